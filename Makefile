@@ -1,0 +1,107 @@
+# rawbpf build.
+#
+#   make              library, the rawbpf command, the example BPF programs
+#   make deps         install what a fresh Debian machine lacks (as root)
+#   make test         unit tests, then tests against the running kernel
+#   make test SANITIZE=1   the same, built with ASan and UBSan (in build-san/)
+#
+# Sources are found by wildcard: a new .c file in elf/ or loader/ joins the
+# library, a new tests/unit/test_NAME.c becomes a test binary (with any
+# helper files in tests/unit/NAME/), a new progs/NAME.bpf.c an object.
+
+CC       ?= cc
+CLANG    ?= clang
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -I.
+LDFLAGS  ?=
+BUILD    ?= build
+
+ifeq ($(SANITIZE),1)
+BUILD    := build-san
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+# BPF programs: clang's BPF backend, our pinned headers instead of the
+# kernel's (-Iuapi provides <linux/bpf.h> and <bpf/bpf_helpers.h>).
+BPF_CFLAGS ?= -O2 -g -target bpf -Wall -Werror -Iuapi
+
+LIB_SRCS   := $(wildcard elf/*.c loader/*.c)
+LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI_SRCS   := $(wildcard loader/cli/*.c)
+CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+HEADERS    := $(wildcard elf/*.h loader/*.h loader/cli/*.h uapi/*/*.h)
+
+PROGS      := $(patsubst progs/%.bpf.c,$(BUILD)/progs/%.bpf.o,$(wildcard progs/*.bpf.c))
+TEST_PROGS := $(patsubst tests/progs/%.bpf.c,$(BUILD)/tests/progs/%.bpf.o,$(wildcard tests/progs/*.bpf.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(BUILD)/tests/%,$(wildcard tests/kernel/test_*.c))
+TEST_TOOLS := $(patsubst tests/kernel/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/kernel/tools/*.c))
+
+# The conformance suite lives outside the project; it is built when present.
+CONFORMANCE ?= ../shared/conformance
+ifneq ($(wildcard $(CONFORMANCE)/README.md),)
+CONF_OBJS  := $(patsubst $(CONFORMANCE)/%.bpf.c,$(BUILD)/conformance/%.bpf.o,$(wildcard $(CONFORMANCE)/*.bpf.c))
+CONF_BINS  := $(BUILD)/conformance/trigger
+endif
+
+.PHONY: all test unit-test kernel-test deps clean
+.SECONDEXPANSION:
+
+all: $(BUILD)/rawbpf $(PROGS)
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/librawbpf.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/rawbpf: $(CLI_OBJS) $(BUILD)/librawbpf.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/progs/%.bpf.o: progs/%.bpf.c $(wildcard uapi/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# Test objects may need their own flags: BPF_EXTRA_<name> (see tests/progs/flags.mk).
+-include tests/progs/flags.mk
+$(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard uapi/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) $(BPF_EXTRA_$*) -c $< -o $@
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $$(wildcard tests/unit/$$*/*.c) $(BUILD)/librawbpf.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(wildcard tests/unit/$*/*.c) $(BUILD)/librawbpf.a -lcmocka
+
+$(BUILD)/tests/test_%: tests/kernel/test_%.c $$(wildcard tests/kernel/$$*/*.c) $(BUILD)/librawbpf.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(wildcard tests/kernel/$*/*.c) $(BUILD)/librawbpf.a -lcmocka
+
+$(BUILD)/tests/tools/%: tests/kernel/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -g -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/conformance/%.bpf.o: $(CONFORMANCE)/%.bpf.c $(CONFORMANCE)/rb_test.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -O2 -g -target bpf -DTRIGGER=\"$(abspath $(BUILD)/conformance/trigger)\" -c $< -o $@
+
+$(BUILD)/conformance/trigger: $(CONFORMANCE)/trigger.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -o $@ $<
+
+test: unit-test kernel-test
+
+unit-test: $(UNIT_TESTS) $(TEST_PROGS) $(PROGS)
+	@BUILD=$(BUILD) sh tests/run.sh unit $(UNIT_TESTS)
+
+kernel-test: $(BUILD)/rawbpf $(KERNEL_TESTS) $(TEST_PROGS) $(PROGS) $(TEST_TOOLS) $(CONF_OBJS) $(CONF_BINS)
+	@BUILD=$(BUILD) CONFORMANCE=$(CONFORMANCE) sh tests/run.sh kernel $(KERNEL_TESTS)
+
+# Installs only what is missing, so it is quick on a prepared machine.
+deps:
+	@sh tests/install-deps.sh
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,465 @@
+/* ELF64 little-endian reader. See elf_reader.h for the contract.
+ *
+ * The file's bytes may be anything: truncated, hand-edited, fuzzed. So the
+ * headers are never used in place. Each one is copied out through elf_read()
+ * (which also avoids unaligned access: the file may put a table at an odd
+ * offset) and every offset, size, index and string found in them is checked
+ * before it is used. */
+#include "elf_reader.h"
+
+#include <elf.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int elf_bounds_check(const struct elf_file *elf, const char *region,
+		     uint64_t region_size, uint64_t offset, uint64_t len,
+		     struct rb_error *err)
+{
+	/* Written as two comparisons so that offset + len cannot overflow. */
+	if (offset > region_size || len > region_size - offset)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: %s: offset 0x%" PRIx64 " + %" PRIu64
+			       " bytes is past the end (size 0x%" PRIx64 ")",
+			       elf->path, region, offset, len, region_size);
+	return 0;
+}
+
+int elf_read(const struct elf_file *elf, const char *what, uint64_t offset,
+	     uint64_t len, void *dst, struct rb_error *err)
+{
+	char region[128];
+
+	snprintf(region, sizeof(region), "%s (in the file)", what);
+	if (elf_bounds_check(elf, region, elf->size, offset, len, err))
+		return -1;
+	memcpy(dst, elf->data + offset, len);
+	return 0;
+}
+
+int elf_section_read(const struct elf_file *elf, const struct elf_section *sec,
+		     uint64_t offset, uint64_t len, void *dst,
+		     struct rb_error *err)
+{
+	char region[160];
+
+	if (!sec->data && len)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section %s (index %u) has no bytes in the file",
+			       elf->path, sec->name, sec->index);
+	snprintf(region, sizeof(region), "section %s (index %u)", sec->name,
+		 sec->index);
+	if (elf_bounds_check(elf, region, sec->size, offset, len, err))
+		return -1;
+	if (len)
+		memcpy(dst, sec->data + offset, len);
+	return 0;
+}
+
+int elf_string(const struct elf_file *elf, const struct elf_section *strtab,
+	       uint64_t offset, const char **out, struct rb_error *err)
+{
+	const char *start;
+
+	if (strtab->type != SHT_STRTAB || !strtab->data)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section %u is used as a string table but is not one",
+			       elf->path, strtab->index);
+	if (offset >= strtab->size)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: string offset 0x%" PRIx64
+			       " is past the end of string table %s (size 0x%" PRIx64 ")",
+			       elf->path, offset, strtab->name ? strtab->name : "",
+			       strtab->size);
+	start = (const char *)strtab->data + offset;
+	/* The string must end inside the table, or printing it would read on. */
+	if (!memchr(start, '\0', strtab->size - offset))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: string at offset 0x%" PRIx64
+			       " in string table %s is not NUL-terminated",
+			       elf->path, offset, strtab->name ? strtab->name : "");
+	*out = start;
+	return 0;
+}
+
+static int read_header(struct elf_file *elf, Elf64_Ehdr *eh, struct rb_error *err)
+{
+	if (elf->size == 0)
+		return rb_fail(err, RB_ERR_INPUT, "%s: the file is empty", elf->path);
+	if (elf->size < SELFMAG || memcmp(elf->data, ELFMAG, SELFMAG) != 0)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: not an ELF file (no \\x7fELF magic at offset 0)",
+			       elf->path);
+	if (elf->size < sizeof(*eh))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: truncated: %zu bytes, an ELF64 header needs %zu",
+			       elf->path, elf->size, sizeof(*eh));
+	memcpy(eh, elf->data, sizeof(*eh));
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: not a 64-bit ELF file (EI_CLASS %u); BPF objects are ELF64",
+			       elf->path, eh->e_ident[EI_CLASS]);
+	if (eh->e_ident[EI_DATA] == ELFDATA2MSB)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: the object is big-endian (built with -target bpfeb?); "
+			       "this machine is little-endian: build it with -target bpf",
+			       elf->path);
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return rb_fail(err, RB_ERR_INPUT, "%s: unknown byte order (EI_DATA %u)",
+			       elf->path, eh->e_ident[EI_DATA]);
+	elf->type = eh->e_type;
+	elf->machine = eh->e_machine;
+	return 0;
+}
+
+/* The section count and the index of the section-name table. Both have an
+ * escape for files with 0xff00 or more sections: the real values are then
+ * kept in section 0 (sh_size and sh_link). */
+static int section_counts(struct elf_file *elf, const Elf64_Ehdr *eh,
+			  uint64_t *shnum, uint32_t *shstrndx,
+			  struct rb_error *err)
+{
+	Elf64_Shdr first;
+
+	*shnum = eh->e_shnum;
+	*shstrndx = eh->e_shstrndx;
+	if (eh->e_shoff == 0) {
+		*shnum = 0;
+		return 0;
+	}
+	if (eh->e_shentsize != sizeof(Elf64_Shdr))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: ELF header: e_shentsize is %u, an ELF64 section header is %zu bytes",
+			       elf->path, eh->e_shentsize, sizeof(Elf64_Shdr));
+	if (*shnum == 0 || *shstrndx == SHN_XINDEX) {
+		if (elf_read(elf, "section header 0", eh->e_shoff, sizeof(first),
+			     &first, err))
+			return -1;
+		if (*shnum == 0)
+			*shnum = first.sh_size;
+		if (*shstrndx == SHN_XINDEX)
+			*shstrndx = first.sh_link;
+	}
+	/* The whole table must be inside the file; this also bounds the count. */
+	if (*shnum > elf->size / sizeof(Elf64_Shdr))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: ELF header: %" PRIu64 " section headers cannot fit in a %zu-byte file",
+			       elf->path, *shnum, elf->size);
+	return elf_bounds_check(elf, "section header table", elf->size,
+				eh->e_shoff, *shnum * sizeof(Elf64_Shdr), err);
+}
+
+struct span {
+	uint64_t start, end;
+	uint32_t index;
+};
+
+static int compare_spans(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->index < y->index ? -1 : (x->index > y->index);
+}
+
+/* Two sections whose file bytes overlap would let a write through one
+ * (relocation, data fix-up) change the other: no compiler produces that. */
+static int check_overlaps(struct elf_file *elf, struct rb_error *err)
+{
+	struct span *spans = calloc(elf->nsections ? elf->nsections : 1, sizeof(*spans));
+	size_t n = 0;
+	int ret = 0;
+
+	if (!spans)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	for (size_t i = 1; i < elf->nsections; i++) {
+		const struct elf_section *s = &elf->sections[i];
+		if (s->data && s->size)
+			spans[n++] = (struct span){ s->offset, s->offset + s->size, s->index };
+	}
+	qsort(spans, n, sizeof(*spans), compare_spans);
+	for (size_t i = 1; i < n && !ret; i++) {
+		if (spans[i].start < spans[i - 1].end)
+			ret = rb_fail(err, RB_ERR_INPUT,
+				      "%s: sections %u and %u overlap in the file (0x%" PRIx64
+				      " < 0x%" PRIx64 ")",
+				      elf->path, spans[i - 1].index, spans[i].index,
+				      spans[i].start, spans[i - 1].end);
+	}
+	free(spans);
+	return ret;
+}
+
+static int read_sections(struct elf_file *elf, const Elf64_Ehdr *eh,
+			 struct rb_error *err)
+{
+	uint64_t shnum;
+	uint32_t shstrndx;
+
+	if (section_counts(elf, eh, &shnum, &shstrndx, err))
+		return -1;
+	if (shnum == 0)
+		return 0;
+	elf->sections = calloc(shnum, sizeof(*elf->sections));
+	if (!elf->sections)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	elf->nsections = shnum;
+
+	for (uint64_t i = 0; i < shnum; i++) {
+		struct elf_section *s = &elf->sections[i];
+		Elf64_Shdr sh;
+		char what[48];
+
+		snprintf(what, sizeof(what), "section header %" PRIu64, i);
+		if (elf_read(elf, what, eh->e_shoff + i * sizeof(sh), sizeof(sh), &sh, err))
+			return -1;
+		*s = (struct elf_section){
+			.index = (uint32_t)i, .name = "", .type = sh.sh_type,
+			.flags = sh.sh_flags, .addr = sh.sh_addr,
+			.offset = sh.sh_offset, .size = sh.sh_size,
+			.link = sh.sh_link, .info = sh.sh_info,
+			.entsize = sh.sh_entsize,
+		};
+		if (i == 0 || sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
+			continue;
+		snprintf(what, sizeof(what), "bytes of section %" PRIu64, i);
+		if (elf_bounds_check(elf, what, elf->size, sh.sh_offset, sh.sh_size, err))
+			return -1;
+		s->data = elf->data + sh.sh_offset;
+	}
+
+	if (shstrndx == SHN_UNDEF)
+		return check_overlaps(elf, err); /* a file without section names */
+	if (shstrndx >= shnum)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: ELF header: section-name table index %u, but there are %" PRIu64 " sections",
+			       elf->path, shstrndx, shnum);
+	elf->sections[shstrndx].name = ".shstrtab";
+	for (uint64_t i = 1; i < shnum; i++) {
+		Elf64_Word name_off;
+		memcpy(&name_off, elf->data + eh->e_shoff + i * sizeof(Elf64_Shdr),
+		       sizeof(name_off)); /* sh_name: first field, already in bounds */
+		if (elf_string(elf, &elf->sections[shstrndx], name_off,
+			       &elf->sections[i].name, err))
+			return -1;
+	}
+	return check_overlaps(elf, err);
+}
+
+static int read_symbols(struct elf_file *elf, struct rb_error *err)
+{
+	const struct elf_section *symtab = NULL, *strtab;
+
+	for (size_t i = 1; i < elf->nsections && !symtab; i++)
+		if (elf->sections[i].type == SHT_SYMTAB)
+			symtab = &elf->sections[i];
+	for (size_t i = 1; i < elf->nsections && !symtab; i++)
+		if (elf->sections[i].type == SHT_DYNSYM)
+			symtab = &elf->sections[i];
+	if (!symtab)
+		return 0;
+	if (symtab->entsize != sizeof(Elf64_Sym) || symtab->size % sizeof(Elf64_Sym))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: symbol table %s: entry size %" PRIu64 " and size %" PRIu64
+			       " do not describe %zu-byte ELF64 symbols",
+			       elf->path, symtab->name, symtab->entsize, symtab->size,
+			       sizeof(Elf64_Sym));
+	if (symtab->link == 0 || symtab->link >= elf->nsections)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: symbol table %s: string table index %u is out of range",
+			       elf->path, symtab->name, symtab->link);
+	strtab = &elf->sections[symtab->link];
+	elf->symtab = symtab;
+	elf->nsymbols = symtab->size / sizeof(Elf64_Sym);
+	if (elf->nsymbols == 0)
+		return 0;
+	elf->symbols = calloc(elf->nsymbols, sizeof(*elf->symbols));
+	if (!elf->symbols)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+
+	for (size_t i = 0; i < elf->nsymbols; i++) {
+		struct elf_symbol *out = &elf->symbols[i];
+		Elf64_Sym sym;
+
+		if (elf_section_read(elf, symtab, i * sizeof(sym), sizeof(sym), &sym, err))
+			return -1;
+		*out = (struct elf_symbol){
+			.index = (uint32_t)i, .name = "", .value = sym.st_value,
+			.size = sym.st_size, .shndx = sym.st_shndx,
+			.bind = ELF64_ST_BIND(sym.st_info),
+			.type = ELF64_ST_TYPE(sym.st_info),
+			.visibility = ELF64_ST_VISIBILITY(sym.st_other),
+		};
+		if (sym.st_name && elf_string(elf, strtab, sym.st_name, &out->name, err))
+			return -1;
+		if (sym.st_shndx == SHN_XINDEX)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: symbol %zu (%s) uses an extended section index, which rawbpf does not read",
+				       elf->path, i, out->name);
+		if (sym.st_shndx != SHN_UNDEF && sym.st_shndx < SHN_LORESERVE &&
+		    sym.st_shndx >= elf->nsections)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: symbol %zu (%s) is in section %u, but there are %zu sections",
+				       elf->path, i, out->name, sym.st_shndx, elf->nsections);
+	}
+	return 0;
+}
+
+static int read_segments(struct elf_file *elf, const Elf64_Ehdr *eh,
+			 struct rb_error *err)
+{
+	if (eh->e_phoff == 0 || eh->e_phnum == 0)
+		return 0;
+	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: ELF header: e_phentsize is %u, an ELF64 program header is %zu bytes",
+			       elf->path, eh->e_phentsize, sizeof(Elf64_Phdr));
+	elf->segments = calloc(eh->e_phnum, sizeof(*elf->segments));
+	if (!elf->segments)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	elf->nsegments = eh->e_phnum;
+	for (size_t i = 0; i < elf->nsegments; i++) {
+		Elf64_Phdr ph;
+		char what[48];
+
+		snprintf(what, sizeof(what), "program header %zu", i);
+		if (elf_read(elf, what, eh->e_phoff + i * sizeof(ph), sizeof(ph), &ph, err))
+			return -1;
+		elf->segments[i] = (struct elf_segment){
+			.type = ph.p_type, .flags = ph.p_flags, .offset = ph.p_offset,
+			.vaddr = ph.p_vaddr, .filesz = ph.p_filesz, .memsz = ph.p_memsz,
+		};
+	}
+	return 0;
+}
+
+int elf_open(struct elf_file *elf, const char *path, const uint8_t *data,
+	     size_t size, struct rb_error *err)
+{
+	Elf64_Ehdr eh;
+
+	*elf = (struct elf_file){ .path = path, .data = data, .size = size };
+	if (read_header(elf, &eh, err) || read_sections(elf, &eh, err) ||
+	    read_symbols(elf, err) || read_segments(elf, &eh, err)) {
+		elf_close(elf);
+		return -1;
+	}
+	return 0;
+}
+
+void elf_close(struct elf_file *elf)
+{
+	free(elf->sections);
+	free(elf->symbols);
+	free(elf->segments);
+	elf->sections = NULL;
+	elf->symbols = NULL;
+	elf->segments = NULL;
+	elf->nsections = elf->nsymbols = elf->nsegments = 0;
+	elf->symtab = NULL;
+}
+
+int elf_check_bpf_object(const struct elf_file *elf, struct rb_error *err)
+{
+	if (elf->type != ET_REL)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: not a relocatable object (e_type %u): give rawbpf the .o "
+			       "that clang -target bpf -c produces",
+			       elf->path, elf->type);
+	if (elf->machine != RB_EM_BPF)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: not a BPF object (e_machine %u, BPF is %u): compile with "
+			       "clang -target bpf",
+			       elf->path, elf->machine, RB_EM_BPF);
+	if (!elf->symtab)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: no symbol table: rawbpf finds programs and maps through "
+			       "their symbols (was the object stripped?)",
+			       elf->path);
+	return 0;
+}
+
+const struct elf_section *elf_section_by_name(const struct elf_file *elf,
+					      const char *name)
+{
+	for (size_t i = 1; i < elf->nsections; i++)
+		if (strcmp(elf->sections[i].name, name) == 0)
+			return &elf->sections[i];
+	return NULL;
+}
+
+const struct elf_symbol *elf_symbol_by_name(const struct elf_file *elf,
+					    const char *name)
+{
+	for (size_t i = 1; i < elf->nsymbols; i++) {
+		const struct elf_symbol *s = &elf->symbols[i];
+		if ((s->type == STT_FUNC || s->type == STT_OBJECT) &&
+		    strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
+		    struct elf_relocation **out, size_t *count,
+		    struct rb_error *err)
+{
+	const struct elf_section *target;
+	size_t n;
+
+	*out = NULL;
+	*count = 0;
+	if (rel->type != SHT_REL)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section %s is not an SHT_REL relocation section",
+			       elf->path, rel->name);
+	if ((rel->entsize && rel->entsize != sizeof(Elf64_Rel)) ||
+	    rel->size % sizeof(Elf64_Rel))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: relocation section %s: size %" PRIu64 " is not a multiple of %zu",
+			       elf->path, rel->name, rel->size, sizeof(Elf64_Rel));
+	if (rel->info == 0 || rel->info >= elf->nsections)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: relocation section %s applies to section %u, which does not exist",
+			       elf->path, rel->name, rel->info);
+	target = &elf->sections[rel->info];
+	n = rel->size / sizeof(Elf64_Rel);
+	if (n == 0)
+		return 0;
+	*out = calloc(n, sizeof(**out));
+	if (!*out)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+
+	for (size_t i = 0; i < n; i++) {
+		Elf64_Rel r;
+		struct elf_relocation *o = &(*out)[i];
+
+		if (elf_section_read(elf, rel, i * sizeof(r), sizeof(r), &r, err))
+			goto fail;
+		o->offset = r.r_offset;
+		o->sym = ELF64_R_SYM(r.r_info);
+		o->type = ELF64_R_TYPE(r.r_info);
+		if (o->sym >= elf->nsymbols) {
+			rb_fail(err, RB_ERR_INPUT,
+				"%s: %s entry %zu: symbol index %u is out of range (%zu symbols)",
+				elf->path, rel->name, i, o->sym, elf->nsymbols);
+			goto fail;
+		}
+		if (o->offset >= target->size) {
+			rb_fail(err, RB_ERR_INPUT,
+				"%s: %s entry %zu: offset 0x%" PRIx64
+				" is outside section %s (size 0x%" PRIx64 ")",
+				elf->path, rel->name, i, o->offset, target->name,
+				target->size);
+			goto fail;
+		}
+	}
+	*count = n;
+	return 0;
+fail:
+	free(*out);
+	*out = NULL;
+	return -1;
+}

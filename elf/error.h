@@ -1,0 +1,33 @@
+/* Errors as values.
+ *
+ * Every fallible function in rawbpf returns 0 or -1 and, on -1, fills a
+ * struct rb_error the caller passed in. The message is written for the
+ * person running rawbpf: it names the file, the section, the offset, the
+ * program or the symbol, and what to do when there is something to do.
+ * The kind tells the command which exit status to use. */
+#ifndef RAWBPF_ERROR_H
+#define RAWBPF_ERROR_H
+
+enum rb_error_kind {
+	RB_ERR_NONE = 0,
+	RB_ERR_KERNEL = 1, /* the kernel refused: verifier, map creation, attach */
+	RB_ERR_INPUT = 2,  /* a bad object file or bad usage */
+	RB_ERR_SYSTEM = 3, /* the machine: out of memory, unreadable file, ... */
+};
+
+struct rb_error {
+	enum rb_error_kind kind;
+	int errnum;     /* errno of the failing call, 0 when none */
+	char msg[1024];
+};
+
+/* Fill *err (which may be NULL) and return -1, so that a caller can write
+ *     return rb_fail(err, RB_ERR_INPUT, "%s: bad thing", path);  */
+int rb_fail(struct rb_error *err, enum rb_error_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The same, recording errno and appending its text (": Permission denied"). */
+int rb_fail_errno(struct rb_error *err, enum rb_error_kind kind, int errnum,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,28 @@
+/* Attaching programs: one provider per kind of hook.
+ *
+ * A provider turns (program, target from the section name) into an rb_link;
+ * destroying the link detaches. The kernel detaches a program when the last
+ * fd of its attachment is closed (a perf event fd with the program set on it,
+ * or a bpf link fd), so closing `fd` is the whole detach for most kinds.
+ * Kinds that create a tracefs probe event (legacy kprobe/uprobe) also remove
+ * that event, so nothing is left behind. */
+#ifndef RAWBPF_ATTACH_H
+#define RAWBPF_ATTACH_H
+
+#include "rawbpf.h"
+
+struct rb_link {
+	enum rb_attach_kind kind;
+	int fd;            /* perf event fd or bpf link fd; -1 when none */
+	char *probe_event; /* "kprobes/NAME" created in tracefs by rawbpf, to be
+			      removed on detach; NULL otherwise */
+};
+
+/* tracepoint/CATEGORY/NAME and tp/CATEGORY/NAME */
+int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
+			 struct rb_link **out, struct rb_error *err);
+
+/* Detach and free; NULL is fine. */
+void rb_link_destroy(struct rb_object *obj, struct rb_link *link);
+
+#endif

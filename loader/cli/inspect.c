@@ -1,0 +1,241 @@
+/* rawbpf inspect OBJ [--disasm]: what an object holds, without loading it. */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../disasm.h"
+#include "cli.h"
+
+static const char *section_type_name(uint32_t type)
+{
+	switch (type) {
+	case SHT_NULL: return "null";
+	case SHT_PROGBITS: return "progbits";
+	case SHT_SYMTAB: return "symtab";
+	case SHT_STRTAB: return "strtab";
+	case SHT_REL: return "rel";
+	case SHT_NOBITS: return "nobits";
+	case SHT_LLVM_ADDRSIG: return "llvm_addrsig";
+	default: return "other";
+	}
+}
+
+static const char *reloc_kind_name(enum rb_reloc_kind kind)
+{
+	switch (kind) {
+	case RB_RELOC_MAP_FD: return "map fd";
+	case RB_RELOC_MAP_VALUE: return "global data";
+	case RB_RELOC_CALL: return "call";
+	case RB_RELOC_FUNC: return "callback address";
+	case RB_RELOC_EXTERN: return "extern (unresolved)";
+	}
+	return "?";
+}
+
+static void print_sections(const struct rb_object *obj)
+{
+	printf("sections:\n  %-4s %-28s %-12s %8s  %s\n", "idx", "name", "type", "size", "flags");
+	for (size_t i = 1; i < obj->elf.nsections; i++) {
+		const struct elf_section *s = &obj->elf.sections[i];
+		printf("  %-4zu %-28s %-12s %8llu  %s%s%s\n", i, s->name,
+		       section_type_name(s->type), (unsigned long long)s->size,
+		       s->flags & SHF_ALLOC ? "A" : "", s->flags & SHF_WRITE ? "W" : "",
+		       s->flags & SHF_EXECINSTR ? "X" : "");
+	}
+}
+
+static void print_programs(const struct rb_object *obj)
+{
+	printf("programs:\n  %-20s %-36s %-16s %6s  %s\n", "name", "section", "type",
+	       "insns", "attach");
+	for (size_t i = 0; i < obj->program_count; i++) {
+		const struct rb_program *p = &obj->programs[i];
+		char attach[256];
+
+		if (!p->def)
+			snprintf(attach, sizeof(attach), "none (section implies no type: use --type)");
+		else if (p->def->attach == RB_ATTACH_NONE || p->def->note)
+			snprintf(attach, sizeof(attach), "%s%s%s", p->target[0] ? p->target : "-",
+				 p->def->note ? ": " : "", p->def->note ? p->def->note : "");
+		else
+			snprintf(attach, sizeof(attach), "%s %s", p->def->type_name, p->target);
+		printf("  %-20s %-36s %-16s %6zu  %s\n", p->name, p->section_name,
+		       p->def ? prog_type_name(p->type) : "unknown", p->insn_count, attach);
+	}
+}
+
+static void print_maps_defs(const struct rb_object *obj)
+{
+	if (obj->map_count == 0) {
+		printf("maps: none\n");
+		return;
+	}
+	printf("maps:\n  %-20s %-18s %6s %6s %8s  %s\n", "name", "type", "key", "value",
+	       "entries", "flags");
+	for (size_t i = 0; i < obj->map_count; i++) {
+		const struct rb_map *m = &obj->maps[i];
+		printf("  %-20s %-18s %6u %6u %8u  0x%x%s\n", m->name, map_type_name(m->type),
+		       m->key_size, m->value_size, m->max_entries, m->map_flags,
+		       m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->max_entries == 0
+			       ? "  (entries: one per CPU at load)" : "");
+	}
+}
+
+static void print_globals(const struct rb_object *obj)
+{
+	int any = 0;
+
+	for (size_t m = 0; m < obj->map_count; m++) {
+		const struct rb_map *map = &obj->maps[m];
+		if (!map->is_data)
+			continue;
+		for (size_t i = 1; i < obj->elf.nsymbols; i++) {
+			const struct elf_symbol *s = &obj->elf.symbols[i];
+			if (s->shndx != map->section || s->type != STT_OBJECT || !s->name[0])
+				continue;
+			if (!any++)
+				printf("global variables:\n  %-20s %-16s %8s %6s\n", "name",
+				       "section", "offset", "size");
+			printf("  %-20s %-16s %8llu %6llu\n", s->name, map->name,
+			       (unsigned long long)s->value, (unsigned long long)s->size);
+		}
+	}
+}
+
+static void print_function_relocations(const struct rb_object *obj,
+				       const struct rb_program *p)
+{
+	for (size_t j = 0; j < p->reloc_count; j++) {
+		const struct rb_reloc *r = &p->relocs[j];
+		char target[160];
+
+		if (r->kind == RB_RELOC_MAP_FD)
+			snprintf(target, sizeof(target), "%s", obj->maps[r->map].name);
+		else if (r->kind == RB_RELOC_MAP_VALUE)
+			snprintf(target, sizeof(target), "%s+%u (%s)", obj->maps[r->map].name,
+				 r->offset, r->symbol);
+		else if (r->kind == RB_RELOC_CALL || r->kind == RB_RELOC_FUNC)
+			snprintf(target, sizeof(target), "%s (%s insn %zu)", r->symbol,
+				 obj->elf.sections[r->target_section].name, r->target_insn);
+		else
+			snprintf(target, sizeof(target), "%s", r->symbol);
+		printf("  %-20s insn %-5zu %-20s %s\n", p->name, r->insn,
+		       reloc_kind_name(r->kind), target);
+	}
+}
+
+static void print_relocations(const struct rb_object *obj)
+{
+	printf("relocations:\n");
+	for (size_t i = 0; i < obj->program_count; i++)
+		print_function_relocations(obj, &obj->programs[i]);
+	for (size_t i = 0; i < obj->subprog_count; i++)
+		print_function_relocations(obj, &obj->subprogs[i]);
+}
+
+struct symbolizer {
+	const struct rb_object *obj;
+	const struct rb_program *prog;
+	char text[160];
+};
+
+/* Name what a relocated instruction refers to, as the verifier would. */
+static const char *symbol_of(void *ctx, size_t insn)
+{
+	struct symbolizer *s = ctx;
+
+	for (size_t i = 0; i < s->prog->reloc_count; i++) {
+		const struct rb_reloc *r = &s->prog->relocs[i];
+		if (r->insn != insn)
+			continue;
+		if (r->kind == RB_RELOC_MAP_FD)
+			snprintf(s->text, sizeof(s->text), "map[%s]", s->obj->maps[r->map].name);
+		else if (r->kind == RB_RELOC_MAP_VALUE)
+			snprintf(s->text, sizeof(s->text), "&%s[%u] (%s)",
+				 s->obj->maps[r->map].name, r->offset, r->symbol);
+		else if (r->kind == RB_RELOC_CALL)
+			return NULL;
+		else
+			snprintf(s->text, sizeof(s->text), "%s[%s]",
+				 r->kind == RB_RELOC_EXTERN ? "extern" : "sym", r->symbol);
+		return s->text;
+	}
+	return NULL;
+}
+
+static void print_function_disasm(const struct rb_object *obj, const struct rb_program *p,
+				  const char *what)
+{
+	struct symbolizer sym = { .obj = obj, .prog = p };
+	char line[256];
+
+	printf("\n%s %s (section %s):\n", what, p->name, p->section_name);
+	for (size_t n = 0; n < p->insn_count;) {
+		size_t used = rb_disasm_insn(p->insns, p->insn_count, n, symbol_of, &sym,
+					     line, sizeof(line));
+		printf("%5zu: (%02x) %s\n", n, p->insns[n].code, line);
+		n += used ? used : 1;
+	}
+}
+
+/* The instructions as they are in the object, before linking: calls to
+ * subprograms still carry the compiler's offsets. */
+static void print_disasm(const struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->program_count; i++)
+		print_function_disasm(obj, &obj->programs[i], "program");
+	for (size_t i = 0; i < obj->subprog_count; i++)
+		print_function_disasm(obj, &obj->subprogs[i], "subprogram");
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	const char *path = NULL;
+	struct rb_open_opts opts = { 0 };
+	struct rb_object *obj;
+	struct rb_error err = { 0 };
+	int disasm = 0;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--disasm") == 0 || strcmp(argv[i], "-d") == 0)
+			disasm = 1;
+		else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
+			opts.log.fn = trace_to_stderr;
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "rawbpf inspect: unknown option %s\n", argv[i]);
+			return EXIT_USAGE;
+		} else if (path) {
+			fprintf(stderr, "rawbpf inspect: one object at a time (%s and %s)\n",
+				path, argv[i]);
+			return EXIT_USAGE;
+		} else
+			path = argv[i];
+	}
+	if (!path) {
+		fprintf(stderr, "usage: rawbpf inspect OBJ [--disasm]\n");
+		return EXIT_USAGE;
+	}
+	if (rb_object_open(&obj, path, &opts, &err))
+		return report_error(&err);
+
+	printf("%s: ELF64 BPF relocatable object, %zu sections\n", path, obj->elf.nsections);
+	printf("license: \"%s\"%s\n", obj->license, obj->license[0] ? "" : " (no license section)");
+	if (obj->kern_version)
+		printf("kernel version: %u.%u.%u\n", obj->kern_version >> 16,
+		       (obj->kern_version >> 8) & 0xff, obj->kern_version & 0xff);
+	print_sections(obj);
+	print_programs(obj);
+	print_maps_defs(obj);
+	print_globals(obj);
+	if (obj->subprog_count) {
+		printf("subprograms:\n");
+		for (size_t i = 0; i < obj->subprog_count; i++)
+			printf("  %-20s %-36s %6zu insns\n", obj->subprogs[i].name,
+			       obj->subprogs[i].section_name, obj->subprogs[i].insn_count);
+	}
+	print_relocations(obj);
+	if (disasm)
+		print_disasm(obj);
+	rb_object_close(obj);
+	return 0;
+}

@@ -1,0 +1,68 @@
+/* rawbpf: the command. Each subcommand lives in its own file. */
+#include <string.h>
+
+#include "cli.h"
+
+void usage(FILE *out)
+{
+	size_t n;
+	const struct rb_section_def *defs = rb_section_defs(&n);
+
+	fprintf(out,
+		"rawbpf: load eBPF objects with nothing but libc and bpf(2)\n"
+		"\n"
+		"usage:\n"
+		"  rawbpf inspect OBJ [--disasm]\n"
+		"      sections, programs, maps and relocations of a clang-built object;\n"
+		"      --disasm prints each program in the verifier's notation\n"
+		"  rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] [--set NAME=VALUE]\n"
+		"             OBJ [-- CMD [ARG...]]\n"
+		"      load every map and program, attach each by its section name,\n"
+		"      print events; with CMD, run it and stop when it exits, else stop\n"
+		"      on Ctrl-C or SIGTERM. Then print every map and detach.\n"
+		"      --json       one JSON object per line\n"
+		"      --pages N    perf buffer data pages per CPU (power of two, default 64)\n"
+		"      --verbose    every loading step and syscall on stderr\n"
+		"      --type TYPE  program type for sections whose name implies none\n"
+		"      --set NAME=VALUE  set a global variable (e.g. a const volatile in\n"
+		"                   .rodata) before the programs load; may repeat\n"
+		"\n"
+		"exit status: CMD's status when it ran, else 0; 1 when the kernel refused\n"
+		"(verifier, map creation, attach); 2 for usage errors and invalid objects.\n"
+		"\n"
+		"section names rawbpf knows (SEC(\"...\")):\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "  %-16s %-16s%s%s\n", defs[i].prefix, defs[i].type_name,
+			defs[i].note ? " loads; " : " loads and attaches", defs[i].note ? defs[i].note : "");
+}
+
+int report_error(const struct rb_error *err)
+{
+	fprintf(stderr, "rawbpf: %s\n", err->msg[0] ? err->msg : "unknown error");
+	return err->kind == RB_ERR_INPUT ? EXIT_USAGE : EXIT_KERNEL;
+}
+
+void trace_to_stderr(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "rawbpf: %s\n", line);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "inspect") == 0)
+		return cmd_inspect(argc - 2, argv + 2);
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "rawbpf: unknown command '%s' (try rawbpf --help)\n", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,362 @@
+/* rawbpf run [--json] [--pages N] [--verbose] [--type T] OBJ [-- CMD [ARG...]]
+ *
+ * Load, attach, stream events, and at the end print every map. The order of
+ * a run:
+ *   1. block SIGINT, SIGTERM and SIGCHLD: they arrive through a signalfd in
+ *      the event loop, so that no signal can interrupt a half-done teardown;
+ *   2. open, load, attach (the library undoes its own work on failure);
+ *   3. perf buffers for every perf event array, trace_pipe when a program
+ *      calls bpf_trace_printk;
+ *   4. start CMD, then wait in epoll for events, CMD's exit, or a signal;
+ *   5. drain what is left in the buffers, print the maps, close everything. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../trace_pipe.h"
+#include "child.h"
+#include "cli.h"
+
+#define TAG_SIGNAL 0
+#define TAG_TRACE_PIPE 1
+#define TAG_PERF 2 /* + index of the perf buffer */
+
+#define MAX_SETS 64
+
+struct run_opts {
+	const char *path;
+	const char *sets[MAX_SETS]; /* --set NAME=VALUE, applied in order */
+	size_t set_count;
+	char **cmd;   /* NULL when no CMD */
+	int json;
+	size_t pages;
+	struct rb_open_opts open;
+};
+
+struct perf_sink {
+	struct run *run;
+	const char *map;
+	struct rb_perf_buffer *pb;
+};
+
+struct run {
+	struct run_opts *opts;
+	struct rb_object *obj;
+	struct perf_sink *sinks;
+	size_t sink_count;
+	struct rb_trace_pipe *trace_pipe;
+	int epfd, sigfd;
+	pid_t child;
+	int status;      /* exit status of the whole run */
+	int stop;
+	int signals_seen;
+};
+
+static int parse_args(int argc, char **argv, struct run_opts *o)
+{
+	*o = (struct run_opts){ .pages = 64 };
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "rawbpf run: '--' must be followed by a command\n");
+				return -1;
+			}
+			o->cmd = &argv[i + 1];
+			break;
+		} else if (strcmp(a, "--json") == 0) {
+			o->json = 1;
+		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+			o->open.log.fn = trace_to_stderr;
+		} else if (strcmp(a, "--set") == 0) {
+			if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
+				fprintf(stderr, "rawbpf run: --set takes NAME=VALUE\n");
+				return -1;
+			}
+			if (o->set_count == MAX_SETS) {
+				fprintf(stderr, "rawbpf run: at most %d --set options\n", MAX_SETS);
+				return -1;
+			}
+			o->sets[o->set_count++] = argv[++i];
+		} else if (strcmp(a, "--pages") == 0 || strcmp(a, "--type") == 0) {
+			char *end;
+			unsigned long v;
+			if (i + 1 >= argc) {
+				fprintf(stderr, "rawbpf run: %s needs a value\n", a);
+				return -1;
+			}
+			if (strcmp(a, "--type") == 0) {
+				o->open.type_override = argv[++i];
+				continue;
+			}
+			v = strtoul(argv[++i], &end, 10);
+			if (*end || v == 0 || (v & (v - 1)) || v > (1UL << 20)) {
+				fprintf(stderr, "rawbpf run: --pages takes a power of two (1, 2, 4, ... 1048576), not '%s'\n",
+					argv[i]);
+				return -1;
+			}
+			o->pages = v;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "rawbpf run: unknown option %s\n", a);
+			return -1;
+		} else if (o->path) {
+			fprintf(stderr, "rawbpf run: one object at a time (%s and %s); "
+				"put the command after '--'\n", o->path, a);
+			return -1;
+		} else {
+			o->path = a;
+		}
+	}
+	if (!o->path) {
+		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
+			"[--set NAME=VALUE] OBJ [-- CMD [ARG...]]\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
+{
+	struct perf_sink *s = ctx;
+
+	if (s->run->opts->json) {
+		fputs("{\"type\":\"event\",\"map\":", stdout);
+		print_json_string(stdout, s->map);
+		printf(",\"cpu\":%d,\"data\":\"", cpu);
+		print_hex(stdout, data, size);
+		fputs("\"}\n", stdout);
+	} else {
+		printf("event %s cpu %d, %u bytes\n", s->map, cpu, size);
+		print_hexdump(stdout, data, size, "  ");
+	}
+}
+
+static void on_lost(void *ctx, int cpu, uint64_t lost)
+{
+	struct perf_sink *s = ctx;
+
+	if (s->run->opts->json) {
+		fputs("{\"type\":\"lost\",\"map\":", stdout);
+		print_json_string(stdout, s->map);
+		printf(",\"cpu\":%d,\"count\":%llu}\n", cpu, (unsigned long long)lost);
+	} else {
+		printf("lost %llu events of %s on cpu %d (the ring was full: try --pages)\n",
+		       (unsigned long long)lost, s->map, cpu);
+	}
+}
+
+static void on_printk(void *ctx, const char *line)
+{
+	struct run *run = ctx;
+
+	if (run->opts->json) {
+		fputs("{\"type\":\"printk\",\"text\":", stdout);
+		print_json_string(stdout, line);
+		fputs("}\n", stdout);
+	} else {
+		printf("printk %s\n", line);
+	}
+}
+
+static int epoll_add(int epfd, int fd, uint64_t tag, struct rb_error *err)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = tag };
+
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "epoll_ctl");
+	return 0;
+}
+
+static int uses_printk(const struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (rb_program_calls_helper(&obj->programs[i], BPF_FUNC_trace_printk) ||
+		    rb_program_calls_helper(&obj->programs[i], BPF_FUNC_trace_vprintk))
+			return 1;
+	return 0;
+}
+
+/* Perf buffers and trace_pipe, each registered with the run's epoll. */
+static int open_readers(struct run *run, struct rb_error *err)
+{
+	struct rb_object *obj = run->obj;
+
+	run->sinks = calloc(obj->map_count ? obj->map_count : 1, sizeof(*run->sinks));
+	if (!run->sinks)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	for (size_t i = 0; i < obj->map_count; i++) {
+		struct perf_sink *s = &run->sinks[run->sink_count];
+		if (obj->maps[i].type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			continue;
+		*s = (struct perf_sink){ .run = run, .map = obj->maps[i].name };
+		if (rb_perf_buffer_open(&s->pb, &obj->maps[i], run->opts->pages, on_sample,
+					on_lost, s, &obj->log, err))
+			return -1;
+		run->sink_count++;
+		if (epoll_add(run->epfd, rb_perf_buffer_fd(s->pb), TAG_PERF + run->sink_count - 1, err))
+			return -1;
+	}
+	if (uses_printk(obj)) {
+		if (rb_trace_pipe_open(obj, &run->trace_pipe, err) ||
+		    epoll_add(run->epfd, rb_trace_pipe_fd(run->trace_pipe), TAG_TRACE_PIPE, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int drain(struct run *run, struct rb_error *err)
+{
+	for (size_t i = 0; i < run->sink_count; i++)
+		if (rb_perf_buffer_consume(run->sinks[i].pb, err) < 0)
+			return -1;
+	if (run->trace_pipe && rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
+		return -1;
+	return 0;
+}
+
+/* SIGCHLD: CMD is done, stop. SIGINT/SIGTERM without CMD: stop. With CMD:
+ * pass the signal on and stop when CMD exits; a second one kills CMD. */
+static void handle_signal(struct run *run)
+{
+	struct signalfd_siginfo si;
+	int ws;
+
+	while (read(run->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD) {
+			if (run->child > 0 && waitpid(run->child, &ws, WNOHANG) == run->child) {
+				run->status = child_status(ws);
+				run->child = 0;
+				run->stop = 1;
+			}
+			continue;
+		}
+		if (run->child <= 0) {
+			run->stop = 1;
+			continue;
+		}
+		kill(run->child, ++run->signals_seen > 1 ? SIGKILL : (int)si.ssi_signo);
+	}
+}
+
+static int event_loop(struct run *run, struct rb_error *err)
+{
+	struct epoll_event events[16];
+
+	while (!run->stop) {
+		int n = epoll_wait(run->epfd, events, 16, -1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "epoll_wait");
+		for (int i = 0; i < n; i++) {
+			uint64_t tag = events[i].data.u64;
+			if (tag == TAG_SIGNAL)
+				handle_signal(run);
+			else if (tag == TAG_TRACE_PIPE) {
+				if (rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
+					return -1;
+			} else if (rb_perf_buffer_consume(run->sinks[tag - TAG_PERF].pb, err) < 0)
+				return -1;
+		}
+	}
+	return drain(run, err);
+}
+
+static void close_run(struct run *run)
+{
+	for (size_t i = 0; i < run->sink_count; i++)
+		rb_perf_buffer_free(run->sinks[i].pb);
+	free(run->sinks);
+	rb_trace_pipe_close(run->trace_pipe);
+	rb_object_close(run->obj);
+	if (run->epfd >= 0)
+		close(run->epfd);
+	if (run->sigfd >= 0)
+		close(run->sigfd);
+}
+
+/* Print the verifier log of every program the kernel refused. */
+static void print_verifier_logs(const struct rb_object *obj)
+{
+	for (size_t i = 0; obj && i < obj->program_count; i++) {
+		const char *log = obj->programs[i].verifier_log;
+		if (log && log[0])
+			fprintf(stderr, "-- verifier log for %s --\n%s%s-- end of log --\n",
+				obj->programs[i].name, log,
+				log[strlen(log) - 1] == '\n' ? "" : "\n");
+	}
+}
+
+static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
+{
+	run->sigfd = signalfd(-1, blocked, SFD_CLOEXEC | SFD_NONBLOCK);
+	run->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (run->sigfd < 0 || run->epfd < 0)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "signalfd/epoll_create1");
+	if (epoll_add(run->epfd, run->sigfd, TAG_SIGNAL, err))
+		return -1;
+	if (rb_object_open(&run->obj, run->opts->path, &run->opts->open, err))
+		return -1;
+	for (size_t i = 0; i < run->opts->set_count; i++) {
+		char name[128];
+		const char *eq = strchr(run->opts->sets[i], '=');
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - run->opts->sets[i]),
+			 run->opts->sets[i]);
+		if (rb_object_set_global(run->obj, name, eq + 1, err))
+			return -1;
+	}
+	if (rb_object_load(run->obj, err)) {
+		print_verifier_logs(run->obj);
+		return -1;
+	}
+	if (rb_object_attach(run->obj, err) || open_readers(run, err))
+		return -1;
+	return 0;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts opts;
+	struct run run = { .opts = &opts, .epfd = -1, .sigfd = -1 };
+	struct rb_error err = { 0 };
+	sigset_t blocked, old;
+	int exec_errno, ret;
+
+	if (parse_args(argc, argv, &opts))
+		return EXIT_USAGE;
+	setvbuf(stdout, NULL, _IOLBF, 0); /* events appear as they happen */
+	sigemptyset(&blocked);
+	sigaddset(&blocked, SIGINT);
+	sigaddset(&blocked, SIGTERM);
+	sigaddset(&blocked, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &blocked, &old);
+
+	if (setup(&run, &blocked, &err)) {
+		ret = report_error(&err);
+		close_run(&run);
+		return ret;
+	}
+	if (opts.cmd) {
+		run.child = child_start(opts.cmd, &old, &exec_errno);
+		if (run.child < 0) {
+			close_run(&run);
+			return exec_errno == ENOENT ? 127 : 126;
+		}
+	} else if (!opts.json) {
+		fprintf(stderr, "rawbpf: attached; press Ctrl-C to stop and print the maps\n");
+	}
+	ret = event_loop(&run, &err) || print_maps(stdout, run.obj, opts.json, &err);
+	if (run.child > 0) { /* the loop failed while CMD still runs */
+		kill(run.child, SIGKILL);
+		waitpid(run.child, NULL, 0);
+	}
+	close_run(&run);
+	if (ret)
+		return report_error(&err);
+	return run.status;
+}

@@ -1,0 +1,252 @@
+/* Loading: maps first, then programs.
+ *
+ * Programs refer to maps by fd (see relocate.c), so every map must exist
+ * before any program is loaded. If anything fails, everything created so far
+ * is closed again: a failed load leaves nothing in the kernel. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "bpf_syscall.h"
+#include "object_internal.h"
+
+#define LOG_START_SIZE (64 * 1024)
+/* The kernel refuses log buffers above UINT32_MAX >> 2 (kernel/bpf/log.c). */
+#define LOG_MAX_SIZE (UINT32_MAX >> 2)
+
+/* Before Linux 5.11, BPF memory was charged against RLIMIT_MEMLOCK, whose
+ * default (64 KiB on many systems) is too small for most maps; the kernel
+ * then says EPERM even to root. Since 5.11 memory is charged to the cgroup
+ * and the limit is ignored. Raising the limit once when the kernel says EPERM
+ * covers both without guessing the kernel version. */
+static int raise_memlock(const struct rb_log *log)
+{
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (setrlimit(RLIMIT_MEMLOCK, &unlimited) != 0)
+		return -1;
+	rb_trace(log, "setrlimit(RLIMIT_MEMLOCK, unlimited): the kernel said EPERM, "
+		 "which before 5.11 means the locked-memory limit was too small");
+	return 0;
+}
+
+static int bpf_with_memlock_retry(enum bpf_cmd cmd, union bpf_attr *attr,
+				  int *raised, const struct rb_log *log)
+{
+	int fd = rb_bpf(cmd, attr);
+
+	if (fd < 0 && errno == EPERM && !*raised) {
+		*raised = 1;
+		if (raise_memlock(log) == 0)
+			fd = rb_bpf(cmd, attr);
+		else
+			errno = EPERM;
+	}
+	return fd;
+}
+
+static const char *map_create_hint(int errnum)
+{
+	switch (errnum) {
+	case EINVAL: return " (the kernel refuses this combination of type, sizes and flags)";
+	case EPERM: return " (creating maps needs CAP_BPF or root)";
+	case E2BIG: return " (a key or value size is too large for this map type)";
+	default: return "";
+	}
+}
+
+static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cpus,
+		      int *raised, struct rb_error *err)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = map->type;
+	attr.key_size = map->key_size;
+	attr.value_size = map->value_size;
+	attr.max_entries = map->max_entries;
+	attr.map_flags = map->map_flags;
+	attr.numa_node = map->numa_node;
+	memcpy(attr.map_name, map->kernel_name, sizeof(attr.map_name));
+	/* A perf event array holds one perf event fd per CPU; 0 entries means
+	 * "as many as this machine has", which only the loader can know. */
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && map->max_entries == 0) {
+		attr.max_entries = (__u32)possible_cpus;
+		map->max_entries = attr.max_entries;
+		rb_trace(&obj->log, "map %s: max_entries 0 -> %d (possible CPUs)",
+			 map->name, possible_cpus);
+	}
+	map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->log);
+	if (map->fd < 0) {
+		int e = errno;
+		map->fd = -1;
+		return rb_fail_errno(err, RB_ERR_KERNEL, e,
+				     "%s: map %s (type %u, key %u, value %u, max_entries %u, flags 0x%x): "
+				     "BPF_MAP_CREATE failed%s",
+				     obj->path, map->name, map->type, map->key_size,
+				     map->value_size, attr.max_entries, map->map_flags,
+				     map_create_hint(e));
+	}
+	rb_trace(&obj->log, "bpf(BPF_MAP_CREATE, name=%s type=%u key=%u value=%u max_entries=%u) = fd %d",
+		 map->kernel_name, map->type, map->key_size, map->value_size,
+		 attr.max_entries, map->fd);
+	return 0;
+}
+
+/* Global data: write the initial value (element 0 holds the whole
+ * section), then freeze .rodata so neither programs nor user space can
+ * change it: only then does the verifier treat its bytes as constants. */
+static int init_data_map(struct rb_object *obj, struct rb_map *map, struct rb_error *err)
+{
+	union bpf_attr attr;
+	uint32_t zero = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (__u32)map->fd;
+	attr.key = rb_ptr(&zero);
+	attr.value = rb_ptr(map->init_value);
+	attr.flags = BPF_ANY;
+	if (rb_bpf(BPF_MAP_UPDATE_ELEM, &attr) < 0)
+		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
+				     "%s: map %s: writing the initial value failed", obj->path,
+				     map->name);
+	rb_trace(&obj->log, "bpf(BPF_MAP_UPDATE_ELEM, %s, key 0, %u bytes of initial data) = 0",
+		 map->name, map->value_size);
+	if (!rb_map_is_read_only_data(map))
+		return 0;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (__u32)map->fd;
+	if (rb_bpf(BPF_MAP_FREEZE, &attr) < 0)
+		return rb_fail_errno(err, RB_ERR_KERNEL, errno, "%s: map %s: BPF_MAP_FREEZE failed",
+				     obj->path, map->name);
+	rb_trace(&obj->log, "bpf(BPF_MAP_FREEZE, %s) = 0", map->name);
+	return 0;
+}
+
+/* Load again with a log, growing the buffer until the whole log fits. The
+ * kernel says ENOSPC when it did not (and since 6.4 also reports in
+ * log_true_size how big it must be); a truncated log would hide the line
+ * that explains the refusal, which is usually the last one. */
+static int load_with_log(union bpf_attr *attr, char **log_out, int *load_errno)
+{
+	size_t size = LOG_START_SIZE;
+
+	for (;;) {
+		char *log = malloc(size);
+		int fd;
+
+		if (!log)
+			return -1;
+		log[0] = '\0';
+		attr->log_level = 1;
+		attr->log_buf = rb_ptr(log);
+		attr->log_size = (__u32)size;
+		attr->log_true_size = 0;
+		fd = rb_bpf(BPF_PROG_LOAD, attr);
+		*load_errno = fd < 0 ? errno : 0;
+		if (fd < 0 && *load_errno == ENOSPC && size < LOG_MAX_SIZE) {
+			size_t want = attr->log_true_size > size ? attr->log_true_size : size * 2;
+			free(log);
+			size = want < LOG_MAX_SIZE ? want : LOG_MAX_SIZE;
+			continue;
+		}
+		*log_out = log;
+		return fd;
+	}
+}
+
+static const char *license_hint(const struct rb_object *obj, const char *log)
+{
+	if (!log || !strstr(log, "GPL"))
+		return "";
+	if (obj->license[0] == '\0')
+		return "\nThe object has no license section, and the program calls a helper "
+		       "that only GPL-compatible programs may use: add\n"
+		       "    char LICENSE[] SEC(\"license\") = \"GPL\";";
+	return "\nThe program calls a helper that only GPL-compatible programs may use, "
+	       "and the object's license is not GPL-compatible.";
+}
+
+static int load_program(struct rb_object *obj, struct rb_program *prog,
+			int *raised, struct rb_error *err)
+{
+	struct bpf_insn *insns;
+	size_t insn_count;
+	union bpf_attr attr;
+	int load_errno;
+
+	if (rb_program_link(obj, prog, &insns, &insn_count, err))
+		return -1;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = prog->type;
+	attr.expected_attach_type = prog->expected_attach_type;
+	attr.insns = rb_ptr(insns);
+	attr.insn_cnt = (__u32)insn_count;
+	attr.license = rb_ptr(obj->license);
+	attr.kern_version = obj->kern_version;
+	rb_kernel_name(attr.prog_name, prog->name);
+
+	/* First without a log: the verifier is faster without one, and most
+	 * loads succeed. Only a refusal is worth the log. */
+	prog->fd = bpf_with_memlock_retry(BPF_PROG_LOAD, &attr, raised, &obj->log);
+	load_errno = errno;
+	if (prog->fd < 0) {
+		rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
+			 "loading again with the verifier log",
+			 prog->name, insn_count, strerror(load_errno));
+		prog->fd = load_with_log(&attr, &prog->verifier_log, &load_errno);
+	}
+	free(insns);
+	if (prog->fd < 0) {
+		prog->fd = -1;
+		return rb_fail_errno(err, RB_ERR_KERNEL, load_errno,
+				     "%s: program %s (section %s): the kernel refused to load it%s%s",
+				     obj->path, prog->name, prog->section_name,
+				     prog->verifier_log && prog->verifier_log[0]
+					     ? " (verifier log above)" : "",
+				     license_hint(obj, prog->verifier_log));
+	}
+	rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%zu license=\"%s\") = fd %d",
+		 attr.prog_name, prog->type, insn_count, obj->license, prog->fd);
+	return 0;
+}
+
+/* Everything that can be refused without asking the kernel, so that a bad
+ * object fails before anything is created. */
+static int check_loadable(const struct rb_object *obj, struct rb_error *err)
+{
+	for (size_t i = 0; i < obj->program_count; i++) {
+		const struct rb_program *p = &obj->programs[i];
+		if (!p->def)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: program %s: section name '%s' implies no program type; "
+				       "pass --type TYPE (e.g. --type socket; rawbpf --help lists them)",
+				       obj->path, p->name, p->section_name);
+	}
+	return 0;
+}
+
+int rb_object_load(struct rb_object *obj, struct rb_error *err)
+{
+	int possible_cpus = 0, raised = 0;
+
+	if (check_loadable(obj, err))
+		return -1;
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (obj->maps[i].type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !possible_cpus &&
+		    rb_possible_cpus(&possible_cpus, err))
+			return -1;
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (create_map(obj, &obj->maps[i], possible_cpus, &raised, err) ||
+		    (obj->maps[i].is_data && init_data_map(obj, &obj->maps[i], err)))
+			goto fail;
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (load_program(obj, &obj->programs[i], &raised, err))
+			goto fail;
+	return 0;
+fail:
+	rb_object_unload(obj);
+	return -1;
+}

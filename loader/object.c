@@ -1,0 +1,268 @@
+/* Opening an object: read the file, parse the ELF, build the object model
+ * (license, version, programs, maps, relocation records). No kernel calls
+ * happen here; rb_object_load() makes them. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "object_internal.h"
+
+void rb_kernel_name(char out[BPF_OBJ_NAME_LEN], const char *name)
+{
+	size_t i;
+
+	/* The kernel accepts only these characters in object names
+	 * (bpf_obj_name_cpy() in kernel/bpf/syscall.c) and refuses the whole
+	 * command otherwise, so a clear name is worth a little rewriting. */
+	for (i = 0; i < BPF_OBJ_NAME_LEN - 1 && name[i]; i++) {
+		char c = name[i];
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '_' || c == '.';
+		out[i] = ok ? c : '_';
+	}
+	memset(out + i, 0, BPF_OBJ_NAME_LEN - i);
+}
+
+/* SEC("license"): the string the kernel checks before allowing GPL-only
+ * helpers. Missing is allowed (the kernel then sees ""), unterminated is not. */
+static int read_license(struct rb_object *obj, struct rb_error *err)
+{
+	const struct elf_section *sec = elf_section_by_name(&obj->elf, "license");
+	size_t len;
+
+	if (!sec || sec->size == 0) {
+		obj->license = strdup("");
+		rb_trace(&obj->log, "no license section: programs load with license \"\"");
+		return obj->license ? 0 : rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	if (!sec->data || !memchr(sec->data, '\0', sec->size))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section license (index %u) is not a NUL-terminated string",
+			       obj->path, sec->index);
+	len = strlen((const char *)sec->data);
+	obj->license = strndup((const char *)sec->data, len);
+	if (!obj->license)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	rb_trace(&obj->log, "section license: \"%s\"", obj->license);
+	return 0;
+}
+
+/* SEC("version"): a u32 LINUX_VERSION_CODE, which kernels before 5.0 checked
+ * for kprobe programs. */
+static int read_version(struct rb_object *obj, struct rb_error *err)
+{
+	const struct elf_section *sec = elf_section_by_name(&obj->elf, "version");
+
+	if (!sec)
+		return 0;
+	if (sec->size != sizeof(uint32_t))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section version (index %u) is %llu bytes, expected a 4-byte integer",
+			       obj->path, sec->index, (unsigned long long)sec->size);
+	if (elf_section_read(&obj->elf, sec, 0, sizeof(uint32_t), &obj->kern_version, err))
+		return -1;
+	rb_trace(&obj->log, "section version: 0x%x", obj->kern_version);
+	return 0;
+}
+
+static void trace_sections(const struct rb_object *obj)
+{
+	for (size_t i = 1; i < obj->elf.nsections; i++) {
+		const struct elf_section *s = &obj->elf.sections[i];
+		rb_trace(&obj->log, "section %zu: %s (type %u, %llu bytes)", i,
+			 s->name, s->type, (unsigned long long)s->size);
+	}
+}
+
+int rb_object_open_buffer(struct rb_object **out, const char *path,
+			  const uint8_t *data, size_t size,
+			  const struct rb_open_opts *opts, struct rb_error *err)
+{
+	struct rb_object *obj = calloc(1, sizeof(*obj));
+
+	*out = NULL;
+	if (!obj)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	if (opts)
+		obj->log = opts->log;
+	obj->path = strdup(path);
+	obj->bytes = malloc(size ? size : 1);
+	if (!obj->path || !obj->bytes) {
+		rb_object_close(obj);
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	if (size)
+		memcpy(obj->bytes, data, size);
+	obj->size = size;
+
+	if (elf_open(&obj->elf, obj->path, obj->bytes, size, err) ||
+	    elf_check_bpf_object(&obj->elf, err)) {
+		rb_object_close(obj);
+		return -1;
+	}
+	trace_sections(obj);
+	if (read_license(obj, err) || read_version(obj, err) ||
+	    rb_collect_legacy_maps(obj, err) || rb_collect_data_maps(obj, err) ||
+	    rb_collect_programs(obj, opts ? opts->type_override : NULL, err) ||
+	    rb_collect_relocations(obj, err)) {
+		rb_object_close(obj);
+		return -1;
+	}
+	*out = obj;
+	return 0;
+}
+
+/* Read a whole file. Plain read(2) in a loop: simple, and it works on pipes
+ * and /proc files too, where mmap would not. */
+static int read_file(const char *path, uint8_t **data, size_t *size,
+		     struct rb_error *err)
+{
+	struct stat st;
+	size_t cap, len = 0;
+	uint8_t *buf;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return rb_fail_errno(err, RB_ERR_INPUT, errno, "%s: cannot open", path);
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return rb_fail(err, RB_ERR_INPUT, "%s: is a directory, not an object file", path);
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	buf = malloc(cap);
+	for (;;) {
+		ssize_t n;
+		if (!buf) {
+			close(fd);
+			return rb_fail(err, RB_ERR_SYSTEM, "%s: out of memory", path);
+		}
+		if (len == cap) {
+			uint8_t *bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				buf = NULL;
+				continue;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			free(buf);
+			close(fd);
+			return rb_fail_errno(err, RB_ERR_INPUT, e, "%s: cannot read", path);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	*data = buf;
+	*size = len;
+	return 0;
+}
+
+int rb_object_open(struct rb_object **out, const char *path,
+		   const struct rb_open_opts *opts, struct rb_error *err)
+{
+	uint8_t *data;
+	size_t size;
+	int ret;
+
+	*out = NULL;
+	if (read_file(path, &data, &size, err))
+		return -1;
+	ret = rb_object_open_buffer(out, path, data, size, opts, err);
+	free(data);
+	return ret;
+}
+
+struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name)
+{
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (strcmp(obj->maps[i].name, name) == 0)
+			return &obj->maps[i];
+	return NULL;
+}
+
+static struct rb_program *function_in(struct rb_program *list, size_t count,
+				      uint32_t section, size_t insn)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct rb_program *p = &list[i];
+		if (p->section == section && insn >= p->first_insn &&
+		    insn < p->first_insn + p->insn_count)
+			return p;
+	}
+	return NULL;
+}
+
+struct rb_program *rb_program_at(const struct rb_object *obj, uint32_t section,
+				 size_t insn)
+{
+	struct rb_program *p = function_in(obj->programs, obj->program_count, section, insn);
+
+	return p ? p : function_in(obj->subprogs, obj->subprog_count, section, insn);
+}
+
+/* Undo in reverse: detach, then unload programs, then close maps. A program
+ * holds a reference on each map it uses, so the order is for clarity; the
+ * kernel frees each object when its last reference goes. */
+void rb_object_unload(struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->program_count; i++) {
+		struct rb_program *p = &obj->programs[i];
+		rb_link_destroy(obj, p->link);
+		p->link = NULL;
+		if (p->fd >= 0) {
+			close(p->fd);
+			rb_trace(&obj->log, "close program %s (fd %d)", p->name, p->fd);
+		}
+		p->fd = -1;
+	}
+	for (size_t i = 0; i < obj->map_count; i++) {
+		struct rb_map *m = &obj->maps[i];
+		if (m->fd >= 0) {
+			close(m->fd);
+			rb_trace(&obj->log, "close map %s (fd %d)", m->name, m->fd);
+		}
+		m->fd = -1;
+	}
+}
+
+static void free_functions(struct rb_program *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(list[i].name);
+		free(list[i].insns);
+		free(list[i].relocs);
+		free(list[i].verifier_log);
+	}
+	free(list);
+}
+
+void rb_object_close(struct rb_object *obj)
+{
+	if (!obj)
+		return;
+	rb_object_unload(obj);
+	free_functions(obj->programs, obj->program_count);
+	free_functions(obj->subprogs, obj->subprog_count);
+	for (size_t i = 0; i < obj->map_count; i++) {
+		free(obj->maps[i].name);
+		free(obj->maps[i].init_value);
+	}
+	free(obj->maps);
+	free(obj->license);
+	elf_close(&obj->elf);
+	free(obj->bytes);
+	free(obj->path);
+	free(obj);
+}

@@ -1,0 +1,243 @@
+/* rawbpf: load BPF objects with nothing but libc and the kernel ABI.
+ *
+ * The one public header of the library. The life of an object:
+ *
+ *   rb_object_open()    read the ELF file; find programs, maps, relocations.
+ *                       Pure: no system calls besides reading the file.
+ *   rb_object_load()    create the maps, copy each program's instructions,
+ *                       apply its relocations, BPF_PROG_LOAD it.
+ *   rb_object_attach()  attach each program where its section name says.
+ *   ... read maps (rb_map_*), perf buffers (rb_perf_buffer_*) ...
+ *   rb_object_close()   detach, close every fd, free: nothing stays in the
+ *                       kernel (no object is pinned).
+ *
+ * The structs below are the object model. Read them freely; change them only
+ * through the functions. Every function that can fail returns 0 or -1 and
+ * fills the struct rb_error it is given. */
+#ifndef RAWBPF_H
+#define RAWBPF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../elf/elf_reader.h"
+#include "../elf/error.h"
+#include "../uapi/linux/bpf.h"
+
+/* ---- The teaching trace ---------------------------------------------------
+ * Every step (section found, map created, relocation applied, syscall made)
+ * is reported as one line through this callback when it is set. `rawbpf
+ * --verbose` prints the lines on stderr. */
+typedef void (*rb_trace_fn)(void *ctx, const char *line);
+
+struct rb_log {
+	rb_trace_fn fn; /* NULL: tracing off */
+	void *ctx;
+};
+
+void rb_trace(const struct rb_log *log, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- Section names --------------------------------------------------------
+ * SEC("tracepoint/syscalls/sys_enter_execve") tells the loader the program
+ * type and where to attach. One table (section_defs.c) maps name prefixes
+ * to both; `inspect` and `run` read the same table. */
+enum rb_attach_kind {
+	RB_ATTACH_NONE,           /* loaded, not attached (socket, xdp, ...) */
+	RB_ATTACH_TRACEPOINT,     /* perf_event_open(PERF_TYPE_TRACEPOINT) */
+	RB_ATTACH_KPROBE,
+	RB_ATTACH_KRETPROBE,
+	RB_ATTACH_UPROBE,
+	RB_ATTACH_URETPROBE,
+	RB_ATTACH_RAW_TRACEPOINT, /* BPF_RAW_TRACEPOINT_OPEN */
+	RB_ATTACH_BTF_TRACING,    /* tp_btf/, fentry/, fexit/ */
+};
+
+struct rb_section_def {
+	const char *prefix;    /* "tracepoint/"; without a '/' the name must match
+				  exactly or be followed by '/' ("xdp", "xdp/foo") */
+	const char *type_name; /* what --type accepts: "tracepoint", "xdp", ... */
+	enum bpf_prog_type prog_type;
+	uint32_t expected_attach_type; /* 0 where the kernel needs none */
+	enum rb_attach_kind attach;
+	const char *note;      /* why it is not attached yet, or NULL */
+};
+
+/* The definition whose prefix matches `section`, or NULL. */
+const struct rb_section_def *rb_section_def_find(const char *section);
+/* The definition for a --type name, or NULL. */
+const struct rb_section_def *rb_section_def_by_type_name(const char *type_name);
+/* The table itself, for help text: *count entries. */
+const struct rb_section_def *rb_section_defs(size_t *count);
+
+/* ---- Maps ------------------------------------------------------------------ */
+struct rb_map {
+	char *name;        /* as in the object: the symbol name */
+	char kernel_name[BPF_OBJ_NAME_LEN]; /* what the kernel is told: at most
+					       15 characters of [A-Za-z0-9_.] */
+	uint32_t type;     /* BPF_MAP_TYPE_* */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t map_flags;
+	uint32_t inner_map_idx; /* 7-field legacy definitions only */
+	uint32_t numa_node;     /* 7-field legacy definitions only */
+	uint32_t section;  /* ELF section holding the definition (global data:
+			      the data section itself) */
+	uint64_t offset;   /* offset of the definition in that section */
+	/* Global data (.data, .rodata, .bss, ...): the map is one array element
+	 * holding the whole section. init_value is its content, written before
+	 * the programs load (run --set edits it). */
+	int is_data;
+	uint8_t *init_value;
+	int fd;            /* -1 until rb_object_load() creates it */
+};
+
+/* ---- Relocations ----------------------------------------------------------
+ * Collected by rb_object_open(), applied to a fresh copy of the instructions
+ * by rb_object_load() (link.c). A new kind of relocation is one more case
+ * there. */
+enum rb_reloc_kind {
+	RB_RELOC_MAP_FD,   /* ld_imm64 of a map: src_reg = BPF_PSEUDO_MAP_FD, imm = fd */
+	RB_RELOC_MAP_VALUE,/* ld_imm64 of global data: BPF_PSEUDO_MAP_VALUE, fd + offset */
+	RB_RELOC_CALL,     /* BPF-to-BPF call: imm = distance to the callee */
+	RB_RELOC_FUNC,     /* ld_imm64 of a function (a callback): BPF_PSEUDO_FUNC */
+	RB_RELOC_EXTERN,   /* an undefined (extern) symbol: loading is refused */
+};
+
+struct rb_reloc {
+	enum rb_reloc_kind kind;
+	size_t insn;         /* instruction index in the function */
+	size_t map;          /* MAP_FD, MAP_VALUE: index in rb_object.maps */
+	uint32_t offset;     /* MAP_VALUE: byte offset in the map's value */
+	uint32_t target_section; /* CALL, FUNC: ELF section of the callee */
+	size_t target_insn;  /* CALL, FUNC: callee's instruction index in it */
+	const char *symbol;  /* the symbol the object named, for messages */
+};
+
+/* ---- Programs ------------------------------------------------------------- */
+struct rb_link; /* an attachment; see attach.h */
+
+/* A program, or a subprogram: a function that programs call. Both are
+ * ranges of instructions of one ELF section with their own relocations. */
+struct rb_program {
+	char *name;                 /* the function's symbol name */
+	const char *section_name;   /* SEC("...") */
+	uint32_t section;           /* ELF section index */
+	size_t first_insn;          /* index of its first instruction in the section */
+	const struct rb_section_def *def; /* NULL when the section implies no type */
+	const char *target;         /* section name after the prefix, or "" */
+	enum bpf_prog_type type;
+	uint32_t expected_attach_type;
+	struct bpf_insn *insns;     /* as in the object: never modified */
+	size_t insn_count;
+	struct rb_reloc *relocs;
+	size_t reloc_count;
+	int fd;                     /* -1 until loaded */
+	char *verifier_log;         /* the log of a refused load, or NULL */
+	struct rb_link *link;       /* NULL until attached */
+};
+
+/* ---- Objects -------------------------------------------------------------- */
+struct rb_object {
+	char *path;
+	uint8_t *bytes;       /* the file's bytes; elf points into them */
+	size_t size;
+	struct elf_file elf;
+	char *license;        /* from SEC("license"); "" when there is none */
+	uint32_t kern_version;/* from SEC("version"); 0 when there is none */
+	struct rb_program *programs;
+	size_t program_count;
+	struct rb_program *subprogs; /* functions that are not programs */
+	size_t subprog_count;
+	struct rb_map *maps;
+	size_t map_count;
+	struct rb_log log;
+	char tracefs[256];    /* where tracefs is mounted, once looked up */
+};
+
+struct rb_open_opts {
+	/* Program type for programs whose section name implies none: a name
+	 * from the section table ("xdp", "socket", "tracepoint", ...). */
+	const char *type_override;
+	struct rb_log log;
+};
+
+/* Read and parse `path`. */
+int rb_object_open(struct rb_object **out, const char *path,
+		   const struct rb_open_opts *opts, struct rb_error *err);
+/* Parse bytes already in memory; the object takes a copy. No system calls:
+ * this is what the fuzzer drives. */
+int rb_object_open_buffer(struct rb_object **out, const char *path,
+			  const uint8_t *data, size_t size,
+			  const struct rb_open_opts *opts, struct rb_error *err);
+/* Create maps and load programs. On failure nothing stays loaded; a program
+ * the verifier refused keeps its log in verifier_log. */
+int rb_object_load(struct rb_object *obj, struct rb_error *err);
+/* Attach every program that has an attach kind. On failure every attachment
+ * made so far is undone. */
+int rb_object_attach(struct rb_object *obj, struct rb_error *err);
+/* Detach and unload everything: the object can be loaded again. */
+void rb_object_unload(struct rb_object *obj);
+/* Detach and unload everything, then free. NULL is fine. */
+void rb_object_close(struct rb_object *obj);
+
+struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name);
+
+/* The instructions to give the kernel for prog: a copy of its own, with
+ * every subprogram it reaches appended and every relocation applied, using
+ * the fds of the object's maps. Pure: unit-tested on instruction buffers.
+ * *insns is malloc'd. */
+int rb_program_link(const struct rb_object *obj, const struct rb_program *prog,
+		    struct bpf_insn **insns, size_t *count, struct rb_error *err);
+
+/* Set a global variable before load: NAME must be a variable in a global
+ * data section (typically a `const volatile` in .rodata), VALUE an integer
+ * that fits its size. */
+int rb_object_set_global(struct rb_object *obj, const char *name,
+			 const char *value, struct rb_error *err);
+
+/* Does the program call this helper (e.g. BPF_FUNC_trace_printk)? */
+int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id);
+
+/* ---- Map access ----------------------------------------------------------- */
+/* Per-CPU maps hold one value per possible CPU, each rounded up to 8 bytes:
+ * lookups fill rb_map_value_buffer_size() bytes. */
+int rb_map_is_per_cpu(const struct rb_map *map);
+size_t rb_map_value_buffer_size(const struct rb_map *map, int possible_cpus);
+/* Next key after `key` (NULL: the first). Returns 1 when there is one, 0 at
+ * the end, -1 on error. */
+int rb_map_next_key(const struct rb_map *map, const void *key, void *next_key,
+		    struct rb_error *err);
+/* 1 found, 0 not found, -1 error. */
+int rb_map_lookup(const struct rb_map *map, const void *key, void *value,
+		  struct rb_error *err);
+
+/* CPUs the kernel may ever bring online (/sys/devices/system/cpu/possible). */
+int rb_possible_cpus(int *count, struct rb_error *err);
+/* Parse a kernel CPU list such as "0-3,8,10-11": the count is the highest
+ * CPU + 1, as the kernel sizes per-CPU data by the highest possible id. */
+int rb_parse_cpu_list(const char *text, int *count);
+
+/* ---- Perf buffers ---------------------------------------------------------
+ * bpf_perf_event_output() writes into a perf ring per CPU. rawbpf opens one
+ * PERF_COUNT_SW_BPF_OUTPUT event per CPU, maps its ring, and stores the
+ * event's fd in the PERF_EVENT_ARRAY at the CPU's index. */
+struct rb_perf_buffer;
+
+typedef void (*rb_sample_fn)(void *ctx, int cpu, const void *data, uint32_t size);
+typedef void (*rb_lost_fn)(void *ctx, int cpu, uint64_t lost);
+
+/* page_count: data pages per CPU, a power of two. */
+int rb_perf_buffer_open(struct rb_perf_buffer **out, const struct rb_map *map,
+			size_t page_count, rb_sample_fn on_sample,
+			rb_lost_fn on_lost, void *ctx, const struct rb_log *log,
+			struct rb_error *err);
+/* An epoll fd that is readable when any CPU's ring has data. */
+int rb_perf_buffer_fd(const struct rb_perf_buffer *pb);
+/* Read every record available on every CPU. Returns the number of records,
+ * or -1 on a malformed ring. */
+int rb_perf_buffer_consume(struct rb_perf_buffer *pb, struct rb_error *err);
+void rb_perf_buffer_free(struct rb_perf_buffer *pb);
+
+#endif
