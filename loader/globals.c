@@ -56,7 +56,7 @@ int rb_object_set_global(struct rb_object *obj, const char *name,
 {
 	const struct elf_symbol *sym = NULL;
 	struct rb_map *map = NULL;
-	uint64_t v;
+	uint64_t v = 0;
 
 	for (size_t i = 1; i < obj->elf.nsymbols && !map; i++) {
 		sym = &obj->elf.symbols[i];

@@ -172,8 +172,8 @@ static int read_file(const char *path, uint8_t **data, size_t *size,
 int rb_object_open(struct rb_object **out, const char *path,
 		   const struct rb_open_opts *opts, struct rb_error *err)
 {
-	uint8_t *data;
-	size_t size;
+	uint8_t *data = NULL;
+	size_t size = 0;
 	int ret;
 
 	*out = NULL;

@@ -15,7 +15,7 @@ static const char *section_type_name(uint32_t type)
 	case SHT_STRTAB: return "strtab";
 	case SHT_REL: return "rel";
 	case SHT_NOBITS: return "nobits";
-	case SHT_LLVM_ADDRSIG: return "llvm_addrsig";
+	case 0x6fff4c03: return "llvm_addrsig"; /* SHT_LLVM_ADDRSIG */
 	default: return "other";
 	}
 }

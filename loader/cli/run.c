@@ -4,9 +4,9 @@
  * a run:
  *   1. block SIGINT, SIGTERM and SIGCHLD: they arrive through a signalfd in
  *      the event loop, so that no signal can interrupt a half-done teardown;
- *   2. open, load, attach (the library undoes its own work on failure);
+ *   2. open and load (the library undoes its own work on failure);
  *   3. perf buffers for every perf event array, trace_pipe when a program
- *      calls bpf_trace_printk;
+ *      calls bpf_trace_printk, then attach;
  *   4. start CMD, then wait in epoll for events, CMD's exit, or a signal;
  *   5. drain what is left in the buffers, print the maps, close everything. */
 #include <errno.h>
@@ -314,7 +314,9 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 		print_verifier_logs(run->obj);
 		return -1;
 	}
-	if (rb_object_attach(run->obj, err) || open_readers(run, err))
+	/* Readers before attaching, so that the first events have somewhere
+	 * to go. */
+	if (open_readers(run, err) || rb_object_attach(run->obj, err))
 		return -1;
 	return 0;
 }

@@ -399,6 +399,7 @@ union bpf_attr {
 #define BPF_FUNC_get_current_uid_gid 15
 #define BPF_FUNC_get_current_comm 16
 #define BPF_FUNC_perf_event_output 25
+#define BPF_FUNC_get_stackid 27
 #define BPF_FUNC_get_current_task 35
 #define BPF_FUNC_probe_read_str 45
 #define BPF_FUNC_probe_read_user 112

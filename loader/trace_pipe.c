@@ -1,0 +1,119 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "trace_pipe.h"
+#include "tracefs.h"
+
+struct rb_trace_pipe {
+	int fd;
+	struct rb_line_buffer lines;
+};
+
+void rb_line_buffer_feed(struct rb_line_buffer *lb, const char *data, size_t size,
+			 rb_line_fn on_line, void *ctx)
+{
+	for (size_t i = 0; i < size; i++) {
+		if (data[i] == '\n') {
+			lb->buf[lb->len] = '\0';
+			on_line(ctx, lb->buf);
+			lb->len = 0;
+			continue;
+		}
+		lb->buf[lb->len++] = data[i];
+		if (lb->len == sizeof(lb->buf) - 1) { /* keep room for the NUL */
+			lb->buf[lb->len] = '\0';
+			on_line(ctx, lb->buf);
+			lb->len = 0;
+		}
+	}
+}
+
+void rb_line_buffer_flush(struct rb_line_buffer *lb, rb_line_fn on_line, void *ctx)
+{
+	if (lb->len) {
+		lb->buf[lb->len] = '\0';
+		on_line(ctx, lb->buf);
+		lb->len = 0;
+	}
+}
+
+/* The kernel enables the bpf_trace_printk trace event itself when it loads
+ * a program that calls the helper, but it does not grow the trace buffer,
+ * which stays at its boot size (a few KiB per CPU, "expanded: ..." in
+ * buffer_size_kb) until tracefs enables an event. Enabling the event through
+ * tracefs does that, so the first lines are not at risk. */
+static void enable_printk_event(struct rb_object *obj, const char *tracefs)
+{
+	char path[320];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/events/bpf_trace/bpf_trace_printk/enable", tracefs);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return; /* older kernels print without this event */
+	if (write(fd, "1", 1) == 1)
+		rb_trace(&obj->log, "write(%s, \"1\"): trace buffer sized for printk output", path);
+	close(fd);
+}
+
+int rb_trace_pipe_open(struct rb_object *obj, struct rb_trace_pipe **out,
+		       struct rb_error *err)
+{
+	struct rb_trace_pipe *tp;
+	const char *tracefs;
+	char path[320];
+
+	if (rb_tracefs_path(obj, &tracefs, err))
+		return -1;
+	tp = calloc(1, sizeof(*tp));
+	if (!tp)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	enable_printk_event(obj, tracefs);
+	snprintf(path, sizeof(path), "%s/trace_pipe", tracefs);
+	/* O_NONBLOCK: a read with nothing to read says EAGAIN instead of
+	 * waiting, so the event loop can drain it at the end. */
+	tp->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (tp->fd < 0) {
+		free(tp);
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "cannot open %s", path);
+	}
+	rb_trace(&obj->log, "open(%s) = fd %d: a program calls bpf_trace_printk", path, tp->fd);
+	*out = tp;
+	return 0;
+}
+
+int rb_trace_pipe_fd(const struct rb_trace_pipe *tp)
+{
+	return tp->fd;
+}
+
+int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
+		       struct rb_error *err)
+{
+	char chunk[4096];
+
+	for (;;) {
+		ssize_t n = read(tp->fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			rb_line_buffer_feed(&tp->lines, chunk, (size_t)n, on_line, ctx);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0 || errno == EAGAIN)
+			return 0;
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "reading trace_pipe");
+	}
+}
+
+void rb_trace_pipe_close(struct rb_trace_pipe *tp)
+{
+	if (!tp)
+		return;
+	close(tp->fd);
+	free(tp);
+}
