@@ -201,12 +201,12 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	free(insns);
 	if (prog->fd < 0) {
 		prog->fd = -1;
-		return rb_fail_errno(err, RB_ERR_KERNEL, load_errno,
-				     "%s: program %s (section %s): the kernel refused to load it%s%s",
-				     obj->path, prog->name, prog->section_name,
-				     prog->verifier_log && prog->verifier_log[0]
-					     ? " (verifier log above)" : "",
-				     license_hint(obj, prog->verifier_log));
+		return rb_fail(err, RB_ERR_KERNEL,
+			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s",
+			       obj->path, prog->name, prog->section_name, strerror(load_errno),
+			       prog->verifier_log && prog->verifier_log[0]
+				       ? "; the verifier's log is above" : "",
+			       license_hint(obj, prog->verifier_log));
 	}
 	rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%zu license=\"%s\") = fd %d",
 		 attr.prog_name, prog->type, insn_count, obj->license, prog->fd);

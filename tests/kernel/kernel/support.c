@@ -1,0 +1,253 @@
+#include "support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "uapi/linux/bpf.h"
+
+const char *build_path(const char *rel)
+{
+	static char bufs[8][512];
+	static int next;
+	const char *build = getenv("BUILD");
+	char *b = bufs[next++ % 8];
+
+	snprintf(b, sizeof(bufs[0]), "%s/%s", build && *build ? build : "build", rel);
+	return b;
+}
+
+const char *conformance_dir(void)
+{
+	static char path[512];
+	const char *dir = getenv("CONFORMANCE");
+	char readme[600];
+
+	snprintf(path, sizeof(path), "%s", dir && *dir ? dir : "../shared/conformance");
+	snprintf(readme, sizeof(readme), "%s/README.md", path);
+	return access(readme, R_OK) == 0 ? path : NULL;
+}
+
+static char *slurp(int fd)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	while (buf && (n = read(fd, buf + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 2) {
+			char *bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				return NULL;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+	}
+	if (buf)
+		buf[len] = '\0';
+	return buf;
+}
+
+/* Output goes to temporary files, read after the command exits: no pipe can
+ * fill up and block the command while we wait for it. */
+void run_argv(struct result *r, char *const argv[])
+{
+	char out_name[] = "/tmp/rawbpf-test-out-XXXXXX", err_name[] = "/tmp/rawbpf-test-err-XXXXXX";
+	int out = mkstemp(out_name), err = mkstemp(err_name), ws = 0;
+	pid_t pid;
+
+	unlink(out_name);
+	unlink(err_name);
+	pid = fork();
+	if (pid == 0) {
+		dup2(out, 1);
+		dup2(err, 2);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	r->out = slurp(out);
+	r->err = slurp(err);
+	close(out);
+	close(err);
+}
+
+void result_free(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+	r->out = r->err = NULL;
+}
+
+void result_dump(const struct result *r, const char *what)
+{
+	fprintf(stderr, "---- %s: exit %d\n---- stdout:\n%s---- stderr:\n%s----\n", what,
+		r->status, r->out ? r->out : "", r->err ? r->err : "");
+}
+
+static int list_ids(enum bpf_cmd cmd, uint32_t *ids)
+{
+	union bpf_attr attr;
+	int n = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	while (n < MAX_IDS && syscall(SYS_bpf, cmd, &attr, sizeof(attr)) == 0) {
+		ids[n++] = attr.next_id;
+		attr.start_id = attr.next_id;
+	}
+	return n;
+}
+
+void kernel_ids(struct kernel_ids *k)
+{
+	static const enum bpf_cmd cmds[3] = { BPF_PROG_GET_NEXT_ID, BPF_MAP_GET_NEXT_ID,
+					      BPF_LINK_GET_NEXT_ID };
+
+	for (int i = 0; i < 3; i++)
+		k->count[i] = list_ids(cmds[i], k->ids[i]);
+}
+
+static int new_ids(const struct kernel_ids *before, const struct kernel_ids *now,
+		   char *what, size_t size)
+{
+	static const char *const kinds[3] = { "program", "map", "link" };
+	int found = 0;
+
+	what[0] = '\0';
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < now->count[k]; i++) {
+			int old = 0;
+			for (int j = 0; j < before->count[k] && !old; j++)
+				old = before->ids[k][j] == now->ids[k][i];
+			if (!old) {
+				size_t used = strlen(what);
+				snprintf(what + used, size - used, " %s id %u", kinds[k],
+					 now->ids[k][i]);
+				found++;
+			}
+		}
+	return found;
+}
+
+int wait_no_new_ids(const struct kernel_ids *before, int seconds, char *what, size_t size)
+{
+	static struct kernel_ids now;
+	struct timespec step = { 0, 10 * 1000 * 1000 };
+
+	for (int tries = 0; tries <= seconds * 100; tries++) {
+		kernel_ids(&now);
+		if (new_ids(before, &now, what, size) == 0)
+			return 0;
+		nanosleep(&step, NULL);
+	}
+	return -1;
+}
+
+int json_field(const char *line, const char *key, char *buf, size_t size)
+{
+	char pattern[64];
+	const char *p, *end;
+
+	snprintf(pattern, sizeof(pattern), "\"%s\":\"", key);
+	p = strstr(line, pattern);
+	if (!p)
+		return -1;
+	p += strlen(pattern);
+	end = strchr(p, '"');
+	if (!end || (size_t)(end - p) >= size)
+		return -1;
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	return 0;
+}
+
+int hex_decode(const char *hex, uint8_t *out, size_t size)
+{
+	size_t n = strlen(hex) / 2;
+
+	if (strlen(hex) % 2 || n > size)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (uint8_t)v;
+	}
+	return (int)n;
+}
+
+uint64_t le_u64(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+
+	for (size_t i = 0; i < n && i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+/* Call fn on each line of text holding all needles; stops when fn says so. */
+static int each_matching_line(const char *text, const char *const needles[],
+			      int (*fn)(void *ctx, const char *line), void *ctx)
+{
+	int count = 0;
+
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) : strlen(text);
+		char *line = strndup(text, len);
+		int all = line != NULL, stop = 0;
+
+		for (size_t i = 0; needles[i] && all; i++)
+			all = strstr(line, needles[i]) != NULL;
+		if (all) {
+			count++;
+			stop = fn && fn(ctx, line);
+		}
+		free(line);
+		if (stop)
+			break;
+		text += len + (nl ? 1 : 0);
+	}
+	return count;
+}
+
+int count_lines_with(const char *text, const char *const needles[])
+{
+	return each_matching_line(text, needles, NULL, NULL);
+}
+
+struct line_copy {
+	char *buf;
+	size_t size;
+	int found;
+};
+
+static int copy_line(void *ctx, const char *line)
+{
+	struct line_copy *c = ctx;
+
+	snprintf(c->buf, c->size, "%s", line);
+	c->found = 1;
+	return 1;
+}
+
+int find_line(const char *text, const char *const needles[], char *buf, size_t size)
+{
+	struct line_copy c = { buf, size, 0 };
+
+	each_matching_line(text, needles, copy_line, &c);
+	return c.found ? 0 : -1;
+}

@@ -1,0 +1,53 @@
+/* Support for the kernel tests: running rawbpf, reading its JSON lines,
+ * counting what the kernel has loaded. */
+#ifndef KERNEL_SUPPORT_H
+#define KERNEL_SUPPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct result {
+	int status;  /* exit status, or 128 + signal */
+	char *out;   /* all of stdout */
+	char *err;   /* all of stderr */
+};
+
+/* Paths under $BUILD (default "build") and $CONFORMANCE. */
+const char *build_path(const char *rel);       /* returns a static buffer per call slot */
+const char *conformance_dir(void);              /* NULL when the suite is absent */
+
+/* Run argv (NULL-terminated) to completion, capturing stdout and stderr. */
+void run_argv(struct result *r, char *const argv[]);
+void result_free(struct result *r);
+/* Print the command's output, for failed assertions. */
+void result_dump(const struct result *r, const char *what);
+
+/* The ids of every BPF program, map and link the kernel holds right now.
+ * The kernel never reuses an id soon (ids are allocated cyclically), so an
+ * id present after a run but not before is something the run left. */
+#define MAX_IDS 4096
+struct kernel_ids {
+	uint32_t ids[3][MAX_IDS]; /* programs, maps, links */
+	int count[3];
+};
+void kernel_ids(struct kernel_ids *k);
+/* Wait until no program, map or link exists that was not in `before`.
+ * The kernel frees them asynchronously (a program drops its maps after an
+ * RCU grace period), so this polls, up to a deadline of `seconds`. Returns
+ * 0, or -1 with what is left described in `what`. */
+int wait_no_new_ids(const struct kernel_ids *before, int seconds, char *what, size_t size);
+
+/* The value of string field `key` in a flat JSON line (our own output format:
+ * no nesting, no escaped quotes in the fields we read). Copies into buf;
+ * returns 0 when found. */
+int json_field(const char *line, const char *key, char *buf, size_t size);
+/* Decode lowercase hex into bytes; returns the byte count or -1. */
+int hex_decode(const char *hex, uint8_t *out, size_t size);
+/* Little-endian u64 from the first 8 (or fewer) bytes. */
+uint64_t le_u64(const uint8_t *p, size_t n);
+/* Count the lines of `text` that contain every one of the needles (NULL-ended). */
+int count_lines_with(const char *text, const char *const needles[]);
+/* Copy the first such line into buf; 0 when found. */
+int find_line(const char *text, const char *const needles[], char *buf, size_t size);
+
+#endif
