@@ -2,6 +2,7 @@
 #
 #   make              library, the rawbpf command, the example BPF programs
 #   make deps         install what a fresh Debian machine lacks (as root)
+#   make hello        deps, build, and run the hello-world example
 #   make test         unit tests, then tests against the running kernel
 #   make test SANITIZE=1   the same, built with ASan and UBSan (in build-san/)
 #
@@ -45,7 +46,7 @@ CONF_OBJS  := $(patsubst $(CONFORMANCE)/%.bpf.c,$(BUILD)/conformance/%.bpf.o,$(w
 CONF_BINS  := $(BUILD)/conformance/trigger
 endif
 
-.PHONY: all test unit-test kernel-test deps clean
+.PHONY: all test unit-test kernel-test deps clean hello
 .SECONDEXPANSION:
 
 all: $(BUILD)/rawbpf $(PROGS)
@@ -98,6 +99,11 @@ unit-test: $(UNIT_TESTS) $(TEST_PROGS) $(PROGS)
 
 kernel-test: $(BUILD)/rawbpf $(KERNEL_TESTS) $(TEST_PROGS) $(PROGS) $(TEST_TOOLS) $(CONF_OBJS) $(CONF_BINS)
 	@BUILD=$(BUILD) CONFORMANCE=$(CONFORMANCE) sh tests/run.sh kernel $(KERNEL_TESTS)
+
+# The first thing to try on a new machine (as root).
+hello: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/rawbpf run $(BUILD)/progs/hello.bpf.o -- /bin/true
 
 # Installs only what is missing, so it is quick on a prepared machine.
 deps:

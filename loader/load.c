@@ -133,7 +133,7 @@ static int load_with_log(union bpf_attr *attr, char **log_out, int *load_errno)
 	size_t size = LOG_START_SIZE;
 
 	for (;;) {
-		char *log = malloc(size);
+		char *log = calloc(1, size); /* zeroed: the log is always terminated */
 		int fd;
 
 		if (!log)

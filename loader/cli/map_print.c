@@ -80,11 +80,14 @@ static void print_entry_human(FILE *out, const struct rb_map *map, const void *k
 static void print_variables(FILE *out, const struct rb_object *obj,
 			    const struct rb_map *map, const uint8_t *value)
 {
+	int named = 0;
+
 	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
 		const struct elf_symbol *s = &obj->elf.symbols[i];
 		if (s->shndx != map->section || s->type != STT_OBJECT || !s->name[0] ||
 		    s->value + s->size > map->value_size || s->size == 0)
 			continue;
+		named++;
 		fprintf(out, "  %s = ", s->name);
 		if (s->size <= 8 && !(s->size & (s->size - 1))) {
 			print_scalar(out, value + s->value, s->size);
@@ -94,6 +97,8 @@ static void print_variables(FILE *out, const struct rb_object *obj,
 			print_hexdump(out, value + s->value, s->size, "    ");
 		}
 	}
+	if (!named) /* e.g. .rodata.str1.1: string literals have no names */
+		print_hexdump(out, value, map->value_size, "  ");
 }
 
 static int print_map(FILE *out, const struct rb_object *obj, const struct rb_map *map,
