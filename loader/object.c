@@ -89,6 +89,7 @@ int rb_object_open_buffer(struct rb_object **out, const char *path,
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	if (opts)
 		obj->log = opts->log;
+	obj->btf_fd = -1;
 	obj->path = strdup(path);
 	obj->bytes = malloc(size ? size : 1);
 	if (!obj->path || !obj->bytes) {
@@ -105,8 +106,9 @@ int rb_object_open_buffer(struct rb_object **out, const char *path,
 		return -1;
 	}
 	trace_sections(obj);
-	if (read_license(obj, err) || read_version(obj, err) ||
-	    rb_collect_legacy_maps(obj, err) || rb_collect_data_maps(obj, err) ||
+	if (read_license(obj, err) || read_version(obj, err) || rb_read_btf(obj, err) ||
+	    rb_collect_legacy_maps(obj, err) || rb_collect_btf_maps(obj, err) ||
+	    rb_collect_data_maps(obj, err) ||
 	    rb_collect_programs(obj, opts ? opts->type_override : NULL, err) ||
 	    rb_collect_relocations(obj, err)) {
 		rb_object_close(obj);
@@ -235,6 +237,11 @@ void rb_object_unload(struct rb_object *obj)
 		}
 		m->fd = -1;
 	}
+	if (obj->btf_fd >= 0) {
+		close(obj->btf_fd);
+		rb_trace(&obj->log, "close BTF (fd %d)", obj->btf_fd);
+	}
+	obj->btf_fd = -1;
 }
 
 static void free_functions(struct rb_program *list, size_t count)
@@ -261,6 +268,7 @@ void rb_object_close(struct rb_object *obj)
 	}
 	free(obj->maps);
 	free(obj->license);
+	rb_free_btf(obj);
 	elf_close(&obj->elf);
 	free(obj->bytes);
 	free(obj->path);

@@ -10,6 +10,11 @@ int rb_collect_programs(struct rb_object *obj, const char *type_override,
 			struct rb_error *err);
 /* maps_legacy.c: maps defined in SEC("maps") with struct bpf_map_def. */
 int rb_collect_legacy_maps(struct rb_object *obj, struct rb_error *err);
+/* btf_object.c: parse .BTF and .BTF.ext when the object has them. */
+int rb_read_btf(struct rb_object *obj, struct rb_error *err);
+void rb_free_btf(struct rb_object *obj);
+/* maps_btf.c: maps defined in SEC(".maps"), described by BTF. */
+int rb_collect_btf_maps(struct rb_object *obj, struct rb_error *err);
 /* data_maps.c: one single-element array map per global data section. */
 int rb_collect_data_maps(struct rb_object *obj, struct rb_error *err);
 /* .rodata and .rodata.*: read-only for programs, frozen after load. */

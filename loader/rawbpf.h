@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../elf/btf.h"
 #include "../elf/elf_reader.h"
 #include "../elf/error.h"
 #include "../uapi/linux/bpf.h"
@@ -81,7 +82,11 @@ struct rb_map {
 	uint32_t max_entries;
 	uint32_t map_flags;
 	uint32_t inner_map_idx; /* 7-field legacy definitions only */
-	uint32_t numa_node;     /* 7-field legacy definitions only */
+	uint32_t numa_node;
+	uint64_t map_extra;     /* BTF-defined maps: e.g. a bloom filter's hashes */
+	uint32_t pinning;       /* BTF-defined maps: LIBBPF_PIN_BY_NAME (1) or 0 */
+	uint32_t btf_key_type_id;   /* BTF-defined maps: the key and value types, */
+	uint32_t btf_value_type_id; /* so the kernel can check and print them */
 	uint32_t section;  /* ELF section holding the definition (global data:
 			      the data section itself) */
 	uint64_t offset;   /* offset of the definition in that section */
@@ -152,6 +157,9 @@ struct rb_object {
 	size_t subprog_count;
 	struct rb_map *maps;
 	size_t map_count;
+	struct btf *btf;      /* the object's .BTF, or NULL */
+	struct btf_ext *btf_ext; /* its .BTF.ext, or NULL */
+	int btf_fd;           /* the BTF loaded into the kernel, or -1 */
 	struct rb_log log;
 	char tracefs[256];    /* where tracefs is mounted, once looked up */
 };

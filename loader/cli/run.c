@@ -18,13 +18,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../ringbuf.h"
 #include "../trace_pipe.h"
 #include "child.h"
 #include "cli.h"
 
 #define TAG_SIGNAL 0
 #define TAG_TRACE_PIPE 1
-#define TAG_PERF 2 /* + index of the perf buffer */
+#define TAG_PERF 2 /* + index of the perf or ring buffer */
 
 #define MAX_SETS 64
 
@@ -38,16 +39,18 @@ struct run_opts {
 	struct rb_open_opts open;
 };
 
-struct perf_sink {
+/* Where a map's events go: a perf buffer or a ring buffer. */
+struct sink {
 	struct run *run;
 	const char *map;
-	struct rb_perf_buffer *pb;
+	struct rb_perf_buffer *pb; /* one of these two */
+	struct rb_ringbuf *ring;
 };
 
 struct run {
 	struct run_opts *opts;
 	struct rb_object *obj;
-	struct perf_sink *sinks;
+	struct sink *sinks;
 	size_t sink_count;
 	struct rb_trace_pipe *trace_pipe;
 	int epfd, sigfd;
@@ -122,7 +125,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 
 static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
 {
-	struct perf_sink *s = ctx;
+	struct sink *s = ctx;
 
 	if (s->run->opts->json) {
 		fputs("{\"type\":\"event\",\"map\":", stdout);
@@ -136,9 +139,25 @@ static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
 	}
 }
 
+static void on_ring_sample(void *ctx, const void *data, uint32_t size)
+{
+	struct sink *s = ctx;
+
+	if (s->run->opts->json) {
+		fputs("{\"type\":\"event\",\"map\":", stdout);
+		print_json_string(stdout, s->map);
+		fputs(",\"data\":\"", stdout);
+		print_hex(stdout, data, size);
+		fputs("\"}\n", stdout);
+	} else {
+		printf("event %s, %u bytes\n", s->map, size);
+		print_hexdump(stdout, data, size, "  ");
+	}
+}
+
 static void on_lost(void *ctx, int cpu, uint64_t lost)
 {
-	struct perf_sink *s = ctx;
+	struct sink *s = ctx;
 
 	if (s->run->opts->json) {
 		fputs("{\"type\":\"lost\",\"map\":", stdout);
@@ -181,7 +200,18 @@ static int uses_printk(const struct rb_object *obj)
 	return 0;
 }
 
-/* Perf buffers and trace_pipe, each registered with the run's epoll. */
+static int sink_fd(const struct sink *s)
+{
+	return s->pb ? rb_perf_buffer_fd(s->pb) : rb_ringbuf_fd(s->ring);
+}
+
+static int sink_consume(struct sink *s, struct rb_error *err)
+{
+	return s->pb ? rb_perf_buffer_consume(s->pb, err) : rb_ringbuf_consume(s->ring, err);
+}
+
+/* Perf buffers, ring buffers and trace_pipe, each registered with the
+ * run's epoll. */
 static int open_readers(struct run *run, struct rb_error *err)
 {
 	struct rb_object *obj = run->obj;
@@ -190,15 +220,22 @@ static int open_readers(struct run *run, struct rb_error *err)
 	if (!run->sinks)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	for (size_t i = 0; i < obj->map_count; i++) {
-		struct perf_sink *s = &run->sinks[run->sink_count];
-		if (obj->maps[i].type != BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		const struct rb_map *map = &obj->maps[i];
+		struct sink *s = &run->sinks[run->sink_count];
+		int ret;
+
+		if (map->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && map->type != BPF_MAP_TYPE_RINGBUF)
 			continue;
-		*s = (struct perf_sink){ .run = run, .map = obj->maps[i].name };
-		if (rb_perf_buffer_open(&s->pb, &obj->maps[i], run->opts->pages, on_sample,
-					on_lost, s, &obj->log, err))
+		*s = (struct sink){ .run = run, .map = map->name };
+		if (map->type == BPF_MAP_TYPE_RINGBUF)
+			ret = rb_ringbuf_open(&s->ring, map, on_ring_sample, s, &obj->log, err);
+		else
+			ret = rb_perf_buffer_open(&s->pb, map, run->opts->pages, on_sample, on_lost,
+						  s, &obj->log, err);
+		if (ret)
 			return -1;
 		run->sink_count++;
-		if (epoll_add(run->epfd, rb_perf_buffer_fd(s->pb), TAG_PERF + run->sink_count - 1, err))
+		if (epoll_add(run->epfd, sink_fd(s), TAG_PERF + run->sink_count - 1, err))
 			return -1;
 	}
 	if (uses_printk(obj)) {
@@ -212,7 +249,7 @@ static int open_readers(struct run *run, struct rb_error *err)
 static int drain(struct run *run, struct rb_error *err)
 {
 	for (size_t i = 0; i < run->sink_count; i++)
-		if (rb_perf_buffer_consume(run->sinks[i].pb, err) < 0)
+		if (sink_consume(&run->sinks[i], err) < 0)
 			return -1;
 	if (run->trace_pipe && rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
 		return -1;
@@ -260,7 +297,7 @@ static int event_loop(struct run *run, struct rb_error *err)
 			else if (tag == TAG_TRACE_PIPE) {
 				if (rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
 					return -1;
-			} else if (rb_perf_buffer_consume(run->sinks[tag - TAG_PERF].pb, err) < 0)
+			} else if (sink_consume(&run->sinks[tag - TAG_PERF], err) < 0)
 				return -1;
 		}
 	}
@@ -269,8 +306,10 @@ static int event_loop(struct run *run, struct rb_error *err)
 
 static void close_run(struct run *run)
 {
-	for (size_t i = 0; i < run->sink_count; i++)
+	for (size_t i = 0; i < run->sink_count; i++) {
 		rb_perf_buffer_free(run->sinks[i].pb);
+		rb_ringbuf_free(run->sinks[i].ring);
+	}
 	free(run->sinks);
 	rb_trace_pipe_close(run->trace_pipe);
 	rb_object_close(run->obj);
