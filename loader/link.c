@@ -20,17 +20,12 @@
 
 #include "object_internal.h"
 
-struct placed {
-	const struct rb_program *fn;
-	size_t base; /* index of its first instruction in the linked program */
-};
-
 struct linker {
 	const struct rb_object *obj;
 	const struct rb_program *prog;
 	struct bpf_insn *insns;
 	size_t count;
-	struct placed *fns;
+	struct rb_placed *fns;
 	size_t fn_count;
 };
 
@@ -39,7 +34,7 @@ static int place(struct linker *l, const struct rb_program *fn, size_t *base,
 		 struct rb_error *err)
 {
 	struct bpf_insn *grown;
-	struct placed *fns;
+	struct rb_placed *fns;
 
 	for (size_t i = 0; i < l->fn_count; i++)
 		if (l->fns[i].fn == fn) {
@@ -54,7 +49,7 @@ static int place(struct linker *l, const struct rb_program *fn, size_t *base,
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	l->fns = fns;
 	memcpy(l->insns + l->count, fn->insns, fn->insn_count * sizeof(*grown));
-	l->fns[l->fn_count++] = (struct placed){ fn, l->count };
+	l->fns[l->fn_count++] = (struct rb_placed){ fn, l->count };
 	*base = l->count;
 	l->count += fn->insn_count;
 	if (fn != l->prog)
@@ -177,7 +172,7 @@ static int relocate_function(struct linker *l, size_t which, struct rb_error *er
 }
 
 int rb_program_link(const struct rb_object *obj, const struct rb_program *prog,
-		    struct bpf_insn **insns, size_t *count, struct rb_error *err)
+		    struct rb_linked *out, struct rb_error *err)
 {
 	struct linker l = { .obj = obj, .prog = prog };
 	size_t base;
@@ -186,12 +181,17 @@ int rb_program_link(const struct rb_object *obj, const struct rb_program *prog,
 	/* fn_count grows while we walk: each placed function may place more. */
 	for (size_t i = 0; i < l.fn_count && !ret; i++)
 		ret = relocate_function(&l, i, err);
-	free(l.fns);
+	*out = (struct rb_linked){ l.insns, l.count, l.fns, l.fn_count };
 	if (ret) {
-		free(l.insns);
+		rb_linked_free(out);
 		return -1;
 	}
-	*insns = l.insns;
-	*count = l.count;
 	return 0;
+}
+
+void rb_linked_free(struct rb_linked *linked)
+{
+	free(linked->insns);
+	free(linked->fns);
+	*linked = (struct rb_linked){ 0 };
 }

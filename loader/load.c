@@ -69,6 +69,19 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 	attr.map_flags = map->map_flags;
 	attr.numa_node = map->numa_node;
 	memcpy(attr.map_name, map->kernel_name, sizeof(attr.map_name));
+	attr.map_extra = map->map_extra;
+	/* With BTF, the kernel knows the key and value types: it checks them
+	 * and bpftool can print the map's contents as C values. Global data is
+	 * described by its section's DATASEC (with no key type). */
+	if (obj->btf_fd >= 0) {
+		attr.btf_key_type_id = map->btf_key_type_id;
+		attr.btf_value_type_id = map->is_data ? rb_btf_datasec_id(obj, map->name)
+						      : map->btf_value_type_id;
+		if (attr.btf_value_type_id)
+			attr.btf_fd = (__u32)obj->btf_fd;
+		else
+			attr.btf_key_type_id = 0;
+	}
 	/* A perf event array holds one perf event fd per CPU; 0 entries means
 	 * "as many as this machine has", which only the loader can know. */
 	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && map->max_entries == 0) {
@@ -78,6 +91,14 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 			 map->name, possible_cpus);
 	}
 	map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->log);
+	if (map->fd < 0 && attr.btf_fd) {
+		/* Some kernels refuse BTF for some map types: the map works
+		 * without it, only less well described. */
+		rb_trace(&obj->log, "map %s: BPF_MAP_CREATE with BTF types failed (%s); "
+			 "again without them", map->name, strerror(errno));
+		attr.btf_fd = attr.btf_key_type_id = attr.btf_value_type_id = 0;
+		map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->log);
+	}
 	if (map->fd < 0) {
 		int e = errno;
 		map->fd = -1;
@@ -88,9 +109,9 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 				     map->value_size, attr.max_entries, map->map_flags,
 				     map_create_hint(e));
 	}
-	rb_trace(&obj->log, "bpf(BPF_MAP_CREATE, name=%s type=%u key=%u value=%u max_entries=%u) = fd %d",
+	rb_trace(&obj->log, "bpf(BPF_MAP_CREATE, name=%s type=%u key=%u value=%u max_entries=%u%s) = fd %d",
 		 map->kernel_name, map->type, map->key_size, map->value_size,
-		 attr.max_entries, map->fd);
+		 attr.max_entries, attr.btf_fd ? " btf" : "", map->fd);
 	return 0;
 }
 
@@ -171,19 +192,32 @@ static const char *license_hint(const struct rb_object *obj, const char *log)
 static int load_program(struct rb_object *obj, struct rb_program *prog,
 			int *raised, struct rb_error *err)
 {
-	struct bpf_insn *insns;
-	size_t insn_count;
+	struct rb_linked linked;
+	struct rb_btf_info info;
 	union bpf_attr attr;
 	int load_errno;
 
-	if (rb_program_link(obj, prog, &insns, &insn_count, err))
+	if (rb_program_link(obj, prog, &linked, err))
 		return -1;
+	if (rb_btf_program_info(obj, &linked, &info, err)) {
+		rb_linked_free(&linked);
+		return -1;
+	}
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = prog->type;
 	attr.expected_attach_type = prog->expected_attach_type;
-	attr.insns = rb_ptr(insns);
-	attr.insn_cnt = (__u32)insn_count;
+	attr.insns = rb_ptr(linked.insns);
+	attr.insn_cnt = (__u32)linked.count;
+	if (info.func_count) {
+		attr.prog_btf_fd = (__u32)obj->btf_fd;
+		attr.func_info_rec_size = sizeof(struct bpf_func_info_rec);
+		attr.func_info = rb_ptr(info.func_info);
+		attr.func_info_cnt = info.func_count;
+		attr.line_info_rec_size = sizeof(struct bpf_line_info_rec);
+		attr.line_info = rb_ptr(info.line_info);
+		attr.line_info_cnt = info.line_count;
+	}
 	attr.license = rb_ptr(obj->license);
 	attr.kern_version = obj->kern_version;
 	rb_kernel_name(attr.prog_name, prog->name);
@@ -195,10 +229,11 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	if (prog->fd < 0) {
 		rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
 			 "loading again with the verifier log",
-			 prog->name, insn_count, strerror(load_errno));
+			 prog->name, linked.count, strerror(load_errno));
 		prog->fd = load_with_log(&attr, &prog->verifier_log, &load_errno);
 	}
-	free(insns);
+	rb_linked_free(&linked);
+	rb_btf_info_free(&info);
 	if (prog->fd < 0) {
 		prog->fd = -1;
 		return rb_fail(err, RB_ERR_KERNEL,
@@ -208,8 +243,10 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 				       ? "; the verifier's log is above" : "",
 			       license_hint(obj, prog->verifier_log));
 	}
-	rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%zu license=\"%s\") = fd %d",
-		 attr.prog_name, prog->type, insn_count, obj->license, prog->fd);
+	rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
+		 "func_info=%u line_info=%u) = fd %d",
+		 attr.prog_name, prog->type, attr.insn_cnt, obj->license, attr.func_info_cnt,
+		 attr.line_info_cnt, prog->fd);
 	return 0;
 }
 
@@ -232,7 +269,7 @@ int rb_object_load(struct rb_object *obj, struct rb_error *err)
 {
 	int possible_cpus = 0, raised = 0;
 
-	if (check_loadable(obj, err))
+	if (check_loadable(obj, err) || rb_load_btf(obj, err))
 		return -1;
 	for (size_t i = 0; i < obj->map_count; i++)
 		if (obj->maps[i].type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !possible_cpus &&

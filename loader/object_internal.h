@@ -13,6 +13,21 @@ int rb_collect_legacy_maps(struct rb_object *obj, struct rb_error *err);
 /* btf_object.c: parse .BTF and .BTF.ext when the object has them. */
 int rb_read_btf(struct rb_object *obj, struct rb_error *err);
 void rb_free_btf(struct rb_object *obj);
+/* btf_load.c: BPF_BTF_LOAD after the DATASEC fix-ups. A refusal is not an
+ * error: obj->btf_warning says why, and loading goes on without BTF. */
+int rb_load_btf(struct rb_object *obj, struct rb_error *err);
+
+struct rb_btf_info {
+	void *func_info; /* struct bpf_func_info_rec[func_count] */
+	uint32_t func_count;
+	void *line_info; /* struct bpf_line_info_rec[line_count] */
+	uint32_t line_count;
+};
+/* func_info and line_info for a linked program, or none without BTF. */
+int rb_btf_program_info(const struct rb_object *obj, const struct rb_linked *linked,
+			struct rb_btf_info *out, struct rb_error *err);
+void rb_btf_info_free(struct rb_btf_info *info);
+uint32_t rb_btf_datasec_id(const struct rb_object *obj, const char *section);
 /* maps_btf.c: maps defined in SEC(".maps"), described by BTF. */
 int rb_collect_btf_maps(struct rb_object *obj, struct rb_error *err);
 /* data_maps.c: one single-element array map per global data section. */

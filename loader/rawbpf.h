@@ -160,6 +160,7 @@ struct rb_object {
 	struct btf *btf;      /* the object's .BTF, or NULL */
 	struct btf_ext *btf_ext; /* its .BTF.ext, or NULL */
 	int btf_fd;           /* the BTF loaded into the kernel, or -1 */
+	char btf_warning[512];/* why the kernel's refusal of .BTF was survived */
 	struct rb_log log;
 	char tracefs[256];    /* where tracefs is mounted, once looked up */
 };
@@ -192,12 +193,25 @@ void rb_object_close(struct rb_object *obj);
 
 struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name);
 
+/* A linked program: what the kernel is given. */
+struct rb_placed {
+	const struct rb_program *fn; /* the program itself first, then subprograms */
+	size_t base;                 /* where its first instruction landed */
+};
+
+struct rb_linked {
+	struct bpf_insn *insns;
+	size_t count;
+	struct rb_placed *fns;
+	size_t fn_count;
+};
+
 /* The instructions to give the kernel for prog: a copy of its own, with
  * every subprogram it reaches appended and every relocation applied, using
- * the fds of the object's maps. Pure: unit-tested on instruction buffers.
- * *insns is malloc'd. */
+ * the fds of the object's maps. Pure: unit-tested on instruction buffers. */
 int rb_program_link(const struct rb_object *obj, const struct rb_program *prog,
-		    struct bpf_insn **insns, size_t *count, struct rb_error *err);
+		    struct rb_linked *out, struct rb_error *err);
+void rb_linked_free(struct rb_linked *linked);
 
 /* Set a global variable before load: NAME must be a variable in a global
  * data section (typically a `const volatile` in .rodata), VALUE an integer

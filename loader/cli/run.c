@@ -353,6 +353,8 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 		print_verifier_logs(run->obj);
 		return -1;
 	}
+	if (run->obj->btf_warning[0])
+		fprintf(stderr, "rawbpf: warning: %s: %s\n", run->obj->path, run->obj->btf_warning);
 	/* Readers before attaching, so that the first events have somewhere
 	 * to go. */
 	if (open_readers(run, err) || rb_object_attach(run->obj, err))

@@ -43,21 +43,23 @@ static void make_fixture(struct fixture *f, enum rb_reloc_kind kind)
 /* Link f's program; returns the linked copy (the caller frees it). */
 static struct bpf_insn *link_ok(struct fixture *f, size_t *count)
 {
-	struct bpf_insn *out = NULL;
+	struct rb_linked out;
 	struct rb_error err = { 0 };
 
-	if (rb_program_link(&f->obj, &f->prog, &out, count, &err))
+	if (rb_program_link(&f->obj, &f->prog, &out, &err))
 		fail_msg("link failed: %s", err.msg);
-	return out;
+	free(out.fns);
+	*count = out.count;
+	return out.insns;
 }
 
 static int link_fails(struct fixture *f, struct rb_error *err)
 {
-	struct bpf_insn *out = NULL;
-	size_t count;
-	int ret = rb_program_link(&f->obj, &f->prog, &out, &count, err);
+	struct rb_linked out;
+	int ret = rb_program_link(&f->obj, &f->prog, &out, err);
 
-	free(out);
+	if (ret == 0)
+		rb_linked_free(&out);
 	return ret;
 }
 
@@ -133,14 +135,19 @@ static void calls_append_subprograms_transitively(void **state)
 				   .reloc_count = 2 };
 	struct rb_object obj = { .path = "t.o", .programs = &prog, .program_count = 1,
 				 .subprogs = subs, .subprog_count = 2 };
-	struct bpf_insn *out = NULL;
+	struct rb_linked linked;
+	struct bpf_insn *out;
 	struct rb_error err = { 0 };
-	size_t count;
 
 	(void)state;
-	assert_int_equal(rb_program_link(&obj, &prog, &out, &count, &err), 0);
+	assert_int_equal(rb_program_link(&obj, &prog, &linked, &err), 0);
+	out = linked.insns;
 	/* main (4) + helper (2) + other (2); each appended once */
-	assert_int_equal(count, 8);
+	assert_int_equal(linked.count, 8);
+	assert_int_equal(linked.fn_count, 3);
+	assert_ptr_equal(linked.fns[1].fn, &subs[0]);
+	assert_int_equal(linked.fns[1].base, 4);
+	assert_int_equal(linked.fns[2].base, 6);
 	/* call at 0 -> helper placed at 4: imm = 4 - 0 - 1 */
 	assert_int_equal(out[0].imm, 3);
 	/* callback at 1 -> other placed at 6 (reached first through the
@@ -150,7 +157,7 @@ static void calls_append_subprograms_transitively(void **state)
 	/* helper's own pc-relative call at 4 still reaches other at 6 */
 	assert_int_equal(out[4].imm, 1);
 	assert_int_equal(out[6].imm, 7);
-	free(out);
+	rb_linked_free(&linked);
 }
 
 static void call_into_nowhere_is_refused(void **state)
@@ -160,12 +167,11 @@ static void call_into_nowhere_is_refused(void **state)
 	struct rb_program prog = { .name = "main", .section = 3, .insns = text, .insn_count = 4,
 				   .relocs = &reloc, .reloc_count = 1 };
 	struct rb_object obj = { .path = "t.o", .programs = &prog, .program_count = 1 };
-	struct bpf_insn *out = NULL;
+	struct rb_linked out;
 	struct rb_error err = { 0 };
-	size_t count;
 
 	(void)state;
-	assert_int_equal(rb_program_link(&obj, &prog, &out, &count, &err), -1);
+	assert_int_equal(rb_program_link(&obj, &prog, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "in no function"));
 }
 
