@@ -322,6 +322,48 @@ static void set_refuses_unknown_names_and_big_values(void **state)
 	result_free(&r);
 }
 
+static void btf_maps_and_ring_buffer(void **state)
+{
+	struct result r;
+	const char *line;
+	int events = 0;
+	uint64_t expect_seq = 0;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("btf_ring"), "--", DRIVER, "getppid", "10", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "seen", "00000000"), 10);
+	for (line = r.out; (line = strstr(line, "\"type\":\"event\"")); line++) {
+		char hex[64], one[256];
+		uint8_t ev[16];
+		const char *eol = strchr(line, '\n');
+		snprintf(one, sizeof(one), "%.*s", eol ? (int)(eol - line) : (int)strlen(line), line);
+		assert_null(strstr(one, "\"cpu\"")); /* ring buffer events have no cpu */
+		assert_int_equal(json_field(one, "data", hex, sizeof(hex)), 0);
+		assert_int_equal(hex_decode(hex, ev, sizeof(ev)), 16);
+		if (expect_seq % 4 == 3)
+			expect_seq++; /* discarded by the program */
+		assert_int_equal(le_u64(ev, 8), expect_seq);
+		assert_int_equal(le_u64(ev + 8, 8), 0x72617762);
+		expect_seq++;
+		events++;
+	}
+	assert_int_equal(events, 8); /* 10 minus seq 3 and 7 */
+	result_free(&r);
+}
+
+static void verifier_log_has_source_lines(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", TPROG("reject_null"), NULL);
+	expect_status(&r, 1);
+	expect_contains(&r, r.err, "@ reject_null.bpf.c:");
+	expect_contains(&r, r.err, "bpf_map_lookup_elem(&counts, &key)");
+	result_free(&r);
+}
+
 /* ---- bad input and usage ----------------------------------------------- */
 
 static void bad_files_exit_2(void **state)
@@ -587,6 +629,86 @@ static void conformance_reject(void **state)
 	result_free(&r);
 }
 
+static void conformance_btf_maps(void **state)
+{
+	struct result r;
+	const char *needles[] = { "\"map\":\"by_pid\"", NULL };
+	char line[512], hex[64];
+	uint8_t v[8];
+
+	(void)state;
+	require_conformance();
+	rawbpf(&r, "run", "--json", CONF("btf_maps"), "--", TRIGGER, "getppid", "23", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(count_lines_with(r.out, needles), 1);
+	assert_int_equal(find_line(r.out, needles, line, sizeof(line)), 0);
+	assert_int_equal(json_field(line, "value", hex, sizeof(hex)), 0);
+	assert_int_equal(hex_decode(hex, v, sizeof(v)), 8);
+	assert_int_equal(le_u64(v, 8), 23);
+	assert_int_equal(map_u64(&r, "total", "00000000"), 23);
+	result_free(&r);
+}
+
+static void conformance_globals(void **state)
+{
+	struct result r;
+
+	(void)state;
+	require_conformance();
+	rawbpf(&r, "run", "--json", CONF("globals"), "--", TRIGGER, "getppid", "11", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, ".bss", "00000000"), 11);
+	assert_int_equal(map_u64(&r, ".data", "00000000"), 1000 + 3 * 11);
+	result_free(&r);
+	rawbpf(&r, "run", "--json", "--set", "step=5", CONF("globals"), "--", TRIGGER, "getppid",
+	       "11", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, ".data", "00000000"), 1000 + 5 * 11);
+	result_free(&r);
+	rawbpf(&r, "run", "--set", "stepp=5", CONF("globals"), NULL);
+	expect_status(&r, 2);
+	expect_contains(&r, r.err, "stepp");
+	result_free(&r);
+	rawbpf(&r, "run", "--set", "step=99999999999999999999", CONF("globals"), NULL);
+	expect_status(&r, 2);
+	result_free(&r);
+}
+
+static void conformance_subprogs(void **state)
+{
+	struct result r;
+
+	(void)state;
+	require_conformance();
+	rawbpf(&r, "run", "--json", CONF("subprogs"), "--", TRIGGER, "getppid", "13", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "counts", "00000000"), 2 * 13);
+	assert_int_equal(map_u64(&r, "counts", "01000000"), 13 * (7 + 1));
+	result_free(&r);
+}
+
+static void conformance_ringbuf(void **state)
+{
+	struct result r;
+	const char *line;
+	uint64_t seq = 0;
+
+	(void)state;
+	require_conformance();
+	rawbpf(&r, "run", "--json", CONF("ringbuf"), "--", TRIGGER, "getppid", "150", NULL);
+	expect_status(&r, 0);
+	for (line = r.out; (line = strstr(line, "\"type\":\"event\",\"map\":\"rb\"")); line++) {
+		char hex[64];
+		uint8_t v[8];
+		assert_int_equal(json_field(line, "data", hex, sizeof(hex)), 0);
+		assert_int_equal(hex_decode(hex, v, sizeof(v)), 8);
+		assert_int_equal(le_u64(v, 8), seq); /* in order */
+		seq++;
+	}
+	assert_int_equal(seq, 150);
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -605,6 +727,8 @@ int main(void)
 		cmocka_unit_test(kprobe_on_kernel_without_kprobes),
 		cmocka_unit_test(calls_and_globals),
 		cmocka_unit_test(set_refuses_unknown_names_and_big_values),
+		cmocka_unit_test(btf_maps_and_ring_buffer),
+		cmocka_unit_test(verifier_log_has_source_lines),
 		cmocka_unit_test(bad_files_exit_2),
 		cmocka_unit_test(usage_errors_exit_2),
 		cmocka_unit_test(command_not_found_leaves_nothing),
@@ -615,6 +739,10 @@ int main(void)
 		cmocka_unit_test(conformance_percpu),
 		cmocka_unit_test(conformance_perf_events),
 		cmocka_unit_test(conformance_reject),
+		cmocka_unit_test(conformance_btf_maps),
+		cmocka_unit_test(conformance_globals),
+		cmocka_unit_test(conformance_subprogs),
+		cmocka_unit_test(conformance_ringbuf),
 	};
 	char why[256];
 	const char *ci = getenv("CI");
