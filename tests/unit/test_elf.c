@@ -361,7 +361,8 @@ static void corrupt_symbols_relocations_and_code(void **state)
 {
 	uint8_t *b = copy_base();
 	const char *names[] = { ".symtab", ".reltracepoint/raw_syscalls/sys_enter",
-				"tracepoint/raw_syscalls/sys_enter", "maps", ".strtab" };
+				"tracepoint/raw_syscalls/sys_enter", "maps", ".strtab",
+				".BTF", ".BTF.ext" };
 
 	(void)state;
 	for (size_t s = 0; s < sizeof(names) / sizeof(names[0]); s++) {
