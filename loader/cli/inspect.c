@@ -34,14 +34,40 @@ static const char *reloc_kind_name(enum rb_reloc_kind kind)
 
 static void print_sections(const struct rb_object *obj)
 {
-	printf("sections:\n  %-4s %-28s %-12s %8s  %s\n", "idx", "name", "type", "size", "flags");
+	printf("sections:\n  %-4s %-40s %-12s %8s  %s\n", "idx", "name", "type", "size", "flags");
 	for (size_t i = 1; i < obj->elf.nsections; i++) {
 		const struct elf_section *s = &obj->elf.sections[i];
-		printf("  %-4zu %-28s %-12s %8llu  %s%s%s\n", i, s->name,
+		printf("  %-4zu %-40s %-12s %8llu  %s%s%s\n", i, s->name,
 		       section_type_name(s->type), (unsigned long long)s->size,
 		       s->flags & SHF_ALLOC ? "A" : "", s->flags & SHF_WRITE ? "W" : "",
 		       s->flags & SHF_EXECINSTR ? "X" : "");
 	}
+}
+
+/* "int count(void *ctx)", from the FUNC's prototype in BTF. */
+static void print_signature(const struct rb_object *obj, const char *name)
+{
+	const struct btf_type *fn, *proto;
+	char ret[128], param[128];
+	int64_t id = obj->btf ? btf_find(obj->btf, name, BTF_KIND_FUNC) : -1;
+
+	if (id <= 0)
+		return;
+	fn = btf_type_by_id(obj->btf, (uint32_t)id);
+	proto = btf_type_by_id(obj->btf, fn->type);
+	if (!proto || btf_kind(proto) != BTF_KIND_FUNC_PROTO)
+		return;
+	btf_type_str(obj->btf, proto->type, ret, sizeof(ret), 0);
+	printf("  %-20s %s %s(", "", ret, name);
+	for (unsigned i = 0; i < btf_vlen(proto); i++) {
+		const struct btf_param *p = (const struct btf_param *)btf_extra(proto) + i;
+		btf_type_str(obj->btf, p->type, param, sizeof(param), 0);
+		/* "void *ctx", "int x": no space after a '*' */
+		printf("%s%s%s%s", i ? ", " : "", param,
+		       p->name_off && param[strlen(param) - 1] != '*' ? " " : "",
+		       btf_name(obj->btf, p->name_off));
+	}
+	printf(")\n");
 }
 
 static void print_programs(const struct rb_object *obj)
@@ -61,6 +87,7 @@ static void print_programs(const struct rb_object *obj)
 			snprintf(attach, sizeof(attach), "%s %s", p->def->type_name, p->target);
 		printf("  %-20s %-36s %-16s %6zu  %s\n", p->name, p->section_name,
 		       p->def ? prog_type_name(p->type) : "unknown", p->insn_count, attach);
+		print_signature(obj, p->name);
 	}
 }
 
@@ -78,6 +105,12 @@ static void print_maps_defs(const struct rb_object *obj)
 		       m->key_size, m->value_size, m->max_entries, m->map_flags,
 		       m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->max_entries == 0
 			       ? "  (entries: one per CPU at load)" : "");
+		if (obj->btf && (m->btf_key_type_id || m->btf_value_type_id)) {
+			char key[128], value[128];
+			btf_type_str(obj->btf, m->btf_key_type_id, key, sizeof(key), 0);
+			btf_type_str(obj->btf, m->btf_value_type_id, value, sizeof(value), 0);
+			printf("  %-20s key: %s, value: %s\n", "", key, value);
+		}
 	}
 }
 
@@ -93,11 +126,16 @@ static void print_globals(const struct rb_object *obj)
 			const struct elf_symbol *s = &obj->elf.symbols[i];
 			if (s->shndx != map->section || s->type != STT_OBJECT || !s->name[0])
 				continue;
+			char type[128] = "";
+			int64_t var = obj->btf ? btf_find(obj->btf, s->name, BTF_KIND_VAR) : -1;
+
+			if (var > 0)
+				btf_type_str(obj->btf, (uint32_t)var, type, sizeof(type), 0);
 			if (!any++)
-				printf("global variables:\n  %-20s %-16s %8s %6s\n", "name",
-				       "section", "offset", "size");
-			printf("  %-20s %-16s %8llu %6llu\n", s->name, map->name,
-			       (unsigned long long)s->value, (unsigned long long)s->size);
+				printf("global variables:\n  %-20s %-16s %8s %6s  %s\n", "name",
+				       "section", "offset", "size", "type");
+			printf("  %-20s %-16s %8llu %6llu  %s\n", s->name, map->name,
+			       (unsigned long long)s->value, (unsigned long long)s->size, type);
 		}
 	}
 }
