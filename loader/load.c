@@ -145,6 +145,24 @@ static int init_data_map(struct rb_object *obj, struct rb_map *map, struct rb_er
 	return 0;
 }
 
+static int create_or_reuse_map(struct rb_object *obj, struct rb_map *map, int possible_cpus,
+			       int *raised, struct rb_error *err)
+{
+	int reused = 0;
+
+	if (map->pinning == RB_PIN_BY_NAME && rb_pin_open(obj, map, &reused, err))
+		return -1;
+	if (reused)
+		return 0; /* its contents are the pinned map's, not the object's */
+	if (map->pinning && map->pinning != RB_PIN_BY_NAME)
+		return rb_fail(err, RB_ERR_INPUT, "%s: map %s: pinning %u is not one rawbpf knows "
+			       "(1: LIBBPF_PIN_BY_NAME)", obj->path, map->name, map->pinning);
+	if (create_map(obj, map, possible_cpus, raised, err) ||
+	    (map->is_data && init_data_map(obj, map, err)))
+		return -1;
+	return map->pinning == RB_PIN_BY_NAME ? rb_pin_save(obj, map, err) : 0;
+}
+
 /* Load again with a log, growing the buffer until the whole log fits. The
  * kernel says ENOSPC when it did not (and since 6.4 also reports in
  * log_true_size how big it must be); a truncated log would hide the line
@@ -276,8 +294,7 @@ int rb_object_load(struct rb_object *obj, struct rb_error *err)
 		    rb_possible_cpus(&possible_cpus, err))
 			return -1;
 	for (size_t i = 0; i < obj->map_count; i++)
-		if (create_map(obj, &obj->maps[i], possible_cpus, &raised, err) ||
-		    (obj->maps[i].is_data && init_data_map(obj, &obj->maps[i], err)))
+		if (create_or_reuse_map(obj, &obj->maps[i], possible_cpus, &raised, err))
 			goto fail;
 	for (size_t i = 0; i < obj->program_count; i++)
 		if (load_program(obj, &obj->programs[i], &raised, err))

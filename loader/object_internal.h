@@ -28,6 +28,13 @@ int rb_btf_program_info(const struct rb_object *obj, const struct rb_linked *lin
 			struct rb_btf_info *out, struct rb_error *err);
 void rb_btf_info_free(struct rb_btf_info *info);
 uint32_t rb_btf_datasec_id(const struct rb_object *obj, const char *section);
+/* pin.c: maps pinned by name under /sys/fs/bpf. rb_pin_open() reuses a
+ * compatible pinned map (*reused = 1, map->fd set) or leaves map->fd -1 for
+ * the caller to create and then rb_pin_save(). */
+#define RB_PIN_BY_NAME 1 /* libbpf's LIBBPF_PIN_BY_NAME */
+int rb_pin_open(struct rb_object *obj, struct rb_map *map, int *reused, struct rb_error *err);
+int rb_pin_save(struct rb_object *obj, const struct rb_map *map, struct rb_error *err);
+void rb_pin_path(const struct rb_map *map, char *path, size_t size);
 /* maps_btf.c: maps defined in SEC(".maps"), described by BTF. */
 int rb_collect_btf_maps(struct rb_object *obj, struct rb_error *err);
 /* data_maps.c: one single-element array map per global data section. */

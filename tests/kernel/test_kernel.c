@@ -364,6 +364,34 @@ static void verifier_log_has_source_lines(void **state)
 	result_free(&r);
 }
 
+/* A pinned map outlives the run (so the usual leftover check would flag
+ * it): run twice, see the count carry over, remove the pin, then check. */
+static void pinned_map_is_reused(void **state)
+{
+	static struct kernel_ids before;
+	const char *pin = "/sys/fs/bpf/rawbpf_test_pinned";
+	char *argv[] = { (char *)build_path("rawbpf"), "run", "--json", (char *)TPROG("pinned"),
+			 "--", (char *)DRIVER, "getppid", "5", NULL };
+	char left[512];
+	struct result r;
+
+	(void)state;
+	unlink(pin);
+	kernel_ids(&before);
+	run_argv(&r, argv);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "rawbpf_test_pinned", "00000000"), 5);
+	result_free(&r);
+	assert_int_equal(access(pin, F_OK), 0);
+	run_argv(&r, argv);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "rawbpf_test_pinned", "00000000"), 10);
+	result_free(&r);
+	assert_int_equal(unlink(pin), 0);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_msg("left behind after the pin was removed:%s", left);
+}
+
 /* ---- bad input and usage ----------------------------------------------- */
 
 static void bad_files_exit_2(void **state)
@@ -729,6 +757,7 @@ int main(void)
 		cmocka_unit_test(set_refuses_unknown_names_and_big_values),
 		cmocka_unit_test(btf_maps_and_ring_buffer),
 		cmocka_unit_test(verifier_log_has_source_lines),
+		cmocka_unit_test(pinned_map_is_reused),
 		cmocka_unit_test(bad_files_exit_2),
 		cmocka_unit_test(usage_errors_exit_2),
 		cmocka_unit_test(command_not_found_leaves_nothing),

@@ -381,6 +381,19 @@ union bpf_attr {
 	} link_create;
 } __attribute__((aligned(8)));
 
+/* ---- What BPF_OBJ_GET_INFO_BY_FD tells about a map ------------------------
+ * The first fields of the kernel's struct bpf_map_info; the kernel copies
+ * only as much as info_len asks for. */
+struct bpf_map_info {
+	__u32 type;
+	__u32 id;
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	__u32 map_flags;
+	char name[BPF_OBJ_NAME_LEN];
+} __attribute__((aligned(8)));
+
 /* ---- Helper function ids -------------------------------------------------
  * A call instruction with src_reg 0 calls kernel helper number imm. The BPF
  * side (bpf/bpf_helper_defs.h) declares the same numbers; the loader uses a

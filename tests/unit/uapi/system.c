@@ -1,22 +1,31 @@
 /* The ABI as the system's kernel headers (linux-libc-dev) define it. */
 #include "table.h"
 
-#if __has_include(<linux/bpf.h>) && __has_include(<linux/perf_event.h>)
+/* __has_include is itself tested first: an old compiler without it would
+ * not parse the second #if. */
+#ifdef __has_include
+#if __has_include(<linux/bpf.h>) && __has_include(<linux/perf_event.h>) && \
+	__has_include(<linux/version.h>)
+#define HAVE_SYSTEM_UAPI 1
+#endif
+#endif
+
+#ifdef HAVE_SYSTEM_UAPI
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 #include <linux/version.h>
 #define ABI_VERSION LINUX_VERSION_CODE
 #include "expand.h"
 
-const struct abi_entry *abi_system(size_t *count)
+long abi_system(struct abi_entry *out, size_t max)
 {
-	*count = fill_table();
-	return table;
+	return fill_table(out, max);
 }
 #else
-const struct abi_entry *abi_system(size_t *count)
+long abi_system(struct abi_entry *out, size_t max)
 {
-	*count = 0;
-	return NULL;
+	(void)out;
+	(void)max;
+	return -1;
 }
 #endif

@@ -6,15 +6,17 @@
 #include <stdint.h>
 
 struct abi_entry {
-	const char *name;
-	int64_t value;  /* a constant, an offset, or a byte pattern */
-	int64_t size;   /* field size, or -1 */
-	int skip;       /* not comparable with these headers */
+	const char *name;  /* the abi_list.h line, e.g. "union bpf_attr.key" */
+	int64_t value;     /* a constant, an offset, a size, or a byte pattern */
+	int64_t size;      /* a field's size; -1 for everything else */
+	int newer;         /* these headers predate it: nothing to compare */
 };
 
-/* system.c: through <linux/bpf.h> and <linux/perf_event.h>, or NULL when
- * they are not installed. pinned.c: through uapi/linux/. */
-const struct abi_entry *abi_system(size_t *count);
-const struct abi_entry *abi_pinned(size_t *count);
+/* Fill out[0..max) and return how many entries abi_list.h has (which may be
+ * more than max: the caller checks). abi_system() looks through the
+ * system's <linux/bpf.h> and <linux/perf_event.h> and returns -1 when they
+ * are not installed; abi_pinned() looks through uapi/linux/. */
+long abi_system(struct abi_entry *out, size_t max);
+long abi_pinned(struct abi_entry *out, size_t max);
 
 #endif
