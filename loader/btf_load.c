@@ -32,8 +32,9 @@ static const struct elf_symbol *symbol_in(const struct rb_object *obj, uint32_t 
 	return NULL;
 }
 
-/* DATASEC sizes from the ELF sections, variable offsets from the symbols. */
-static void fix_datasecs(struct rb_object *obj)
+/* DATASEC sizes from the ELF sections, variable offsets from the symbols.
+ * Called at open: pure work on the ELF tables. */
+void rb_btf_fix_datasecs(struct rb_object *obj)
 {
 	struct btf *btf = obj->btf;
 
@@ -62,6 +63,92 @@ static void fix_datasecs(struct rb_object *obj)
 	}
 }
 
+static uint32_t first_int(const struct btf *btf)
+{
+	for (uint32_t id = 1; id < btf->count; id++)
+		if (btf_kind(btf_type_by_id(btf, id)) == BTF_KIND_INT)
+			return id;
+	return 0;
+}
+
+static void set_kind(struct btf_type *t, unsigned kind, unsigned vlen)
+{
+	t->info = (kind << 24) | (vlen & 0xffff);
+}
+
+/* Rewrite what older kernels do not know into what they do, the way every
+ * loader has to (libbpf calls it sanitisation). Each rewrite keeps the
+ * record's size, so no type id moves:
+ *   VAR (+4 bytes)          -> INT of 1 byte (+4: its encoding)
+ *   DATASEC (+12 per var)   -> STRUCT (+12 per member)          < 5.2
+ *   FUNC with global linkage -> static                         < 5.6
+ *   FLOAT                   -> an empty STRUCT of the same size < 5.13
+ *   DECL_TAG (+4)           -> INT of 1 byte (+4)              < 5.16
+ *   TYPE_TAG                -> CONST                           < 5.17
+ *   ENUM64 (+12 per value)  -> UNION (+12 per member)          < 6.0
+ * rawbpf cannot ask the kernel which it knows without loading probes, so it
+ * rewrites them all when the kernel refuses the original. Returns how many
+ * types changed. */
+unsigned rb_btf_sanitize(struct btf *btf)
+{
+	uint32_t int_id = first_int(btf);
+	unsigned changed = 0;
+
+	for (uint32_t id = 1; id < btf->count; id++) {
+		struct btf_type *t = btf_type_mut(btf, id);
+		uint32_t *extra = (uint32_t *)(t + 1);
+		unsigned vlen = btf_vlen(t);
+
+		switch (btf_kind(t)) {
+		case BTF_KIND_VAR:
+		case BTF_KIND_DECL_TAG:
+			if (btf_kind(t) == BTF_KIND_DECL_TAG)
+				t->name_off = 0; /* tags are not type names */
+			set_kind(t, BTF_KIND_INT, 0);
+			t->size = 1;
+			extra[0] = 8; /* encoding: unsigned, 8 bits */
+			break;
+		case BTF_KIND_DATASEC: {
+			/* {type, offset, size} becomes {name_off, type, bit offset} */
+			for (unsigned i = 0; i < vlen; i++) {
+				uint32_t *v = extra + 3 * i, type = v[0], offset = v[1];
+				const struct btf_type *var = btf_type_by_id(btf, type);
+				v[0] = var ? var->name_off : 0;
+				v[1] = type;
+				v[2] = offset * 8;
+			}
+			set_kind(t, BTF_KIND_STRUCT, vlen);
+			t->name_off = 0; /* section names like ".bss" are not C names */
+			break;
+		}
+		case BTF_KIND_FUNC:
+			if (!vlen)
+				continue;
+			set_kind(t, BTF_KIND_FUNC, 0); /* linkage lives in vlen */
+			break;
+		case BTF_KIND_FLOAT:
+			set_kind(t, BTF_KIND_STRUCT, 0);
+			break;
+		case BTF_KIND_TYPE_TAG:
+			set_kind(t, BTF_KIND_CONST, 0);
+			t->name_off = 0;
+			break;
+		case BTF_KIND_ENUM64:
+			for (unsigned i = 0; i < vlen; i++) {
+				uint32_t *v = extra + 3 * i; /* {name_off, lo, hi} */
+				v[1] = int_id;
+				v[2] = 0;
+			}
+			set_kind(t, BTF_KIND_UNION, vlen);
+			break;
+		default:
+			continue;
+		}
+		changed++;
+	}
+	return changed;
+}
+
 int rb_load_btf(struct rb_object *obj, struct rb_error *err)
 {
 	union bpf_attr attr;
@@ -71,7 +158,6 @@ int rb_load_btf(struct rb_object *obj, struct rb_error *err)
 	(void)err;
 	if (!obj->btf)
 		return 0;
-	fix_datasecs(obj);
 	memset(&attr, 0, sizeof(attr));
 	attr.btf = rb_ptr(obj->btf->data);
 	attr.btf_size = (__u32)obj->btf->size;
@@ -82,8 +168,29 @@ int rb_load_btf(struct rb_object *obj, struct rb_error *err)
 			 obj->btf->count - 1, fd);
 		return 0;
 	}
-	/* Refused: ask again with the kernel's log, to say why, then go on
-	 * without BTF. Programs that need it (global functions) will say so. */
+	/* Refused: perhaps the kernel predates some kinds. Try the rewritten
+	 * BTF on a copy, so the object's own stays intact for inspect. */
+	{
+		struct btf copy = *obj->btf;
+		copy.data = malloc(obj->btf->size);
+		if (copy.data) {
+			unsigned changed;
+			memcpy(copy.data, obj->btf->data, obj->btf->size);
+			changed = rb_btf_sanitize(&copy);
+			attr.btf = rb_ptr(copy.data);
+			fd = changed ? rb_bpf(BPF_BTF_LOAD, &attr) : -1;
+			free(copy.data);
+			attr.btf = rb_ptr(obj->btf->data);
+			if (fd >= 0) {
+				obj->btf_fd = fd;
+				rb_trace(&obj->log, "bpf(BPF_BTF_LOAD) of the original failed; with %u "
+					 "types rewritten for an older kernel = fd %d", changed, fd);
+				return 0;
+			}
+		}
+	}
+	/* Still refused: ask again with the kernel's log, to say why, then go
+	 * on without BTF. Programs that need it (global functions) will say so. */
 	log = calloc(1, BTF_LOG_SIZE);
 	attr.btf_log_buf = rb_ptr(log);
 	attr.btf_log_size = log ? BTF_LOG_SIZE : 0;

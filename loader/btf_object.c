@@ -26,6 +26,7 @@ int rb_read_btf(struct rb_object *obj, struct rb_error *err)
 	}
 	rb_trace(&obj->log, "section .BTF: %u types, %u bytes of strings", obj->btf->count - 1,
 		 obj->btf->hdr.str_len);
+	rb_btf_fix_datasecs(obj);
 	if (!ext || !ext->data)
 		return 0;
 	obj->btf_ext = calloc(1, sizeof(*obj->btf_ext));

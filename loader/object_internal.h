@@ -16,6 +16,10 @@ void rb_free_btf(struct rb_object *obj);
 /* btf_load.c: BPF_BTF_LOAD after the DATASEC fix-ups. A refusal is not an
  * error: obj->btf_warning says why, and loading goes on without BTF. */
 int rb_load_btf(struct rb_object *obj, struct rb_error *err);
+/* Fill in what clang leaves zero: DATASEC sizes and variable offsets. */
+void rb_btf_fix_datasecs(struct rb_object *obj);
+/* Rewrite kinds older kernels refuse, keeping every record's size. */
+unsigned rb_btf_sanitize(struct btf *btf);
 
 struct rb_btf_info {
 	void *func_info; /* struct bpf_func_info_rec[func_count] */

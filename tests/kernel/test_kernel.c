@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "kernel/support.h"
+#include "loader/object_internal.h"
 #include "uapi/linux/bpf.h"
 
 static int bpf_available(char *why, size_t size)
@@ -392,6 +393,41 @@ static void pinned_map_is_reused(void **state)
 		fail_msg("left behind after the pin was removed:%s", left);
 }
 
+/* The rewrite for kernels that predate DATASEC, VAR, global FUNC, ...:
+ * the result must still be valid BTF, by our parser and by the kernel. */
+static void sanitized_btf_is_valid(void **state)
+{
+	struct rb_object *obj;
+	struct rb_error err = { 0 };
+	struct btf copy;
+	union bpf_attr attr;
+	int fd;
+
+	(void)state;
+	assert_int_equal(rb_object_open(&obj, TPROG("calls_and_globals"), NULL, &err), 0);
+	assert_non_null(obj->btf);
+	assert_int_equal(btf_parse(&copy, "copy", obj->btf->data, obj->btf->size, &err), 0);
+	assert_true(rb_btf_sanitize(&copy) > 0);
+	assert_int_equal(btf_find(&copy, ".bss", BTF_KIND_DATASEC), -1);
+	for (uint32_t id = 1; id < copy.count; id++) {
+		unsigned kind = btf_kind(btf_type_by_id(&copy, id));
+		assert_true(kind != BTF_KIND_VAR && kind != BTF_KIND_DATASEC);
+	}
+	{
+		struct btf reparsed;
+		assert_int_equal(btf_parse(&reparsed, "sanitized", copy.data, copy.size, &err), 0);
+		btf_free(&reparsed);
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.btf = (uint64_t)(unsigned long)copy.data;
+	attr.btf_size = (uint32_t)copy.size;
+	fd = (int)syscall(SYS_bpf, BPF_BTF_LOAD, &attr, sizeof(attr));
+	assert_true(fd >= 0);
+	close(fd);
+	btf_free(&copy);
+	rb_object_close(obj);
+}
+
 /* ---- bad input and usage ----------------------------------------------- */
 
 static void bad_files_exit_2(void **state)
@@ -758,6 +794,7 @@ int main(void)
 		cmocka_unit_test(btf_maps_and_ring_buffer),
 		cmocka_unit_test(verifier_log_has_source_lines),
 		cmocka_unit_test(pinned_map_is_reused),
+		cmocka_unit_test(sanitized_btf_is_valid),
 		cmocka_unit_test(bad_files_exit_2),
 		cmocka_unit_test(usage_errors_exit_2),
 		cmocka_unit_test(command_not_found_leaves_nothing),

@@ -248,8 +248,21 @@ enum bpf_attach_type {
 #define BPF_F_RDONLY_PROG (1U << 7) /* programs may read, not write */
 #define BPF_F_MMAPABLE (1U << 10)
 
-/* bpf_perf_event_output flags: write to the current CPU's ring */
-#define BPF_F_CURRENT_CPU 0xffffffffULL
+/* bpf_perf_event_output flags: the low 32 bits pick the map index (the
+ * CPU's ring); all ones means the CPU the program runs on. */
+#define BPF_F_INDEX_MASK 0xffffffffULL
+#define BPF_F_CURRENT_CPU BPF_F_INDEX_MASK
+
+/* bpf_get_stackid flags: the low 8 bits are a number of frames to skip */
+#define BPF_F_SKIP_FIELD_MASK 0xffULL
+#define BPF_F_USER_STACK (1ULL << 8)     /* the user stack, not the kernel's */
+#define BPF_F_FAST_STACK_CMP (1ULL << 9) /* compare stacks by hash only */
+#define BPF_F_REUSE_STACKID (1ULL << 10) /* a colliding stack replaces the old */
+
+/* bpf_ringbuf_output/submit/discard flags: whether to wake the reader.
+ * Neither: the kernel decides (it wakes the reader when it has caught up). */
+#define BPF_RB_NO_WAKEUP (1ULL << 0)
+#define BPF_RB_FORCE_WAKEUP (1ULL << 1)
 
 /* Kernel object names (maps, programs) are at most 15 characters and a NUL. */
 #define BPF_OBJ_NAME_LEN 16U
@@ -419,10 +432,10 @@ struct bpf_map_info {
 #define BPF_FUNC_probe_read_kernel 113
 #define BPF_FUNC_probe_read_user_str 114
 #define BPF_FUNC_probe_read_kernel_str 115
-#define BPF_FUNC_trace_vprintk 177
 #define BPF_FUNC_ringbuf_output 130
 #define BPF_FUNC_ringbuf_reserve 131
 #define BPF_FUNC_ringbuf_submit 132
 #define BPF_FUNC_ringbuf_discard 133
+#define BPF_FUNC_trace_vprintk 177
 
 #endif
