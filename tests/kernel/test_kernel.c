@@ -365,6 +365,18 @@ static void verifier_log_has_source_lines(void **state)
 	result_free(&r);
 }
 
+static void callback_and_mixed_maps(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("callback_mixed"), "--", DRIVER, "getppid", "7", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "loops", "00000000"), 4 * 7); /* BTF map, from the callback */
+	assert_int_equal(map_u64(&r, "calls", "00000000"), 7);     /* legacy map */
+	result_free(&r);
+}
+
 /* A pinned map outlives the run (so the usual leftover check would flag
  * it): run twice, see the count carry over, remove the pin, then check. */
 static void pinned_map_is_reused(void **state)
@@ -793,6 +805,7 @@ int main(void)
 		cmocka_unit_test(set_refuses_unknown_names_and_big_values),
 		cmocka_unit_test(btf_maps_and_ring_buffer),
 		cmocka_unit_test(verifier_log_has_source_lines),
+		cmocka_unit_test(callback_and_mixed_maps),
 		cmocka_unit_test(pinned_map_is_reused),
 		cmocka_unit_test(sanitized_btf_is_valid),
 		cmocka_unit_test(bad_files_exit_2),
