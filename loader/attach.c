@@ -44,6 +44,12 @@ static int attach_one(struct rb_object *obj, struct rb_program *prog, struct rb_
 		return 0;
 	case RB_ATTACH_TRACEPOINT:
 		return rb_attach_tracepoint(obj, prog, &prog->link, err);
+	case RB_ATTACH_RAW_TRACEPOINT:
+	case RB_ATTACH_BTF_TRACING:
+		return rb_attach_raw_tracepoint(obj, prog, &prog->link, err);
+	case RB_ATTACH_UPROBE:
+	case RB_ATTACH_URETPROBE:
+		return rb_attach_uprobe(obj, prog, &prog->link, err);
 	case RB_ATTACH_KPROBE:
 	case RB_ATTACH_KRETPROBE:
 		if (!kernel_has_kprobes())

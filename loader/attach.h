@@ -22,6 +22,14 @@ struct rb_link {
 int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 			 struct rb_link **out, struct rb_error *err);
 
+/* raw_tracepoint/NAME, raw_tp/NAME, and tp_btf/, fentry/, fexit/ */
+int rb_attach_raw_tracepoint(struct rb_object *obj, struct rb_program *prog,
+			     struct rb_link **out, struct rb_error *err);
+
+/* uprobe/PATH:SYMBOL[+OFFSET], uretprobe/PATH:SYMBOL */
+int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog,
+		     struct rb_link **out, struct rb_error *err);
+
 /* Detach and free; NULL is fine. */
 void rb_link_destroy(struct rb_object *obj, struct rb_link *link);
 

@@ -48,8 +48,12 @@ void rb_free_btf(struct rb_object *obj)
 		btf_free(obj->btf);
 	if (obj->btf_ext)
 		btf_ext_free(obj->btf_ext);
+	if (obj->vmlinux_btf)
+		btf_free(obj->vmlinux_btf);
 	free(obj->btf);
 	free(obj->btf_ext);
+	free(obj->vmlinux_btf);
 	obj->btf = NULL;
 	obj->btf_ext = NULL;
+	obj->vmlinux_btf = NULL;
 }

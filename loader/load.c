@@ -195,6 +195,18 @@ static int load_with_log(union bpf_attr *attr, char **log_out, int *load_errno)
 	}
 }
 
+/* fentry/fexit need the kernel's function tracing (ftrace); a kernel or
+ * sandbox that forbids it refuses such programs with EPERM and no log. */
+static const char *tracing_hint(const struct rb_program *prog, int errnum)
+{
+	if (prog->type == BPF_PROG_TYPE_TRACING && errnum == EPERM &&
+	    prog->expected_attach_type != BPF_TRACE_RAW_TP)
+		return "\nfentry/fexit programs need function tracing (ftrace); this kernel "
+		       "forbids it here (is /sys/kernel/tracing/available_filter_functions "
+		       "readable?). tp_btf/ and tracepoint/ programs do not need it.";
+	return "";
+}
+
 static const char *license_hint(const struct rb_object *obj, const char *log)
 {
 	if (!log || !strstr(log, "GPL"))
@@ -237,6 +249,12 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 		attr.line_info_cnt = info.line_count;
 	}
 	attr.license = rb_ptr(obj->license);
+	if (prog->def && prog->def->attach == RB_ATTACH_BTF_TRACING &&
+	    rb_vmlinux_attach_id(obj, prog, &attr.attach_btf_id, err)) {
+		rb_linked_free(&linked);
+		rb_btf_info_free(&info);
+		return -1;
+	}
 	attr.kern_version = obj->kern_version;
 	rb_kernel_name(attr.prog_name, prog->name);
 
@@ -255,11 +273,11 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	if (prog->fd < 0) {
 		prog->fd = -1;
 		return rb_fail(err, RB_ERR_KERNEL,
-			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s",
+			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s",
 			       obj->path, prog->name, prog->section_name, strerror(load_errno),
 			       prog->verifier_log && prog->verifier_log[0]
 				       ? "; the verifier's log is above" : "",
-			       license_hint(obj, prog->verifier_log));
+			       license_hint(obj, prog->verifier_log), tracing_hint(prog, load_errno));
 	}
 	rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
 		 "func_info=%u line_info=%u) = fd %d",

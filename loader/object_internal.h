@@ -39,6 +39,9 @@ uint32_t rb_btf_datasec_id(const struct rb_object *obj, const char *section);
 int rb_pin_open(struct rb_object *obj, struct rb_map *map, int *reused, struct rb_error *err);
 int rb_pin_save(struct rb_object *obj, const struct rb_map *map, struct rb_error *err);
 void rb_pin_path(const struct rb_map *map, char *path, size_t size);
+/* vmlinux_btf.c: the kernel BTF id a tp_btf/fentry/fexit program targets. */
+int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
+			 struct rb_error *err);
 /* maps_btf.c: maps defined in SEC(".maps"), described by BTF. */
 int rb_collect_btf_maps(struct rb_object *obj, struct rb_error *err);
 /* data_maps.c: one single-element array map per global data section. */

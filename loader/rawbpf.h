@@ -159,6 +159,7 @@ struct rb_object {
 	size_t map_count;
 	struct btf *btf;      /* the object's .BTF, or NULL */
 	struct btf_ext *btf_ext; /* its .BTF.ext, or NULL */
+	struct btf *vmlinux_btf; /* the kernel's BTF, read when a program needs it */
 	int btf_fd;           /* the BTF loaded into the kernel, or -1 */
 	char btf_warning[512];/* why the kernel's refusal of .BTF was survived */
 	struct rb_log log;

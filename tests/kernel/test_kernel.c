@@ -377,6 +377,79 @@ static void callback_and_mixed_maps(void **state)
 	result_free(&r);
 }
 
+static void raw_tracepoint_attaches(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("raw_tp_own"), "--", DRIVER, "getppid", "8", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "counts", "00000000"), 8);
+	result_free(&r);
+}
+
+static void uprobe_and_uretprobe_by_symbol(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("uprobe_own"), "--", DRIVER, "func", "8", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "counts", "00000000"), 8);
+	assert_int_equal(map_u64(&r, "counts", "01000000"), 8);
+	result_free(&r);
+}
+
+static void failed_attach_half_way_leaves_nothing(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--verbose", TPROG("uprobe_missing"), "--", "/bin/true", NULL);
+	expect_status(&r, 2);
+	expect_contains(&r, r.err, "no_such_function");
+	expect_contains(&r, r.err, "rbdriver");
+	/* the tracepoint really was attached before the uprobe failed */
+	expect_contains(&r, r.err, "PERF_EVENT_IOC_ENABLE");
+	expect_contains(&r, r.err, "detach");
+	result_free(&r);
+}
+
+static void tp_btf_example_counts_execs(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", PROG("exec_count_btf"), "--", DRIVER, "getppid", "1", NULL);
+	expect_status(&r, 0);
+	/* the driver's name, 16 bytes: it started exactly once */
+	assert_int_equal(map_u64(&r, "execs", "72626472697665720000000000000000"), 1);
+	result_free(&r);
+}
+
+/* fentry/fexit need ftrace. Where the kernel allows it, the counts must be
+ * exact; where it forbids it (this project's own CI machine does: reading
+ * available_filter_functions is refused), rawbpf must say so and exit 1. */
+static void fentry_and_fexit(void **state)
+{
+	struct result r;
+	FILE *f = fopen("/sys/kernel/tracing/available_filter_functions", "r");
+
+	(void)state;
+	if (f)
+		fclose(f);
+	rawbpf(&r, "run", "--json", TPROG("fentry_getppid"), "--", DRIVER, "getppid", "6", NULL);
+	if (!f) {
+		expect_status(&r, 1);
+		expect_contains(&r, r.err, "function tracing");
+	} else {
+		expect_status(&r, 0);
+		assert_int_equal(map_u64(&r, "counts", "00000000"), 6);
+		assert_int_equal(map_u64(&r, "counts", "01000000"), 6);
+	}
+	result_free(&r);
+}
+
 /* A pinned map outlives the run (so the usual leftover check would flag
  * it): run twice, see the count carry over, remove the pin, then check. */
 static void pinned_map_is_reused(void **state)
@@ -785,6 +858,50 @@ static void conformance_ringbuf(void **state)
 	result_free(&r);
 }
 
+static void conformance_raw_tp(void **state)
+{
+	struct result r;
+
+	(void)state;
+	require_conformance();
+	rawbpf(&r, "run", "--json", CONF("raw_tp"), "--", TRIGGER, "getppid", "17", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "counts", "00000000"), 17);
+	result_free(&r);
+}
+
+static void conformance_uprobe(void **state)
+{
+	struct result r;
+
+	(void)state;
+	require_conformance();
+	rawbpf(&r, "run", "--json", CONF("uprobe"), "--", TRIGGER, "func", "17", NULL);
+	expect_status(&r, 0);
+	assert_int_equal(map_u64(&r, "counts", "00000000"), 17);
+	assert_int_equal(map_u64(&r, "counts", "01000000"), 17);
+	result_free(&r);
+}
+
+/* Tier 3 on a kernel without kprobes: the run must fail cleanly, saying so. */
+static void conformance_kprobe(void **state)
+{
+	struct result r;
+
+	(void)state;
+	require_conformance();
+	rawbpf(&r, "run", "--json", CONF("kprobe"), "--", TRIGGER, "getppid", "5", NULL);
+	if (access("/sys/bus/event_source/devices/kprobe", F_OK) != 0) {
+		expect_status(&r, 1);
+		expect_contains(&r, r.err, "no kprobe support");
+	} else {
+		/* rawbpf does not attach kprobes yet (issue 4): it must say so */
+		expect_status(&r, 1);
+		expect_contains(&r, r.err, "kprobe");
+	}
+	result_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -807,6 +924,11 @@ int main(void)
 		cmocka_unit_test(verifier_log_has_source_lines),
 		cmocka_unit_test(callback_and_mixed_maps),
 		cmocka_unit_test(pinned_map_is_reused),
+		cmocka_unit_test(raw_tracepoint_attaches),
+		cmocka_unit_test(uprobe_and_uretprobe_by_symbol),
+		cmocka_unit_test(failed_attach_half_way_leaves_nothing),
+		cmocka_unit_test(tp_btf_example_counts_execs),
+		cmocka_unit_test(fentry_and_fexit),
 		cmocka_unit_test(sanitized_btf_is_valid),
 		cmocka_unit_test(bad_files_exit_2),
 		cmocka_unit_test(usage_errors_exit_2),
@@ -822,6 +944,9 @@ int main(void)
 		cmocka_unit_test(conformance_globals),
 		cmocka_unit_test(conformance_subprogs),
 		cmocka_unit_test(conformance_ringbuf),
+		cmocka_unit_test(conformance_raw_tp),
+		cmocka_unit_test(conformance_uprobe),
+		cmocka_unit_test(conformance_kprobe),
 	};
 	char why[256];
 	const char *ci = getenv("CI");

@@ -1,0 +1,191 @@
+/* Attaching uprobes: SEC("uprobe/PATH:SYMBOL[+OFFSET]"), SEC("uretprobe/PATH:SYMBOL").
+ *
+ * A uprobe is placed at a *file offset* in an executable or library: every
+ * process that maps that file runs the program when it reaches the place.
+ * So the symbol is resolved here, with rawbpf's own ELF reader: its value
+ * in .symtab (or .dynsym, for stripped libraries) is a virtual address,
+ * and the program header (PT_LOAD) that maps that address says which file
+ * offset it comes from.
+ *
+ * The kernel's uprobe PMU then takes the path and the offset directly:
+ *   perf_event_open(type = /sys/bus/event_source/devices/uprobe/type,
+ *                   config1 = path, config2 = offset,
+ *                   config = the "retprobe" bit for a uretprobe)
+ * followed by PERF_EVENT_IOC_SET_BPF and ENABLE, as for tracepoints. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../uapi/linux/perf_event.h"
+#include "attach.h"
+
+#define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
+
+static int read_small_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* The PMU's type number, and the config bit that makes a uretprobe
+ * (its format file says "config:0"). */
+static int uprobe_pmu(int *type, int *ret_bit, struct rb_error *err)
+{
+	char buf[64];
+
+	if (read_small_file(UPROBE_PMU "/type", buf, sizeof(buf)))
+		return rb_fail(err, RB_ERR_KERNEL,
+			       "this kernel has no uprobe PMU (%s): it was built without "
+			       "CONFIG_UPROBE_EVENTS", UPROBE_PMU);
+	*type = atoi(buf);
+	*ret_bit = 0;
+	if (read_small_file(UPROBE_PMU "/format/retprobe", buf, sizeof(buf)) == 0 &&
+	    strncmp(buf, "config:", 7) == 0)
+		*ret_bit = atoi(buf + 7);
+	return 0;
+}
+
+/* Split "PATH:SYMBOL+OFFSET" (the symbol and offset are after the last ':'). */
+static int parse_target(const struct rb_program *prog, char *path, size_t path_size,
+			char *symbol, size_t sym_size, unsigned long *offset,
+			struct rb_error *err)
+{
+	const char *colon = strrchr(prog->target, ':');
+	const char *plus;
+
+	*offset = 0;
+	if (!colon || colon == prog->target || !colon[1] ||
+	    (size_t)(colon - prog->target) >= path_size)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "program %s: section %s does not name PATH:SYMBOL", prog->name,
+			       prog->section_name);
+	snprintf(path, path_size, "%.*s", (int)(colon - prog->target), prog->target);
+	snprintf(symbol, sym_size, "%s", colon + 1);
+	plus = strchr(symbol, '+');
+	if (plus) {
+		char *end;
+		*offset = strtoul(plus + 1, &end, 0);
+		if (*end)
+			return rb_fail(err, RB_ERR_INPUT, "program %s: bad offset in %s", prog->name,
+				       prog->section_name);
+		symbol[plus - symbol] = '\0';
+	}
+	return 0;
+}
+
+/* The file offset of `symbol` in the ELF file at `path`. */
+int rb_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset,
+			 struct rb_error *err)
+{
+	struct elf_file elf;
+	const struct elf_symbol *sym = NULL;
+	struct stat st;
+	uint8_t *data;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+
+	if (fd < 0)
+		return rb_fail_errno(err, RB_ERR_INPUT, errno, "uprobe target %s", path);
+	if (fstat(fd, &st) != 0 || st.st_size <= 0 || !(data = malloc((size_t)st.st_size))) {
+		close(fd);
+		return rb_fail(err, RB_ERR_INPUT, "uprobe target %s: cannot read it", path);
+	}
+	if (read(fd, data, (size_t)st.st_size) != st.st_size) {
+		rb_fail(err, RB_ERR_INPUT, "uprobe target %s: short read", path);
+		goto out;
+	}
+	if (elf_open(&elf, path, data, (size_t)st.st_size, err))
+		goto out;
+	for (size_t i = 1; i < elf.nsymbols && !sym; i++)
+		if (elf.symbols[i].type == STT_FUNC && elf.symbols[i].shndx != SHN_UNDEF &&
+		    strcmp(elf.symbols[i].name, symbol) == 0)
+			sym = &elf.symbols[i];
+	if (!sym) {
+		rb_fail(err, RB_ERR_INPUT, "uprobe target %s has no function %s in %s", path, symbol,
+			elf.symtab ? elf.symtab->name : "its symbol tables (none: stripped?)");
+		elf_close(&elf);
+		goto out;
+	}
+	for (size_t i = 0; i < elf.nsegments; i++) {
+		const struct elf_segment *seg = &elf.segments[i];
+		if (seg->type == PT_LOAD && sym->value >= seg->vaddr &&
+		    sym->value < seg->vaddr + seg->memsz) {
+			*offset = sym->value - seg->vaddr + seg->offset;
+			ret = 0;
+		}
+	}
+	if (ret)
+		rb_fail(err, RB_ERR_INPUT, "uprobe target %s: %s (0x%llx) is in no loaded segment",
+			path, symbol, (unsigned long long)sym->value);
+	elf_close(&elf);
+out:
+	free(data);
+	close(fd);
+	return ret;
+}
+
+int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_link **out,
+		     struct rb_error *err)
+{
+	int ret_probe = prog->def->attach == RB_ATTACH_URETPROBE;
+	struct perf_event_attr attr;
+	char path[512], symbol[256];
+	unsigned long extra = 0;
+	uint64_t offset = 0;
+	int type = 0, ret_bit = 0, fd;
+	struct rb_link *link;
+
+	if (parse_target(prog, path, sizeof(path), symbol, sizeof(symbol), &extra, err) ||
+	    rb_elf_symbol_offset(path, symbol, &offset, err) || uprobe_pmu(&type, &ret_bit, err))
+		return -1;
+	offset += extra;
+	memset(&attr, 0, sizeof(attr));
+	attr.type = (__u32)type;
+	attr.size = sizeof(attr);
+	attr.config = ret_probe ? 1ULL << ret_bit : 0;
+	attr.uprobe_path = (__u64)(unsigned long)path;
+	attr.probe_offset = offset;
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	/* pid -1: every process; the kernel then wants one CPU named */
+	fd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0)
+		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
+				     "program %s: perf_event_open(%s %s:%s, offset 0x%llx) failed",
+				     prog->name, ret_probe ? "uretprobe" : "uprobe", path, symbol,
+				     (unsigned long long)offset);
+	rb_trace(&obj->log, "attach %s: %s %s:%s is file offset 0x%llx; perf_event_open(uprobe "
+		 "PMU type %d) = fd %d", prog->name, ret_probe ? "uretprobe" : "uprobe", path,
+		 symbol, (unsigned long long)offset, type, fd);
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog->fd) != 0 ||
+	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
+		int e = errno;
+		close(fd);
+		return rb_fail_errno(err, RB_ERR_KERNEL, e, "program %s: attaching the uprobe failed",
+				     prog->name);
+	}
+	link = calloc(1, sizeof(*link));
+	if (!link) {
+		close(fd);
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	link->kind = prog->def->attach;
+	link->fd = fd;
+	*out = link;
+	return 0;
+}
