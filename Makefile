@@ -3,6 +3,7 @@
 #   make              library, the rawbpf command, the example BPF programs
 #   make deps         install what a fresh Debian machine lacks (as root)
 #   make hello        deps, build, and run the hello-world example
+#   make fuzz FUZZ_SECONDS=N   fuzz the parsers (libFuzzer)
 #   make test         unit tests, then tests against the running kernel
 #   make test SANITIZE=1   the same, built with ASan and UBSan (in build-san/)
 #
@@ -46,7 +47,7 @@ CONF_OBJS  := $(patsubst $(CONFORMANCE)/%.bpf.c,$(BUILD)/conformance/%.bpf.o,$(w
 CONF_BINS  := $(BUILD)/conformance/trigger
 endif
 
-.PHONY: all test unit-test kernel-test deps clean hello
+.PHONY: all test unit-test kernel-test deps clean hello fuzz
 .SECONDEXPANSION:
 
 all: $(BUILD)/rawbpf $(PROGS)
@@ -99,6 +100,22 @@ unit-test: $(UNIT_TESTS) $(TEST_PROGS) $(PROGS)
 
 kernel-test: $(BUILD)/rawbpf $(KERNEL_TESTS) $(TEST_PROGS) $(PROGS) $(TEST_TOOLS) $(CONF_OBJS) $(CONF_BINS)
 	@BUILD=$(BUILD) CONFORMANCE=$(CONFORMANCE) sh tests/run.sh kernel $(KERNEL_TESTS)
+
+# Fuzzing (libFuzzer, clang's compiler-rt): everything parsed without the
+# kernel. The seed corpus is every object the build makes; crashes are
+# written to $(BUILD)/fuzz/ and must become regression tests in tests/.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all
+$(BUILD)/fuzz/fuzz_object: fuzz/fuzz_object.c $(LIB_SRCS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_object.c $(LIB_SRCS)
+
+fuzz: $(BUILD)/fuzz/fuzz_object $(PROGS) $(TEST_PROGS) $(CONF_OBJS)
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@cp $(PROGS) $(TEST_PROGS) $(CONF_OBJS) $(BUILD)/fuzz/corpus/ 2>/dev/null || true
+	$(BUILD)/fuzz/fuzz_object -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
 
 # The first thing to try on a new machine (as root).
 hello: deps

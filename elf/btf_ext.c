@@ -106,11 +106,14 @@ void btf_ext_free(struct btf_ext *ext)
 void btf_ext_records(const struct btf_ext_info *info, const struct btf *btf,
 		     const char *section, const uint8_t **records, uint32_t *count)
 {
-	const uint8_t *p = info->data, *end = info->data + info->len;
+	const uint8_t *p = info->data, *end;
 
 	*records = NULL;
 	*count = 0;
-	while (p && p < end) { /* blocks were validated by btf_ext_parse */
+	if (!p)
+		return; /* no such info section: even p + 0 would be undefined */
+	end = p + info->len;
+	while (p < end) { /* blocks were validated by btf_ext_parse */
 		uint32_t name_off, num;
 		memcpy(&name_off, p, 4);
 		memcpy(&num, p + 4, 4);

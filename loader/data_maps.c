@@ -35,13 +35,22 @@ int rb_map_is_read_only_data(const struct rb_map *map)
 	return map->is_data && has_prefix(map->name, ".rodata");
 }
 
+/* A map value cannot be larger than the kernel's largest kmalloc
+ * (KMALLOC_MAX_SIZE: 4 MiB on x86-64; array_map_alloc_check() says E2BIG).
+ * A .bss has no bytes in the file, so its size is whatever the header
+ * claims: check it before allocating. The cap leaves room for kernels with
+ * larger pages. */
+#define MAX_DATA_SECTION (64u << 20)
+
 static int add_data_map(struct rb_object *obj, const struct elf_section *sec,
 			struct rb_error *err)
 {
 	struct rb_map *maps, *m;
 
-	if (sec->size > UINT32_MAX)
-		return rb_fail(err, RB_ERR_INPUT, "%s: section %s is too large for a map (%llu bytes)",
+	if (sec->size > MAX_DATA_SECTION)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section %s is %llu bytes: too large to become a map "
+			       "(a map value is at most a few MiB)",
 			       obj->path, sec->name, (unsigned long long)sec->size);
 	maps = realloc(obj->maps, (obj->map_count + 1) * sizeof(*maps));
 	if (!maps)
