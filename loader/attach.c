@@ -4,8 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "../uapi/linux/perf_event.h"
 #include "attach.h"
 
 static const char *kind_name(enum rb_attach_kind kind)
@@ -80,6 +82,42 @@ int rb_object_attach(struct rb_object *obj, struct rb_error *err)
 		return -1;
 	}
 	return 0;
+}
+
+int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err)
+{
+	struct rb_link *link = calloc(1, sizeof(*link));
+
+	if (!link) {
+		close(fd);
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	link->kind = kind;
+	link->fd = fd;
+	*out = link;
+	return 0;
+}
+
+int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
+			 const char *what, struct rb_link **out, struct rb_error *err)
+{
+	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog->fd) != 0) {
+		int e = errno;
+		close(fd);
+		return rb_fail_errno(err, RB_ERR_KERNEL, e,
+				     "program %s: attaching to %s (PERF_EVENT_IOC_SET_BPF) failed%s",
+				     prog->name, what,
+				     e == EINVAL ? " (does the program type match the hook?)" : "");
+	}
+	rb_trace(&obj->log, "ioctl(fd %d, PERF_EVENT_IOC_SET_BPF, prog fd %d) = 0", fd, prog->fd);
+	if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
+		int e = errno;
+		close(fd);
+		return rb_fail_errno(err, RB_ERR_KERNEL, e,
+				     "program %s: PERF_EVENT_IOC_ENABLE on %s failed", prog->name, what);
+	}
+	rb_trace(&obj->log, "ioctl(fd %d, PERF_EVENT_IOC_ENABLE) = 0", fd);
+	return rb_link_new(prog->def->attach, fd, out, err);
 }
 
 /* Remove a probe event rawbpf created in tracefs ("kprobes/NAME" is removed

@@ -30,6 +30,15 @@ int rb_attach_raw_tracepoint(struct rb_object *obj, struct rb_program *prog,
 int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog,
 		     struct rb_link **out, struct rb_error *err);
 
+/* Wrap an attachment fd in a new link; on failure the fd is closed. */
+int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err);
+
+/* The common end of perf-event hooks (tracepoint, kprobe, uprobe): set the
+ * program on the perf event fd, enable it, wrap it in a link. On failure
+ * the fd is closed. `what` names the hook for messages. */
+int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
+			 const char *what, struct rb_link **out, struct rb_error *err);
+
 /* Detach and free; NULL is fine. */
 void rb_link_destroy(struct rb_object *obj, struct rb_link *link);
 

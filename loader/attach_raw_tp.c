@@ -7,7 +7,6 @@
  *   tp_btf/NAME, fentry/FUNC, fexit/FUNC   name = NULL: the target was
  *       already named at load time, by its BTF id (attach_btf_id). */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -19,7 +18,6 @@ int rb_attach_raw_tracepoint(struct rb_object *obj, struct rb_program *prog,
 {
 	int btf_tracing = prog->def->attach == RB_ATTACH_BTF_TRACING;
 	union bpf_attr attr;
-	struct rb_link *link;
 	int fd;
 
 	if (!btf_tracing && !prog->target[0])
@@ -37,13 +35,5 @@ int rb_attach_raw_tracepoint(struct rb_object *obj, struct rb_program *prog,
 				     errno == ENOENT ? " (no such tracepoint on this kernel)" : "");
 	rb_trace(&obj->log, "attach %s: bpf(BPF_RAW_TRACEPOINT_OPEN, %s, prog fd %d) = fd %d",
 		 prog->name, btf_tracing ? "(by BTF id)" : prog->target, prog->fd, fd);
-	link = calloc(1, sizeof(*link));
-	if (!link) {
-		close(fd);
-		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	}
-	link->kind = prog->def->attach;
-	link->fd = fd;
-	*out = link;
-	return 0;
+	return rb_link_new(prog->def->attach, fd, out, err);
 }

@@ -8,9 +8,8 @@
  * event was opened on: one event (pid -1, cpu 0) makes it run on every CPU,
  * for every process. Closing the perf event fd detaches it. */
 #include <errno.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -39,9 +38,8 @@ int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 			 struct rb_link **out, struct rb_error *err)
 {
 	struct perf_event_attr attr;
-	char category[128];
+	char category[128], what[300];
 	const char *tracefs = NULL, *name = NULL;
-	struct rb_link *link;
 	int id, fd;
 
 	if (split_target(prog, category, sizeof(category), &name, err) ||
@@ -63,31 +61,6 @@ int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 				     prog->name, category, name, id);
 	rb_trace(&obj->log, "attach %s: perf_event_open(tracepoint %s/%s id %d) = fd %d",
 		 prog->name, category, name, id, fd);
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog->fd) != 0) {
-		int e = errno;
-		close(fd);
-		return rb_fail_errno(err, RB_ERR_KERNEL, e,
-				     "program %s: attaching to tracepoint %s/%s "
-				     "(PERF_EVENT_IOC_SET_BPF) failed%s",
-				     prog->name, category, name,
-				     e == EINVAL ? " (is the program a tracepoint program?)" : "");
-	}
-	rb_trace(&obj->log, "ioctl(fd %d, PERF_EVENT_IOC_SET_BPF, prog fd %d) = 0", fd, prog->fd);
-	if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
-		int e = errno;
-		close(fd);
-		return rb_fail_errno(err, RB_ERR_KERNEL, e,
-				     "program %s: PERF_EVENT_IOC_ENABLE on tracepoint %s/%s failed",
-				     prog->name, category, name);
-	}
-	rb_trace(&obj->log, "ioctl(fd %d, PERF_EVENT_IOC_ENABLE) = 0", fd);
-	link = calloc(1, sizeof(*link));
-	if (!link) {
-		close(fd);
-		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	}
-	link->kind = RB_ATTACH_TRACEPOINT;
-	link->fd = fd;
-	*out = link;
-	return 0;
+	snprintf(what, sizeof(what), "tracepoint %s/%s", category, name);
+	return rb_attach_perf_event(obj, prog, fd, what, out, err);
 }

@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -144,11 +143,10 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 {
 	int ret_probe = prog->def->attach == RB_ATTACH_URETPROBE;
 	struct perf_event_attr attr;
-	char path[512], symbol[256];
+	char path[512], symbol[256], what[800];
 	unsigned long extra = 0;
 	uint64_t offset = 0;
 	int type = 0, ret_bit = 0, fd;
-	struct rb_link *link;
 
 	if (parse_target(prog, path, sizeof(path), symbol, sizeof(symbol), &extra, err) ||
 	    rb_elf_symbol_offset(path, symbol, &offset, err) || uprobe_pmu(&type, &ret_bit, err))
@@ -172,20 +170,6 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 	rb_trace(&obj->log, "attach %s: %s %s:%s is file offset 0x%llx; perf_event_open(uprobe "
 		 "PMU type %d) = fd %d", prog->name, ret_probe ? "uretprobe" : "uprobe", path,
 		 symbol, (unsigned long long)offset, type, fd);
-	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog->fd) != 0 ||
-	    ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
-		int e = errno;
-		close(fd);
-		return rb_fail_errno(err, RB_ERR_KERNEL, e, "program %s: attaching the uprobe failed",
-				     prog->name);
-	}
-	link = calloc(1, sizeof(*link));
-	if (!link) {
-		close(fd);
-		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	}
-	link->kind = prog->def->attach;
-	link->fd = fd;
-	*out = link;
-	return 0;
+	snprintf(what, sizeof(what), "%s %s:%s", ret_probe ? "uretprobe" : "uprobe", path, symbol);
+	return rb_attach_perf_event(obj, prog, fd, what, out, err);
 }

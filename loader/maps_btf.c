@@ -13,6 +13,7 @@
  * key or value size. So the loader reads maps from BTF: the .maps DATASEC
  * lists the variables, each variable's struct lists the fields. */
 #include <elf.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,42 +55,38 @@ static int type_field(const struct btf *btf, const char *map, const char *field,
 	return 0;
 }
 
+/* The __uint fields and where each goes in struct rb_map. */
+static const struct {
+	const char *name;
+	size_t offset;
+} uint_fields[] = {
+	{ "type", offsetof(struct rb_map, type) },
+	{ "max_entries", offsetof(struct rb_map, max_entries) },
+	{ "map_flags", offsetof(struct rb_map, map_flags) },
+	{ "numa_node", offsetof(struct rb_map, numa_node) },
+	{ "key_size", offsetof(struct rb_map, key_size) },
+	{ "value_size", offsetof(struct rb_map, value_size) },
+	{ "pinning", offsetof(struct rb_map, pinning) },
+};
+
 static int read_field(const struct btf *btf, struct rb_map *m, const struct btf_member *f,
 		      struct rb_error *err)
 {
 	const char *name = btf_name(btf, f->name_off);
-	uint32_t key_size = 0, value_size = 0, pinning = 0, extra = 0;
+	uint32_t value;
 
-	if (strcmp(name, "type") == 0)
-		return uint_field(btf, m->name, name, f->type, &m->type, err);
-	if (strcmp(name, "max_entries") == 0)
-		return uint_field(btf, m->name, name, f->type, &m->max_entries, err);
-	if (strcmp(name, "map_flags") == 0)
-		return uint_field(btf, m->name, name, f->type, &m->map_flags, err);
-	if (strcmp(name, "numa_node") == 0)
-		return uint_field(btf, m->name, name, f->type, &m->numa_node, err);
-	if (strcmp(name, "key_size") == 0) {
-		if (uint_field(btf, m->name, name, f->type, &key_size, err))
+	for (size_t i = 0; i < sizeof(uint_fields) / sizeof(uint_fields[0]); i++) {
+		if (strcmp(name, uint_fields[i].name) != 0)
+			continue;
+		if (uint_field(btf, m->name, name, f->type, &value, err))
 			return -1;
-		m->key_size = key_size;
+		memcpy((char *)m + uint_fields[i].offset, &value, sizeof(value));
 		return 0;
 	}
-	if (strcmp(name, "value_size") == 0) {
-		if (uint_field(btf, m->name, name, f->type, &value_size, err))
+	if (strcmp(name, "map_extra") == 0) { /* the only 64-bit field */
+		if (uint_field(btf, m->name, name, f->type, &value, err))
 			return -1;
-		m->value_size = value_size;
-		return 0;
-	}
-	if (strcmp(name, "pinning") == 0) {
-		if (uint_field(btf, m->name, name, f->type, &pinning, err))
-			return -1;
-		m->pinning = pinning;
-		return 0;
-	}
-	if (strcmp(name, "map_extra") == 0) {
-		if (uint_field(btf, m->name, name, f->type, &extra, err))
-			return -1;
-		m->map_extra = extra;
+		m->map_extra = value;
 		return 0;
 	}
 	if (strcmp(name, "key") == 0)
