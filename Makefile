@@ -4,6 +4,7 @@
 #   make deps         install what a fresh Debian machine lacks (as root)
 #   make hello        deps, build, and run the hello-world example
 #   make fuzz FUZZ_SECONDS=N   fuzz the parsers (libFuzzer)
+#   make bench        benchmarks against libbpf (bpftool), docs/BENCHMARKS.md
 #   make test         unit tests, then tests against the running kernel
 #   make test SANITIZE=1   the same, built with ASan and UBSan (in build-san/)
 #
@@ -47,7 +48,7 @@ CONF_OBJS  := $(patsubst $(CONFORMANCE)/%.bpf.c,$(BUILD)/conformance/%.bpf.o,$(w
 CONF_BINS  := $(BUILD)/conformance/trigger
 endif
 
-.PHONY: all test unit-test kernel-test deps clean hello fuzz
+.PHONY: all test unit-test kernel-test deps clean hello fuzz bench
 .SECONDEXPANSION:
 
 all: $(BUILD)/rawbpf $(PROGS)
@@ -116,6 +117,31 @@ fuzz: $(BUILD)/fuzz/fuzz_object $(PROGS) $(TEST_PROGS) $(CONF_OBJS)
 	@cp $(PROGS) $(TEST_PROGS) $(CONF_OBJS) $(BUILD)/fuzz/corpus/ 2>/dev/null || true
 	$(BUILD)/fuzz/fuzz_object -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
+
+# Benchmarks (docs/BENCHMARKS.md): needs root, bpftool, musl-tools, and
+# libbpf-dev for the peer program (the only thing here that links libbpf).
+$(BUILD)/bench/%: bench/%.c $(BUILD)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librawbpf.a
+
+$(BUILD)/bench/libbpf_load: bench/libbpf_load.c
+	@mkdir -p $(dir $@)
+	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
+	$(CC) -O2 -o $@ $< -lbpf
+
+$(BUILD)/bench/rawbpf-static-glibc: $(CLI_SRCS) $(LIB_SRCS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=gnu11 -D_GNU_SOURCE -I. -static -s -o $@ $(CLI_SRCS) $(LIB_SRCS)
+
+$(BUILD)/bench/rawbpf-static-musl: $(CLI_SRCS) $(LIB_SRCS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	musl-gcc -O2 -std=gnu11 -D_GNU_SOURCE -I. -static -s -o $@ $(CLI_SRCS) $(LIB_SRCS)
+
+bench: deps all $(BUILD)/bench/parse_bench $(BUILD)/bench/time_cmd $(CONF_OBJS) $(CONF_BINS) \
+		$(BUILD)/bench/rawbpf-static-glibc $(BUILD)/bench/libbpf_load
+	@command -v musl-gcc >/dev/null || apt-get install -y -qq musl-tools >/dev/null
+	@$(MAKE) --no-print-directory $(BUILD)/bench/rawbpf-static-musl
+	@BUILD=$(BUILD) sh bench/run.sh | tee $(BUILD)/bench/BENCHMARKS.md
 
 # The first thing to try on a new machine (as root).
 hello: deps

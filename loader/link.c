@@ -17,6 +17,7 @@
  * fresh copy. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "object_internal.h"
 

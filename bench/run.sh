@@ -1,0 +1,67 @@
+#!/bin/sh
+# make bench: the benchmark table of docs/BENCHMARKS.md, measured now.
+#  1. open + parse + link (no system calls), per object
+#  2. full load: rawbpf run OBJ -- /bin/true (load, attach, run, detach)
+#     vs bpftool prog loadall OBJ (libbpf: load and pin, no attach), as
+#     the ratio of medians; objects libbpf refuses are marked
+#  3. footprint: binary sizes and peak memory
+# Needs root (BPF), bpftool, and musl-gcc for the static musl build.
+set -u
+BUILD=${BUILD:-build}
+RUNS=${RUNS:-21}
+PIN=/sys/fs/bpf/rawbpf_bench
+OBJS="$BUILD/progs/*.bpf.o $BUILD/conformance/*.bpf.o"
+
+echo "# rawbpf benchmarks"
+echo "machine: $(nproc) CPUs, $(uname -r), $(date -u +%Y-%m-%d)"
+echo
+echo "## 1. open + parse + link, no system calls (median of 201 runs)"
+echo '```'
+$BUILD/bench/parse_bench $OBJS
+echo '```'
+echo
+echo "## 2. full load, median of $RUNS runs"
+echo
+echo "- rawbpf: \`rawbpf run OBJ -- /bin/true\`: load, attach every program, run /bin/true, detach, print maps."
+echo "- libbpf: \`bench/libbpf_load OBJ\` (libbpf $(bpftool version 2>/dev/null | sed -n 's/.*libbpf v//p')): open, load, attach every program, run /bin/true, destroy. The same work."
+echo "- bpftool: \`bpftool prog loadall OBJ $PIN\`: load and pin only (bpftool 7.1 cannot attach), for reference."
+echo "- Running /bin/true alone takes $($BUILD/bench/time_cmd $RUNS /bin/true | cut -d' ' -f1) ms. Detaching a perf-event attachment"
+echo "  (tracepoint, uprobe) costs tens of ms in the kernel (RCU grace periods), for any loader."
+echo
+echo "| object | rawbpf ms | libbpf ms | rawbpf / libbpf | bpftool loadall ms |"
+echo "|---|---:|---:|---:|---:|"
+mkdir -p /sys/fs/bpf 2>/dev/null
+for obj in $OBJS; do
+	name=$(basename "$obj")
+	case $name in uprobe*) args="-- $BUILD/conformance/trigger func 1" ;; *) args="-- /bin/true" ;; esac
+	r=$($BUILD/bench/time_cmd $RUNS $BUILD/rawbpf run "$obj" $args | cut -d' ' -f1)
+	l=$($BUILD/bench/time_cmd $RUNS $BUILD/bench/libbpf_load "$obj" | cut -d' ' -f1)
+	b=$(BENCH_CLEANUP="rm -rf $PIN" $BUILD/bench/time_cmd $RUNS bpftool prog loadall "$obj" $PIN | cut -d' ' -f1)
+	rm -rf $PIN
+	case "$r $l" in
+	*failed*) ratio="-" ;;
+	*) ratio=$(awk "BEGIN { printf \"%.2f\", $r / $l }") ;;
+	esac
+	[ "$l" = failed ] && l="refuses"
+	[ "$b" = failed ] && b="refuses"
+	[ "$r" = failed ] && r="refused"
+	echo "| $name | $r | $l | $ratio | $b |"
+done
+echo
+echo "## 3. footprint"
+echo
+echo "| what | bytes |"
+echo "|---|---:|"
+echo "| rawbpf (dynamic, glibc) | $(stat -c %s $BUILD/rawbpf) |"
+[ -f $BUILD/bench/rawbpf-static-glibc ] && echo "| rawbpf (static, glibc) | $(stat -c %s $BUILD/bench/rawbpf-static-glibc) |"
+[ -f $BUILD/bench/rawbpf-static-musl ] && echo "| rawbpf (static, musl) | $(stat -c %s $BUILD/bench/rawbpf-static-musl) |"
+bt=$(command -v bpftool)
+libs=$(ldd "$bt" | awk '/=>/ { print $3 }' | grep -E 'libbpf|libelf|libz|libcap' | xargs stat -L -c %s | awk '{ s += $1 } END { print s }')
+echo "| bpftool (dynamic) | $(stat -L -c %s $bt) |"
+echo "| bpftool + libbpf, libelf, zlib, libcap it loads | $(( $(stat -L -c %s $bt) + libs )) |"
+echo
+r=$($BUILD/bench/time_cmd 5 $BUILD/rawbpf run $BUILD/conformance/legacy_count.bpf.o -- /bin/true | cut -d' ' -f2)
+b=$(BENCH_CLEANUP="rm -rf $PIN" $BUILD/bench/time_cmd 5 bpftool prog loadall $BUILD/conformance/btf_maps.bpf.o $PIN | cut -d' ' -f2)
+rm -rf $PIN
+echo "Peak RSS: rawbpf run legacy_count.bpf.o $r KiB; bpftool prog loadall btf_maps.bpf.o $b KiB"
+echo "(ru_maxrss of the child; bpftool cannot load legacy_count, so it loads the BTF-map twin)."
