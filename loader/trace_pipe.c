@@ -48,9 +48,21 @@ void rb_line_buffer_flush(struct rb_line_buffer *lb, rb_line_fn on_line, void *c
  * tracefs does that, so the first lines are not at risk. */
 static void enable_printk_event(struct rb_object *obj, const char *tracefs)
 {
-	char path[320];
+	char path[320], size[64] = "";
 	int fd;
 
+	/* Until tracefs first grows it, buffer_size_kb reads "7 (expanded:
+	 * 1408)". Once grown, there is nothing to do: the write below would
+	 * only cost a tracepoint re-registration on every run. */
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", tracefs);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, size, sizeof(size) - 1);
+		close(fd);
+		size[n > 0 ? n : 0] = '\0';
+		if (n > 0 && !strstr(size, "expanded"))
+			return;
+	}
 	snprintf(path, sizeof(path), "%s/events/bpf_trace/bpf_trace_printk/enable", tracefs);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
