@@ -25,15 +25,6 @@ static const char *kind_name(enum rb_attach_kind kind)
 	return "unattached";
 }
 
-/* A kernel built without CONFIG_KPROBES has neither the kprobe PMU nor
- * tracefs's kprobe_events: say so, rather than "not supported yet". */
-static int kernel_has_kprobes(void)
-{
-	return access("/sys/bus/event_source/devices/kprobe", F_OK) == 0 ||
-	       access("/sys/kernel/tracing/kprobe_events", F_OK) == 0 ||
-	       access("/sys/kernel/debug/tracing/kprobe_events", F_OK) == 0;
-}
-
 static int attach_one(struct rb_object *obj, struct rb_program *prog, struct rb_error *err)
 {
 	enum rb_attach_kind kind = prog->def ? prog->def->attach : RB_ATTACH_NONE;
@@ -54,13 +45,7 @@ static int attach_one(struct rb_object *obj, struct rb_program *prog, struct rb_
 		return rb_attach_uprobe(obj, prog, &prog->link, err);
 	case RB_ATTACH_KPROBE:
 	case RB_ATTACH_KRETPROBE:
-		if (!kernel_has_kprobes())
-			return rb_fail(err, RB_ERR_KERNEL,
-				       "program %s (section %s): this kernel has no kprobe support "
-				       "(built without CONFIG_KPROBES: no kprobe PMU, no kprobe_events); "
-				       "use a tracepoint (tracepoint/CATEGORY/NAME) instead",
-				       prog->name, prog->section_name);
-		break;
+		return rb_attach_kprobe(obj, prog, &prog->link, err);
 	default:
 		break;
 	}

@@ -30,6 +30,14 @@ int rb_attach_raw_tracepoint(struct rb_object *obj, struct rb_program *prog,
 int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog,
 		     struct rb_link **out, struct rb_error *err);
 
+/* kprobe/FUNC[+OFFSET], kretprobe/FUNC */
+int rb_attach_kprobe(struct rb_object *obj, struct rb_program *prog,
+		     struct rb_link **out, struct rb_error *err);
+
+/* The perf type of the "kprobe" or "uprobe" PMU and its return-probe bit;
+ * -1 when the kernel has no such PMU. */
+int rb_probe_pmu(const char *pmu, int *type, int *ret_bit);
+
 /* Wrap an attachment fd in a new link; on failure the fd is closed. */
 int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err);
 

@@ -27,39 +27,6 @@
 
 #define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 
-static int read_small_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* The PMU's type number, and the config bit that makes a uretprobe
- * (its format file says "config:0"). */
-static int uprobe_pmu(int *type, int *ret_bit, struct rb_error *err)
-{
-	char buf[64];
-
-	if (read_small_file(UPROBE_PMU "/type", buf, sizeof(buf)))
-		return rb_fail(err, RB_ERR_KERNEL,
-			       "this kernel has no uprobe PMU (%s): it was built without "
-			       "CONFIG_UPROBE_EVENTS", UPROBE_PMU);
-	*type = atoi(buf);
-	*ret_bit = 0;
-	if (read_small_file(UPROBE_PMU "/format/retprobe", buf, sizeof(buf)) == 0 &&
-	    strncmp(buf, "config:", 7) == 0)
-		*ret_bit = atoi(buf + 7);
-	return 0;
-}
-
 /* Split "PATH:SYMBOL+OFFSET" (the symbol and offset are after the last ':'). */
 static int parse_target(const struct rb_program *prog, char *path, size_t path_size,
 			char *symbol, size_t sym_size, unsigned long *offset,
@@ -149,8 +116,12 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 	int type = 0, ret_bit = 0, fd;
 
 	if (parse_target(prog, path, sizeof(path), symbol, sizeof(symbol), &extra, err) ||
-	    rb_elf_symbol_offset(path, symbol, &offset, err) || uprobe_pmu(&type, &ret_bit, err))
+	    rb_elf_symbol_offset(path, symbol, &offset, err))
 		return -1;
+	if (rb_probe_pmu("uprobe", &type, &ret_bit))
+		return rb_fail(err, RB_ERR_KERNEL,
+			       "this kernel has no uprobe PMU (%s): it was built without "
+			       "CONFIG_UPROBE_EVENTS", UPROBE_PMU);
 	offset += extra;
 	memset(&attr, 0, sizeof(attr));
 	attr.type = (__u32)type;

@@ -4,9 +4,11 @@
  * before any program is loaded. If anything fails, everything created so far
  * is closed again: a failed load leaves nothing in the kernel. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 
 #include "bpf_syscall.h"
 #include "object_internal.h"
@@ -195,6 +197,20 @@ static int load_with_log(union bpf_attr *attr, char **log_out, int *load_errno)
 	}
 }
 
+/* Kernels before 5.0 refuse a kprobe program whose kern_version is not
+ * their own LINUX_VERSION_CODE (major << 16 | minor << 8 | patch, patch
+ * capped at 255). Objects that carry SEC("version") say it themselves;
+ * for the rest, ask uname(2). Later kernels ignore the field. */
+static uint32_t running_kernel_version(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0, patch = 0;
+
+	if (uname(&u) != 0 || sscanf(u.release, "%u.%u.%u", &major, &minor, &patch) < 2)
+		return 0;
+	return (major << 16) | (minor << 8) | (patch > 255 ? 255 : patch);
+}
+
 /* fentry/fexit need the kernel's function tracing (ftrace); a kernel or
  * sandbox that forbids it refuses such programs with EPERM and no log. */
 static const char *tracing_hint(const struct rb_program *prog, int errnum)
@@ -256,6 +272,8 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 		return -1;
 	}
 	attr.kern_version = obj->kern_version;
+	if (!attr.kern_version && prog->type == BPF_PROG_TYPE_KPROBE)
+		attr.kern_version = running_kernel_version();
 	rb_kernel_name(attr.prog_name, prog->name);
 
 	/* First without a log: the verifier is faster without one, and most

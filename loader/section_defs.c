@@ -18,8 +18,8 @@
 static const struct rb_section_def defs[] = {
 	{ "tracepoint/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, RB_ATTACH_TRACEPOINT, NULL },
 	{ "tp/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, RB_ATTACH_TRACEPOINT, NULL },
-	{ "kprobe/", "kprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KPROBE, NOT_YET },
-	{ "kretprobe/", "kretprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KRETPROBE, NOT_YET },
+	{ "kprobe/", "kprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KPROBE, NULL },
+	{ "kretprobe/", "kretprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KRETPROBE, NULL },
 	{ "uprobe/", "uprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_UPROBE, NULL },
 	{ "uretprobe/", "uretprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_URETPROBE, NULL },
 	{ "raw_tracepoint/", "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RB_ATTACH_RAW_TRACEPOINT, NULL },

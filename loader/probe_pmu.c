@@ -1,0 +1,44 @@
+/* The kprobe and uprobe PMUs: dynamic perf event types.
+ *
+ * Since Linux 4.17 a kprobe or uprobe can be created directly by
+ * perf_event_open(2), with no tracefs file to write and no event left to
+ * clean up: the PMU's type number is in
+ * /sys/bus/event_source/devices/{kprobe,uprobe}/type, and its format
+ * directory says which config bit asks for a return probe ("config:0"). */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
+
+static int read_small_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+int rb_probe_pmu(const char *pmu, int *type, int *ret_bit)
+{
+	char path[128], buf[64];
+
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
+	if (read_small_file(path, buf, sizeof(buf)))
+		return -1;
+	*type = atoi(buf);
+	*ret_bit = 0;
+	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
+	if (read_small_file(path, buf, sizeof(buf)) == 0 && strncmp(buf, "config:", 7) == 0)
+		*ret_bit = atoi(buf + 7);
+	return 0;
+}
