@@ -124,6 +124,15 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/librawbpf.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librawbpf.a
 
+$(BUILD)/bench/rawbpf_consume: bench/rawbpf_consume.c bench/consume.h $(BUILD)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librawbpf.a
+
+$(BUILD)/bench/libbpf_consume: bench/libbpf_consume.c bench/consume.h
+	@mkdir -p $(dir $@)
+	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
+	$(CC) -O2 -I. -o $@ $< -lbpf
+
 $(BUILD)/bench/libbpf_load: bench/libbpf_load.c
 	@mkdir -p $(dir $@)
 	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
@@ -138,7 +147,8 @@ $(BUILD)/bench/rawbpf-static-musl: $(CLI_SRCS) $(LIB_SRCS) $(HEADERS)
 	musl-gcc -O2 -std=gnu11 -D_GNU_SOURCE -I. -static -s -o $@ $(CLI_SRCS) $(LIB_SRCS)
 
 bench: deps all $(BUILD)/bench/parse_bench $(BUILD)/bench/time_cmd $(CONF_OBJS) $(CONF_BINS) \
-		$(BUILD)/bench/rawbpf-static-glibc $(BUILD)/bench/libbpf_load
+		$(BUILD)/bench/rawbpf-static-glibc $(BUILD)/bench/libbpf_load \
+		$(BUILD)/bench/rawbpf_consume $(BUILD)/bench/libbpf_consume $(TEST_TOOLS)
 	@command -v musl-gcc >/dev/null || apt-get install -y -qq musl-tools >/dev/null
 	@$(MAKE) --no-print-directory $(BUILD)/bench/rawbpf-static-musl
 	@BUILD=$(BUILD) sh bench/run.sh | tee $(BUILD)/bench/BENCHMARKS.md
