@@ -1,329 +1,326 @@
-/* Parsing and validating .BTF. See btf.h. */
+/* Validating and indexing a .BTF blob, in one pass over its bytes.
+ * See btf.h for the format; section numbers are those of btf.rst. */
 #include "btf.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The kernel follows at most this many typedefs/modifiers (MAX_RESOLVE_DEPTH
- * in kernel/bpf/btf.c): a longer chain is a loop or an abuse. */
-#define RESOLVE_DEPTH 32
-
-static const char *const kind_names[] = {
-	"UNKNOWN", "INT", "PTR", "ARRAY", "STRUCT", "UNION", "ENUM", "FWD", "TYPEDEF",
-	"VOLATILE", "CONST", "RESTRICT", "FUNC", "FUNC_PROTO", "VAR", "DATASEC",
-	"FLOAT", "DECL_TAG", "TYPE_TAG", "ENUM64",
-};
-
-const char *btf_kind_name(unsigned kind)
+/* "PATH: .BTF: what" */
+static int __attribute__((format(printf, 3, 4)))
+fail(const struct btf *btf, struct rb_error *err, const char *fmt, ...)
 {
-	return kind <= BTF_KIND_MAX ? kind_names[kind] : "?";
+	char what[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: %s", btf->path, what);
 }
 
-const struct btf_type *btf_type_by_id(const struct btf *btf, uint32_t id)
+/* "PATH: .BTF: type ID at byte offset 0xOFF: what" */
+static int __attribute__((format(printf, 5, 6)))
+type_fail(const struct btf *btf, struct rb_error *err, uint32_t id, uint32_t off,
+	  const char *fmt, ...)
 {
-	if (id == 0 || id >= btf->count)
-		return NULL;
-	return (const struct btf_type *)(btf->data + btf->offsets[id]);
+	char what[640];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return fail(btf, err, "type %u at byte offset 0x%x: %s", id, off, what);
 }
 
-struct btf_type *btf_type_mut(struct btf *btf, uint32_t id)
+/* The header (btf.rst 2): most garbage is turned away here. */
+static int check_header(struct btf *btf, struct rb_error *err)
 {
-	return (struct btf_type *)btf_type_by_id(btf, id);
+	const uint8_t *data = btf->data;
+	struct btf_header *h = &btf->hdr;
+	uint64_t types, types_end, strs, strs_end;
+
+	if (btf->size < sizeof(*h))
+		return fail(btf, err, "%zu bytes, too short for the %zu-byte header", btf->size,
+			    sizeof(*h));
+	/* Type offsets are kept as u32 (struct btf.offsets). The kernel
+	 * accepts far less (16 MiB). */
+	if (btf->size > UINT32_MAX)
+		return fail(btf, err, "%zu bytes, more than rawbpf reads", btf->size);
+	memcpy(h, data, sizeof(*h));
+	if (h->magic != BTF_MAGIC)
+		return fail(btf, err, "bad magic 0x%04x at byte offset 0 (expected 0x%04x%s)",
+			    h->magic, BTF_MAGIC,
+			    h->magic == 0x9FeB ? "; this BTF is big-endian" : "");
+	if (h->version != BTF_VERSION)
+		return fail(btf, err, "version %u at byte offset 2; rawbpf reads version %d",
+			    h->version, BTF_VERSION);
+	if (h->flags != 0)
+		return fail(btf, err, "flags 0x%x at byte offset 3; no flags are defined",
+			    h->flags);
+	if (h->hdr_len < sizeof(*h) || h->hdr_len > btf->size)
+		return fail(btf, err,
+			    "header length %u at byte offset 4: must be at least %zu and at most "
+			    "the blob's %zu bytes", h->hdr_len, sizeof(*h), btf->size);
+	/* hdr_len may grow in a later format (btf.rst 2). Fields we do not know
+	 * are acceptable only while unused, that is zero, as the kernel says. */
+	for (uint32_t i = sizeof(*h); i < h->hdr_len; i++)
+		if (data[i])
+			return fail(btf, err,
+				    "header byte 0x%x is not zero: a header field rawbpf does "
+				    "not know is in use", i);
+
+	/* The offsets count from the end of the header, so both sections are
+	 * after it by construction; u64 sums cannot overflow. */
+	types = (uint64_t)h->hdr_len + h->type_off;
+	types_end = types + h->type_len;
+	strs = (uint64_t)h->hdr_len + h->str_off;
+	strs_end = strs + h->str_len;
+	if (types_end > btf->size)
+		return fail(btf, err,
+			    "the type section at byte offset 0x%llx + %u bytes is past the end "
+			    "of the blob (%zu bytes)", (unsigned long long)types, h->type_len,
+			    btf->size);
+	if (strs_end > btf->size)
+		return fail(btf, err,
+			    "the string section at byte offset 0x%llx + %u bytes is past the "
+			    "end of the blob (%zu bytes)", (unsigned long long)strs, h->str_len,
+			    btf->size);
+	/* Records are u32 words, read in place. */
+	if (types % 4)
+		return fail(btf, err, "the type section at byte offset 0x%llx is not 4-byte aligned",
+			    (unsigned long long)types);
+	if (h->type_len && h->str_len && types < strs_end && strs < types_end)
+		return fail(btf, err,
+			    "the type section (byte offsets 0x%llx-0x%llx) and the string section "
+			    "(0x%llx-0x%llx) overlap", (unsigned long long)types,
+			    (unsigned long long)types_end, (unsigned long long)strs,
+			    (unsigned long long)strs_end);
+	return 0;
 }
 
-const char *btf_name(const struct btf *btf, uint32_t off)
+/* The string section (btf.rst 2.1): the empty string first, then
+ * NUL-terminated strings. If it also ends with a NUL, then every offset
+ * inside it starts a string that ends inside it, and checking a name is
+ * just "offset < str_len". */
+static int check_strings(struct btf *btf, struct rb_error *err)
 {
-	return off < btf->hdr.str_len ? btf->strings + off : "";
+	const uint8_t *data = btf->data;
+	uint32_t start = btf->hdr.hdr_len + btf->hdr.str_off, len = btf->hdr.str_len;
+	const uint8_t *s = data + start, *last;
+
+	if (len == 0 || s[0] != '\0')
+		return fail(btf, err,
+			    "the string section at byte offset 0x%x must begin with the empty "
+			    "string", start);
+	if (s[len - 1] != '\0') {
+		last = (const uint8_t *)memrchr(s, '\0', len - 1) + 1;
+		return fail(btf, err,
+			    "the string at byte offset 0x%zx (string offset %zu) is not "
+			    "NUL-terminated within the string section",
+			    (size_t)(last - data), (size_t)(last - s));
+	}
+	return 0;
 }
 
-/* Bytes of kind-specific data after a record of this kind, or -1. */
-static int64_t extra_size(const struct btf_type *t)
+/* How many bytes of kind-specific data follow a record (btf.rst 2.2.1 to
+ * 2.2.19), or -1 for a kind this parser does not know. */
+static int64_t extra_size(unsigned kind, unsigned vlen)
 {
-	uint64_t vlen = btf_vlen(t);
-
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT: return 4;
+	switch (kind) {
+	case BTF_KIND_INT: return sizeof(uint32_t);
 	case BTF_KIND_ARRAY: return sizeof(struct btf_array);
 	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: return (int64_t)(vlen * sizeof(struct btf_member));
-	case BTF_KIND_ENUM: return (int64_t)(vlen * sizeof(struct btf_enum));
-	case BTF_KIND_FUNC_PROTO: return (int64_t)(vlen * sizeof(struct btf_param));
+	case BTF_KIND_UNION: return (int64_t)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM: return (int64_t)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO: return (int64_t)vlen * sizeof(struct btf_param);
 	case BTF_KIND_VAR: return sizeof(struct btf_var);
-	case BTF_KIND_DATASEC: return (int64_t)(vlen * sizeof(struct btf_var_secinfo));
+	case BTF_KIND_DATASEC: return (int64_t)vlen * sizeof(struct btf_var_secinfo);
 	case BTF_KIND_DECL_TAG: return sizeof(struct btf_decl_tag);
-	case BTF_KIND_ENUM64: return (int64_t)(vlen * sizeof(struct btf_enum64));
-	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC: case BTF_KIND_FLOAT:
-	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_ENUM64: return (int64_t)vlen * sizeof(struct btf_enum64);
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
 		return 0;
 	default:
 		return -1;
 	}
 }
 
-static int bad(const struct btf *btf, struct rb_error *err, uint32_t id, const char *what)
+/* A record may refer to types after it, so whether an id exists is only
+ * known once the walk has counted them all. Rather than walk twice, the
+ * walk remembers the largest id referred to, and by which record; at the
+ * end that one id is compared with the count. */
+struct max_ref {
+	uint32_t id;        /* the largest id seen (0, void, always exists) */
+	uint32_t from;      /* the record that referred to it */
+	uint32_t from_off;  /* and its byte offset */
+};
+
+static void note_ref(struct max_ref *m, uint32_t ref, uint32_t from, uint32_t off)
 {
-	return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: type %u: %s", btf->path, id, what);
+	if (ref > m->id)
+		*m = (struct max_ref){ ref, from, off };
 }
 
-static int check_header(struct btf *btf, struct rb_error *err)
+/* The name of the i-th member/parameter/value, `what`, must be a string. */
+static int check_name(const struct btf *btf, uint32_t id, uint32_t off, const char *what,
+		      unsigned i, uint32_t name_off, struct rb_error *err)
 {
-	const struct btf_header *h = &btf->hdr;
-	uint64_t types_end, strs_end;
-
-	if (btf->size < sizeof(*h))
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: %zu bytes, too short for a header",
-			       btf->path, btf->size);
-	memcpy(&btf->hdr, btf->data, sizeof(*h));
-	if (h->magic != BTF_MAGIC)
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: bad magic 0x%x (expected 0x%x%s)",
-			       btf->path, h->magic, BTF_MAGIC,
-			       h->magic == 0x9FeB ? "; this BTF is big-endian" : "");
-	if (h->version != 1)
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: version %u, rawbpf reads version 1",
-			       btf->path, h->version);
-	if (h->hdr_len < sizeof(*h) || h->hdr_len > btf->size || h->hdr_len % 4)
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: header length %u is not valid",
-			       btf->path, h->hdr_len);
-	types_end = (uint64_t)h->hdr_len + h->type_off + h->type_len;
-	strs_end = (uint64_t)h->hdr_len + h->str_off + h->str_len;
-	if (types_end > btf->size || strs_end > btf->size)
-		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: .BTF: the type section (ends at %llu) or string section "
-			       "(ends at %llu) is past the end of the %zu-byte blob",
-			       btf->path, (unsigned long long)types_end,
-			       (unsigned long long)strs_end, btf->size);
-	if (h->type_off % 4 || h->type_len % 4)
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: the type section is not 4-byte aligned",
-			       btf->path);
-	/* The string table starts with "" and ends with a NUL, so every offset
-	 * inside it begins a terminated string. */
-	btf->strings = (const char *)btf->data + h->hdr_len + h->str_off;
-	if (h->str_len == 0 || btf->strings[0] != '\0' || btf->strings[h->str_len - 1] != '\0')
-		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: .BTF: the string section must start and end with a NUL",
-			       btf->path);
-	return 0;
-}
-
-/* Pass 1: walk the records, check each fits and its names are strings,
- * and remember where each starts. */
-static int index_types(struct btf *btf, struct rb_error *err)
-{
-	const uint8_t *start = btf->data + btf->hdr.hdr_len + btf->hdr.type_off;
-	uint32_t pos = 0, len = btf->hdr.type_len, cap = 1024;
-
-	btf->offsets = malloc(cap * sizeof(*btf->offsets));
-	if (!btf->offsets)
-		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	btf->offsets[0] = 0;
-	btf->count = 1;
-	while (pos < len) {
-		const struct btf_type *t = (const struct btf_type *)(start + pos);
-		uint32_t id = btf->count;
-		int64_t extra;
-
-		if (len - pos < sizeof(*t))
-			return bad(btf, err, id, "record runs past the end of the type section");
-		extra = extra_size(t);
-		if (extra < 0) {
-			char what[64];
-			snprintf(what, sizeof(what), "unknown kind %u", btf_kind(t));
-			return bad(btf, err, id, what);
-		}
-		if ((uint64_t)extra > len - pos - sizeof(*t))
-			return bad(btf, err, id, "its members/parameters run past the end of the type section");
-		if (t->name_off >= btf->hdr.str_len)
-			return bad(btf, err, id, "name offset is past the string section");
-		if (btf->count == cap) {
-			uint32_t *grown = realloc(btf->offsets, 2 * cap * sizeof(*grown));
-			if (!grown)
-				return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-			btf->offsets = grown;
-			cap *= 2;
-		}
-		btf->offsets[btf->count++] = (uint32_t)((start - btf->data) + pos);
-		pos += (uint32_t)(sizeof(*t) + (uint64_t)extra);
-	}
-	return 0;
-}
-
-static int check_ref(const struct btf *btf, uint32_t id, uint32_t ref, struct rb_error *err)
-{
-	char what[80];
-
-	if (ref < btf->count)
+	if (name_off < btf->hdr.str_len)
 		return 0;
-	snprintf(what, sizeof(what), "refers to type id %u, but there are %u types", ref,
-		 btf->count - 1);
-	return bad(btf, err, id, what);
+	return type_fail(btf, err, id, off,
+			 "%s %u: name offset %u is past the string section (%u bytes)", what, i,
+			 name_off, btf->hdr.str_len);
 }
 
-static int check_name(const struct btf *btf, uint32_t id, uint32_t off, struct rb_error *err)
+/* The names and type ids in one record that is known to fit. */
+static int check_record(const struct btf *btf, uint32_t id, uint32_t off, struct max_ref *refs,
+			struct rb_error *err)
 {
-	return off < btf->hdr.str_len ? 0 : bad(btf, err, id, "a member or parameter name is past the string section");
-}
-
-/* Pass 2: every type id a record refers to must exist. */
-static int check_type(const struct btf *btf, uint32_t id, struct rb_error *err)
-{
-	const struct btf_type *t = btf_type_by_id(btf, id);
+	const struct btf_type *t = (const struct btf_type *)(btf->data + off);
 	unsigned vlen = btf_vlen(t);
 
+	if (t->name_off >= btf->hdr.str_len)
+		return type_fail(btf, err, id, off,
+				 "name offset %u is past the string section (%u bytes)",
+				 t->name_off, btf->hdr.str_len);
 	switch (btf_kind(t)) {
-	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE: case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT: case BTF_KIND_FUNC: case BTF_KIND_FUNC_PROTO: case BTF_KIND_VAR:
-	case BTF_KIND_DECL_TAG: case BTF_KIND_TYPE_TAG:
-		if (check_ref(btf, id, t->type, err))
-			return -1;
-		break;
-	default:
-		break;
-	}
-	switch (btf_kind(t)) {
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = btf_extra(t);
-		return check_ref(btf, id, a->type, err) || check_ref(btf, id, a->index_type, err);
-	}
+	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC:
+	case BTF_KIND_VAR: case BTF_KIND_TYPE_TAG:
+		note_ref(refs, t->type, id, off);
+		return 0;
+	case BTF_KIND_DECL_TAG: /* -1: the whole type; else a member or parameter */
+		note_ref(refs, t->type, id, off);
+		if (btf_decl_tag(t)->component_idx < -1)
+			return type_fail(btf, err, id, off, "DECL_TAG component_idx %d is not valid",
+					 btf_decl_tag(t)->component_idx);
+		return 0;
+	case BTF_KIND_ARRAY:
+		note_ref(refs, btf_array(t)->type, id, off);
+		note_ref(refs, btf_array(t)->index_type, id, off);
+		return 0;
 	case BTF_KIND_STRUCT:
 	case BTF_KIND_UNION:
 		for (unsigned i = 0; i < vlen; i++) {
-			const struct btf_member *m = (const struct btf_member *)btf_extra(t) + i;
-			if (check_ref(btf, id, m->type, err) || check_name(btf, id, m->name_off, err))
+			if (check_name(btf, id, off, "member", i, btf_members(t)[i].name_off, err))
 				return -1;
+			note_ref(refs, btf_members(t)[i].type, id, off);
 		}
 		return 0;
 	case BTF_KIND_FUNC_PROTO:
+		note_ref(refs, t->type, id, off); /* the return type */
 		for (unsigned i = 0; i < vlen; i++) {
-			const struct btf_param *p = (const struct btf_param *)btf_extra(t) + i;
-			if (check_ref(btf, id, p->type, err) || check_name(btf, id, p->name_off, err))
+			if (check_name(btf, id, off, "parameter", i, btf_params(t)[i].name_off, err))
 				return -1;
-		}
-		return 0;
-	case BTF_KIND_DATASEC:
-		for (unsigned i = 0; i < vlen; i++) {
-			const struct btf_var_secinfo *v = (const struct btf_var_secinfo *)btf_extra(t) + i;
-			if (check_ref(btf, id, v->type, err))
-				return -1;
+			note_ref(refs, btf_params(t)[i].type, id, off);
 		}
 		return 0;
 	case BTF_KIND_ENUM:
 		for (unsigned i = 0; i < vlen; i++)
-			if (check_name(btf, id, ((const struct btf_enum *)btf_extra(t))[i].name_off, err))
+			if (check_name(btf, id, off, "value", i, btf_enums(t)[i].name_off, err))
 				return -1;
 		return 0;
 	case BTF_KIND_ENUM64:
 		for (unsigned i = 0; i < vlen; i++)
-			if (check_name(btf, id, ((const struct btf_enum64 *)btf_extra(t))[i].name_off, err))
+			if (check_name(btf, id, off, "value", i, btf_enum64s(t)[i].name_off, err))
 				return -1;
 		return 0;
-	default:
+	case BTF_KIND_DATASEC:
+		for (unsigned i = 0; i < vlen; i++)
+			note_ref(refs, btf_var_secinfos(t)[i].type, id, off);
+		return 0;
+	default: /* INT, FWD, FLOAT: no names or ids beyond the record's own */
 		return 0;
 	}
+}
+
+/* The one pass: ids are given in order (btf.rst 2.2), so the walk numbers
+ * the records and notes where each starts. */
+static int index_types(struct btf *btf, struct rb_error *err)
+{
+	uint32_t pos = btf->hdr.hdr_len + btf->hdr.type_off;
+	uint32_t end = pos + btf->hdr.type_len;
+	struct max_ref refs = { 0 };
+
+	/* A record takes at least 12 bytes: one allocation fits them all. */
+	btf->offsets = malloc((btf->hdr.type_len / sizeof(struct btf_type) + 1) *
+			      sizeof(*btf->offsets));
+	if (!btf->offsets)
+		return rb_fail(err, RB_ERR_SYSTEM, "%s: .BTF: out of memory", btf->path);
+	btf->offsets[0] = 0; /* void has no record */
+	btf->count = 1;
+	while (pos < end) {
+		const struct btf_type *t = (const struct btf_type *)(btf->data + pos);
+		uint32_t id = btf->count;
+		int64_t extra;
+
+		if (end - pos < sizeof(*t))
+			return type_fail(btf, err, id, pos,
+					 "only %u bytes are left in the type section; a record "
+					 "takes %zu", end - pos, sizeof(*t));
+		extra = extra_size(btf_kind(t), btf_vlen(t));
+		if (extra < 0)
+			return type_fail(btf, err, id, pos, "unknown kind %u", btf_kind(t));
+		if ((uint64_t)extra > end - pos - sizeof(*t))
+			return type_fail(btf, err, id, pos,
+					 "%s with vlen %u: needs %lld bytes after the record, "
+					 "but the type section has %zu left",
+					 btf_kind_name(btf_kind(t)), btf_vlen(t), (long long)extra,
+					 end - pos - sizeof(*t));
+		btf->offsets[btf->count++] = pos;
+		if (check_record(btf, id, pos, &refs, err))
+			return -1;
+		pos += (uint32_t)(sizeof(*t) + (uint64_t)extra);
+	}
+	if (refs.id >= btf->count)
+		return type_fail(btf, err, refs.from, refs.from_off,
+				 "refers to type id %u, but the last type id is %u", refs.id,
+				 btf->count - 1);
+	return 0;
+}
+
+int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
+		    struct rb_error *err)
+{
+	*btf = (struct btf){ .path = path, .data = data, .size = size };
+	if (check_header(btf, err) || check_strings(btf, err))
+		goto fail;
+	btf->strings = (const char *)data + btf->hdr.hdr_len + btf->hdr.str_off;
+	if (index_types(btf, err))
+		goto fail;
+	return 0;
+fail:
+	btf_free(btf); /* frees data too, as promised */
+	return -1;
 }
 
 int btf_parse(struct btf *btf, const char *path, const uint8_t *data, size_t size,
 	      struct rb_error *err)
 {
-	*btf = (struct btf){ .path = path, .size = size };
-	/* Our own copy: aligned for the 4-byte fields, and patchable. */
-	btf->data = malloc(size ? size : 1);
-	if (!btf->data)
-		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	/* malloc'd memory is aligned for any type: the records can be read in
+	 * place. (malloc(0) may give NULL; the header check refuses 0 bytes.) */
+	uint8_t *copy = malloc(size ? size : 1);
+
+	*btf = (struct btf){ 0 };
+	if (!copy)
+		return rb_fail(err, RB_ERR_SYSTEM, "%s: .BTF: out of memory for %zu bytes", path,
+			       size);
 	if (size)
-		memcpy(btf->data, data, size);
-	if (check_header(btf, err) || index_types(btf, err))
-		goto fail;
-	for (uint32_t id = 1; id < btf->count; id++)
-		if (check_type(btf, id, err))
-			goto fail;
-	return 0;
-fail:
-	btf_free(btf);
-	return -1;
+		memcpy(copy, data, size);
+	return btf_parse_owned(btf, path, copy, size, err);
 }
 
 void btf_free(struct btf *btf)
 {
 	free(btf->data);
 	free(btf->offsets);
-	btf->data = NULL;
-	btf->offsets = NULL;
-	btf->count = 0;
+	*btf = (struct btf){ 0 };
 }
 
-static int is_modifier(unsigned kind)
+const char *btf_name(const struct btf *btf, uint32_t name_off)
 {
-	return kind == BTF_KIND_TYPEDEF || kind == BTF_KIND_VOLATILE || kind == BTF_KIND_CONST ||
-	       kind == BTF_KIND_RESTRICT || kind == BTF_KIND_TYPE_TAG;
-}
-
-int btf_resolve(const struct btf *btf, uint32_t id, uint32_t *out, struct rb_error *err)
-{
-	for (int depth = 0; depth < RESOLVE_DEPTH; depth++) {
-		const struct btf_type *t = btf_type_by_id(btf, id);
-		if (!t || !is_modifier(btf_kind(t))) {
-			*out = id;
-			return 0;
-		}
-		id = t->type;
-	}
-	return rb_fail(err, RB_ERR_INPUT,
-		       "%s: .BTF: type %u: more than %d typedefs and modifiers in a row (a loop?)",
-		       btf->path, id, RESOLVE_DEPTH);
-}
-
-static int type_size(const struct btf *btf, uint32_t id, uint64_t *size, int depth,
-		     struct rb_error *err)
-{
-	const struct btf_type *t;
-	uint64_t elem;
-
-	if (depth > RESOLVE_DEPTH)
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: type %u: nested too deep", btf->path, id);
-	if (btf_resolve(btf, id, &id, err))
-		return -1;
-	t = btf_type_by_id(btf, id);
-	if (!t)
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: void has no size", btf->path);
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT: case BTF_KIND_ENUM: case BTF_KIND_ENUM64: case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION: case BTF_KIND_DATASEC: case BTF_KIND_FLOAT:
-		*size = t->size;
-		return 0;
-	case BTF_KIND_PTR:
-		*size = 8; /* BPF is a 64-bit machine */
-		return 0;
-	case BTF_KIND_VAR:
-		return type_size(btf, t->type, size, depth + 1, err);
-	case BTF_KIND_ARRAY: {
-		const struct btf_array *a = btf_extra(t);
-		if (type_size(btf, a->type, &elem, depth + 1, err))
-			return -1;
-		if (a->nelems && elem > UINT32_MAX / a->nelems)
-			return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: type %u: array too large",
-				       btf->path, id);
-		*size = elem * a->nelems;
-		return 0;
-	}
-	default:
-		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: type %u (%s) has no size", btf->path,
-			       id, btf_kind_name(btf_kind(t)));
-	}
-}
-
-int btf_type_size(const struct btf *btf, uint32_t id, uint64_t *size, struct rb_error *err)
-{
-	return type_size(btf, id, size, 0, err);
-}
-
-int64_t btf_find(const struct btf *btf, const char *name, unsigned kind)
-{
-	for (uint32_t id = 1; id < btf->count; id++) {
-		const struct btf_type *t = btf_type_by_id(btf, id);
-		if (btf_kind(t) == kind && strcmp(btf_name(btf, t->name_off), name) == 0)
-			return id;
-	}
-	return -1;
+	return name_off < btf->hdr.str_len ? btf->strings + name_off : "";
 }

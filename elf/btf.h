@@ -1,16 +1,33 @@
-/* BTF: the BPF Type Format (the kernel's Documentation/bpf/btf.rst).
+/* BTF, the BPF Type Format: reading a .BTF blob.
  *
- * clang -g puts the C types of a BPF program into a .BTF section: a header,
- * then an array of type records, then a string table. Type ids are
- * positions in that array, starting at 1 (id 0 is void). Each record is a
- * struct btf_type, followed by kind-specific data (members of a struct,
- * parameters of a function prototype, ...). The kernel's own types are in
- * the same format in /sys/kernel/btf/vmlinux.
+ * The format is described in the kernel's Documentation/bpf/btf.rst
+ * ("btf.rst" below; section numbers refer to it). clang -g puts the C types
+ * of a BPF program into a .BTF section, and the kernel publishes its own
+ * types in the same format in /sys/kernel/btf/vmlinux. A blob is
  *
- * btf_parse() validates the whole blob once: every record fits, every name
- * is a string in the string table, every type id it refers to exists. It
- * works on its own aligned copy of the bytes, which the loader may patch
- * (btf_type_mut) before handing BTF to the kernel. */
+ *     struct btf_header             (btf.rst 2)
+ *     type section: records, one after the other  (btf.rst 2.2)
+ *     string section: "\0" "name\0" "other\0" ... (btf.rst 2.1)
+ *
+ * A record is a struct btf_type, followed by data whose size depends on its
+ * kind and on the vlen field of its info word (the members of a struct, the
+ * parameters of a function prototype, ...). Records have no id field: the
+ * first record is type 1, the next type 2, and so on; id 0 means void.
+ * Records refer to each other by id, and to names by byte offset in the
+ * string section.
+ *
+ * btf_parse() validates the whole blob in one pass: every record fits in
+ * the type section, every name offset is inside the string section, every
+ * id a record mentions is a type that exists. It also builds an index from
+ * id to byte offset, so btf_type_by_id() is an array lookup. After that the
+ * accessors below need no more checks: whatever a validated record says is
+ * safe to follow.
+ *
+ * Errors are values (error.h): RB_ERR_INPUT for malformed data, with a
+ * message naming ".BTF", the byte offset and the type id.
+ *
+ * This file does no I/O: it works on bytes the caller provides, so it can
+ * be unit-tested and fuzzed. */
 #ifndef RAWBPF_BTF_H
 #define RAWBPF_BTF_H
 
@@ -19,125 +36,231 @@
 
 #include "error.h"
 
-#define BTF_MAGIC 0xeB9F
+#define BTF_MAGIC 0xeB9F /* reads as 0x9FeB when the blob is big-endian */
+#define BTF_VERSION 1
 
+/* The kinds of record (btf.rst 2.2), with what follows each struct btf_type. */
 enum btf_kind {
-	BTF_KIND_UNKN = 0,
-	BTF_KIND_INT = 1,        /* + u32: encoding, bit offset, bits */
+	BTF_KIND_UNKN = 0,        /* not a valid kind */
+	BTF_KIND_INT = 1,         /* + u32: encoding, bit offset, bits (2.2.1) */
 	BTF_KIND_PTR = 2,
-	BTF_KIND_ARRAY = 3,      /* + struct btf_array */
-	BTF_KIND_STRUCT = 4,     /* + vlen struct btf_member */
-	BTF_KIND_UNION = 5,      /* + vlen struct btf_member */
-	BTF_KIND_ENUM = 6,       /* + vlen struct btf_enum */
-	BTF_KIND_FWD = 7,
+	BTF_KIND_ARRAY = 3,       /* + struct btf_array */
+	BTF_KIND_STRUCT = 4,      /* + vlen struct btf_member */
+	BTF_KIND_UNION = 5,       /* + vlen struct btf_member */
+	BTF_KIND_ENUM = 6,        /* + vlen struct btf_enum */
+	BTF_KIND_FWD = 7,         /* kind_flag: 0 struct, 1 union */
 	BTF_KIND_TYPEDEF = 8,
 	BTF_KIND_VOLATILE = 9,
 	BTF_KIND_CONST = 10,
 	BTF_KIND_RESTRICT = 11,
-	BTF_KIND_FUNC = 12,      /* vlen: linkage (static, global, extern) */
-	BTF_KIND_FUNC_PROTO = 13,/* + vlen struct btf_param */
-	BTF_KIND_VAR = 14,       /* + struct btf_var */
-	BTF_KIND_DATASEC = 15,   /* + vlen struct btf_var_secinfo */
+	BTF_KIND_FUNC = 12,       /* vlen holds the linkage (2.3.1) */
+	BTF_KIND_FUNC_PROTO = 13, /* + vlen struct btf_param */
+	BTF_KIND_VAR = 14,        /* + struct btf_var */
+	BTF_KIND_DATASEC = 15,    /* + vlen struct btf_var_secinfo */
 	BTF_KIND_FLOAT = 16,
-	BTF_KIND_DECL_TAG = 17,  /* + struct btf_decl_tag */
+	BTF_KIND_DECL_TAG = 17,   /* + struct btf_decl_tag */
 	BTF_KIND_TYPE_TAG = 18,
-	BTF_KIND_ENUM64 = 19,    /* + vlen struct btf_enum64 */
+	BTF_KIND_ENUM64 = 19,     /* + vlen struct btf_enum64 */
 	BTF_KIND_MAX = 19,
 };
+
+/* Linkage of a FUNC (in its vlen) and of a VAR (btf.rst 2.3). */
+enum { BTF_FUNC_STATIC = 0, BTF_FUNC_GLOBAL = 1, BTF_FUNC_EXTERN = 2 };
+enum { BTF_VAR_STATIC = 0, BTF_VAR_GLOBAL_ALLOCATED = 1, BTF_VAR_GLOBAL_EXTERN = 2 };
 
 struct btf_header {
 	uint16_t magic;
 	uint8_t version;
 	uint8_t flags;
-	uint32_t hdr_len;
-	uint32_t type_off; /* from the end of the header */
+	uint32_t hdr_len;  /* sizeof(struct btf_header) today; may grow (btf.rst 2) */
+	uint32_t type_off; /* both offsets count from the end of the header */
 	uint32_t type_len;
-	uint32_t str_off;  /* from the end of the header */
+	uint32_t str_off;
 	uint32_t str_len;
 };
 
+/* The part every record starts with (btf.rst 2.2). */
 struct btf_type {
-	uint32_t name_off;
-	/* bits 0-15: vlen; 24-28: kind; 31: kind_flag */
+	uint32_t name_off; /* into the string section; 0 is "" (anonymous) */
+	/* bits 0-15: vlen; bits 24-28: kind; bit 31: kind_flag */
 	uint32_t info;
 	union {
 		uint32_t size; /* INT, ENUM, STRUCT, UNION, DATASEC, FLOAT, ENUM64 */
-		uint32_t type; /* PTR, TYPEDEF, modifiers, FUNC, FUNC_PROTO, VAR, tags */
+		uint32_t type; /* PTR, TYPEDEF, modifiers, FUNC, FUNC_PROTO (return
+				* type), VAR, DECL_TAG, TYPE_TAG: a type id */
 	};
 };
 
-struct btf_array { uint32_t type, index_type, nelems; };
-struct btf_member { uint32_t name_off, type, offset; };
-struct btf_param { uint32_t name_off, type; };
-struct btf_enum { uint32_t name_off; int32_t val; };
-struct btf_enum64 { uint32_t name_off, val_lo32, val_hi32; };
-struct btf_var { uint32_t linkage; };
-struct btf_var_secinfo { uint32_t type, offset, size; };
-struct btf_decl_tag { int32_t component_idx; };
+/* The kind-specific data, with the kernel's field names. */
+struct btf_array { uint32_t type, index_type, nelems; };    /* 2.2.3 */
+struct btf_member { uint32_t name_off, type, offset; };      /* 2.2.4 */
+struct btf_enum { uint32_t name_off; int32_t val; };         /* 2.2.6 */
+struct btf_param { uint32_t name_off, type; };               /* 2.2.13 */
+struct btf_var { uint32_t linkage; };                        /* 2.2.14 */
+struct btf_var_secinfo { uint32_t type, offset, size; };     /* 2.2.15 */
+struct btf_decl_tag { int32_t component_idx; };              /* 2.2.17 */
+struct btf_enum64 { uint32_t name_off, val_lo32, val_hi32; }; /* 2.2.19 */
 
 static inline unsigned btf_kind(const struct btf_type *t) { return (t->info >> 24) & 0x1f; }
 static inline unsigned btf_vlen(const struct btf_type *t) { return t->info & 0xffff; }
 static inline int btf_kflag(const struct btf_type *t) { return t->info >> 31; }
-/* The kind-specific data right after the record. */
+
+/* The kind-specific data right after the record. Each typed accessor
+ * below is meaningful only for the kinds named in its comment; "vlen of
+ * them" means an array of btf_vlen(t) entries. */
 static inline const void *btf_extra(const struct btf_type *t) { return t + 1; }
 
+/* ARRAY */
+static inline const struct btf_array *btf_array(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+/* STRUCT, UNION: vlen of them */
+static inline const struct btf_member *btf_members(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+/* ENUM: vlen of them */
+static inline const struct btf_enum *btf_enums(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+/* ENUM64: vlen of them */
+static inline const struct btf_enum64 *btf_enum64s(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+/* FUNC_PROTO: vlen of them; the return type is t->type */
+static inline const struct btf_param *btf_params(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+/* VAR; its type is t->type */
+static inline const struct btf_var *btf_var(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+/* DECL_TAG; the tagged type is t->type */
+static inline const struct btf_decl_tag *btf_decl_tag(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+/* A DATASEC's variables: btf_vlen(t) entries, each the id of a VAR, its
+ * offset in the ELF section and its size. To walk them:
+ *     for (unsigned i = 0; i < btf_vlen(ds); i++) use btf_var_secinfos(ds)[i] */
+static inline const struct btf_var_secinfo *btf_var_secinfos(const struct btf_type *t)
+{
+	return btf_extra(t);
+}
+
+/* INT: the u32 after the record (btf.rst 2.2.1). */
+static inline uint32_t btf_int_info(const struct btf_type *t)
+{
+	return *(const uint32_t *)btf_extra(t);
+}
+static inline unsigned btf_int_encoding(const struct btf_type *t)
+{
+	return (btf_int_info(t) >> 24) & 0x0f;
+}
+static inline unsigned btf_int_bits(const struct btf_type *t) { return btf_int_info(t) & 0xff; }
+enum { BTF_INT_SIGNED = 1, BTF_INT_CHAR = 2, BTF_INT_BOOL = 4 };
+
+/* A member's place in its STRUCT/UNION s: with kind_flag set, the offset
+ * word holds a bitfield size in its top 8 bits (btf.rst 2.2.4). */
+static inline uint32_t btf_member_bit_offset(const struct btf_type *s,
+					     const struct btf_member *m)
+{
+	return btf_kflag(s) ? m->offset & 0xffffff : m->offset;
+}
+static inline uint32_t btf_member_bitfield_size(const struct btf_type *s,
+						const struct btf_member *m)
+{
+	return btf_kflag(s) ? m->offset >> 24 : 0;
+}
+
 struct btf {
-	const char *path;    /* for messages */
-	uint8_t *data;       /* our aligned copy of the blob */
+	const char *path;     /* for messages only */
+	uint8_t *data;        /* the blob: btf_parse's copy, btf_parse_owned's buffer */
 	size_t size;
 	struct btf_header hdr;
-	const char *strings; /* the string table; every name offset is checked */
-	uint32_t *offsets;   /* offsets[id]: byte offset of type id in data */
-	uint32_t count;      /* types + 1: valid ids are 1..count-1 */
+	const char *strings;  /* the string section: hdr.str_len bytes */
+	uint32_t *offsets;    /* offsets[id]: where type id starts in data */
+	uint32_t count;       /* ids 0..count-1 exist: count - 1 types, and void */
 };
 
+/* Validate `size` bytes of BTF and index them. The caller's buffer is only
+ * read, and may be freed afterwards: btf_parse keeps its own copy, for two
+ * reasons. The records are read through struct pointers, so they must be
+ * 4-byte aligned, which a section inside a file buffer need not be. And the
+ * loader patches some records before BPF_BTF_LOAD (DATASEC sizes, VAR
+ * offsets; older kernels need newer kinds rewritten): it does so in this
+ * copy with btf_type_mut(), or in a copy of its own using
+ * btf_type_offset(). A patch must keep every record's size (kind and vlen),
+ * or the index no longer matches.
+ *
+ * `path` names the file in messages. On failure *btf is left empty
+ * (btf_free is still safe) and *err says what is wrong, and where. */
 int btf_parse(struct btf *btf, const char *path, const uint8_t *data, size_t size,
 	      struct rb_error *err);
+/* The same without the copy, for a blob read only to be parsed (the
+ * kernel's BTF): `data` must come from malloc, and becomes the btf's, freed
+ * by btf_free (or by btf_parse_owned itself when it fails). Copying 5 MB
+ * costs more than parsing it: the new pages must be faulted in. */
+int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
+		    struct rb_error *err);
 void btf_free(struct btf *btf);
 
-/* NULL for id 0 (void) and ids out of range. */
-const struct btf_type *btf_type_by_id(const struct btf *btf, uint32_t id);
-struct btf_type *btf_type_mut(struct btf *btf, uint32_t id);
-/* A name from the string table ("" for offset 0). Offsets in validated
- * records are always valid; others give "". */
+/* The record of type `id`; NULL for 0 (void) and ids that do not exist. */
+static inline const struct btf_type *btf_type_by_id(const struct btf *btf, uint32_t id)
+{
+	if (id == 0 || id >= btf->count)
+		return NULL;
+	return (const struct btf_type *)(btf->data + btf->offsets[id]);
+}
+static inline struct btf_type *btf_type_mut(struct btf *btf, uint32_t id)
+{
+	return (struct btf_type *)btf_type_by_id(btf, id);
+}
+static inline struct btf_var_secinfo *btf_var_secinfos_mut(struct btf_type *t)
+{
+	return (struct btf_var_secinfo *)(t + 1);
+}
+/* Where type id's record starts, in bytes from the start of the blob (the
+ * same in any copy of it). id must exist. */
+static inline uint32_t btf_type_offset(const struct btf *btf, uint32_t id)
+{
+	return btf->offsets[id];
+}
+
+/* A string of the string section: the name at name_off, "" for 0. Every
+ * offset a validated record holds is valid; any other gives "". */
 const char *btf_name(const struct btf *btf, uint32_t name_off);
-const char *btf_kind_name(unsigned kind);
+const char *btf_kind_name(unsigned kind); /* "STRUCT", ...; "?" when unknown */
 
-/* Follow typedefs and const/volatile/restrict/type_tag to the type they
- * name. Fails on chains deeper than the kernel allows (a loop). */
+/* Follow typedefs and const/volatile/restrict/type_tag from `id` to the type
+ * they stand for (or void). A chain longer than the kernel accepts is an
+ * error: this is how a typedef loop (A -> B -> A) ends. */
 int btf_resolve(const struct btf *btf, uint32_t id, uint32_t *out, struct rb_error *err);
-/* The size in bytes of a type (through modifiers; arrays multiply). */
+
+/* The size in bytes of type `id`: INT, ENUM, ENUM64, FLOAT, STRUCT, UNION,
+ * DATASEC as recorded; pointers 8 (BPF is 64-bit); arrays nelems times the
+ * element's size; typedefs, modifiers and VARs the size of what they name.
+ * void, FUNC, FUNC_PROTO and FWD have no size: an error. */
 int btf_type_size(const struct btf *btf, uint32_t id, uint64_t *size, struct rb_error *err);
-/* The first type of `kind` named `name`, or -1. */
-int64_t btf_find(const struct btf *btf, const char *name, unsigned kind);
 
-/* ---- .BTF.ext: what the compiler knows about instructions ------------------
- * For each code section: func_info (which instruction starts which
- * function, by BTF FUNC id), line_info (which instruction comes from which
- * source line) and CO-RE relocations. Instruction offsets are in bytes. */
-struct btf_ext_info {
-	uint32_t rec_size;   /* the size of one record (may grow in new versions) */
-	const uint8_t *data; /* the blocks: {sec_name_off, num_info, records...} */
-	uint32_t len;
-};
+/* The id of the first type of `kind` named `name`, or -1. One scan. */
+int btf_find_by_name_kind(const struct btf *btf, const char *name, int kind);
+/* The entry of the variable named `name` in DATASEC `datasec_id`, or NULL. */
+const struct btf_var_secinfo *btf_datasec_var(const struct btf *btf, uint32_t datasec_id,
+					      const char *name);
 
-struct btf_ext {
-	uint8_t *data;
-	size_t size;
-	struct btf_ext_info func_info, line_info, core_relo;
-};
+/* The earlier name of btf_find_by_name_kind, which the loader still calls. */
+static inline int64_t btf_find(const struct btf *btf, const char *name, unsigned kind)
+{
+	return btf_find_by_name_kind(btf, name, (int)kind);
+}
 
-struct bpf_func_info_rec { uint32_t insn_off, type_id; };
-struct bpf_line_info_rec { uint32_t insn_off, file_name_off, line_off, line_col; };
-struct bpf_core_relo_rec { uint32_t insn_off, type_id, access_str_off, kind; };
-
-/* Validate .BTF.ext against its .BTF (section names are BTF strings). */
-int btf_ext_parse(struct btf_ext *ext, const struct btf *btf, const uint8_t *data,
-		  size_t size, struct rb_error *err);
-void btf_ext_free(struct btf_ext *ext);
-/* The records of `info` for code section `section`: *count records of
- * info->rec_size bytes at *records; 0 records when the section has none. */
-void btf_ext_records(const struct btf_ext_info *info, const struct btf *btf,
-		     const char *section, const uint8_t **records, uint32_t *count);
+/* .BTF.ext used to be declared here; users of btf.h still get it. */
+#include "btf_ext.h"
 
 #endif
