@@ -38,13 +38,17 @@ static int read_vmlinux(struct rb_object *obj, struct rb_error *err)
 		got += (size_t)n;
 	close(fd);
 	obj->vmlinux_btf = calloc(1, sizeof(*obj->vmlinux_btf));
-	if (!obj->vmlinux_btf || btf_parse(obj->vmlinux_btf, VMLINUX_BTF, data, got, err)) {
+	if (!obj->vmlinux_btf) {
 		free(data);
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	/* The parser takes the buffer over: copying 5 MB would cost more than
+	 * parsing it. On failure it has freed the buffer already. */
+	if (btf_parse_owned(obj->vmlinux_btf, VMLINUX_BTF, data, got, err)) {
 		free(obj->vmlinux_btf);
 		obj->vmlinux_btf = NULL;
-		return err->msg[0] ? -1 : rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+		return -1;
 	}
-	free(data); /* btf_parse keeps its own copy */
 	rb_trace(&obj->log, "read %s: %u types", VMLINUX_BTF, obj->vmlinux_btf->count - 1);
 	return 0;
 }
