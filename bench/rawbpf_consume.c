@@ -55,9 +55,14 @@ int main(int argc, char **argv)
 	pid = start_driver(argv[3], argv[4]);
 	for (;;) {
 		struct epoll_event ev;
-		int done = driver_done(pid);
-		epoll_wait(fd, &ev, 1, 10);
-		if ((ring ? rb_ringbuf_consume(rb, &err) : rb_perf_buffer_consume(pb, &err)) < 0)
+		int done = driver_done(pid), got;
+		if (ring) {
+			epoll_wait(fd, &ev, 1, 10);
+			got = rb_ringbuf_consume(rb, &err);
+		} else {
+			got = done ? rb_perf_buffer_consume(pb, &err) : rb_perf_buffer_poll(pb, 10, &err);
+		}
+		if (got < 0)
 			return 1;
 		if (done)
 			break;

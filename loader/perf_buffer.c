@@ -172,6 +172,24 @@ int rb_perf_buffer_consume(struct rb_perf_buffer *pb, struct rb_error *err)
 	return total;
 }
 
+int rb_perf_buffer_poll(struct rb_perf_buffer *pb, int timeout_ms, struct rb_error *err)
+{
+	struct epoll_event ready[64];
+	int n = epoll_wait(pb->epfd, ready, 64, timeout_ms), total = 0;
+
+	if (n < 0)
+		return errno == EINTR ? 0 : rb_fail_errno(err, RB_ERR_SYSTEM, errno, "epoll_wait");
+	for (int i = 0; i < n; i++) {
+		/* each CPU's event was added with its CPU number as epoll data */
+		int got = rb_perf_ring_consume(&pb->rings[ready[i].data.u32], pb->on_sample,
+					       pb->on_lost, pb->ctx, err);
+		if (got < 0)
+			return -1;
+		total += got;
+	}
+	return total;
+}
+
 void rb_perf_buffer_free(struct rb_perf_buffer *pb)
 {
 	if (!pb)

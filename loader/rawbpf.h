@@ -259,8 +259,11 @@ int rb_perf_buffer_open(struct rb_perf_buffer **out, const struct rb_map *map,
 /* An epoll fd that is readable when any CPU's ring has data. */
 int rb_perf_buffer_fd(const struct rb_perf_buffer *pb);
 /* Read every record available on every CPU. Returns the number of records,
- * or -1 on a malformed ring. */
+ * or -1 on a malformed ring. For draining at the end. */
 int rb_perf_buffer_consume(struct rb_perf_buffer *pb, struct rb_error *err);
+/* Wait up to timeout_ms (0: not at all) for rings with data, and read only
+ * those: with many CPUs, most rings are empty at any wake-up. */
+int rb_perf_buffer_poll(struct rb_perf_buffer *pb, int timeout_ms, struct rb_error *err);
 void rb_perf_buffer_free(struct rb_perf_buffer *pb);
 
 #endif

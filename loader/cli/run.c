@@ -205,9 +205,16 @@ static int sink_fd(const struct sink *s)
 	return s->pb ? rb_perf_buffer_fd(s->pb) : rb_ringbuf_fd(s->ring);
 }
 
+/* Everything available, on every CPU: for the final drain. */
 static int sink_consume(struct sink *s, struct rb_error *err)
 {
 	return s->pb ? rb_perf_buffer_consume(s->pb, err) : rb_ringbuf_consume(s->ring, err);
+}
+
+/* What woke us: only the rings epoll reports ready. */
+static int sink_ready(struct sink *s, struct rb_error *err)
+{
+	return s->pb ? rb_perf_buffer_poll(s->pb, 0, err) : rb_ringbuf_consume(s->ring, err);
 }
 
 /* Perf buffers, ring buffers and trace_pipe, each registered with the
@@ -297,7 +304,7 @@ static int event_loop(struct run *run, struct rb_error *err)
 			else if (tag == TAG_TRACE_PIPE) {
 				if (rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
 					return -1;
-			} else if (sink_consume(&run->sinks[tag - TAG_PERF], err) < 0)
+			} else if (sink_ready(&run->sinks[tag - TAG_PERF], err) < 0)
 				return -1;
 		}
 	}
