@@ -22,6 +22,10 @@ struct rb_link {
 int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 			 struct rb_link **out, struct rb_error *err);
 
+/* perf_event_open of trace event `id` (from tracefs) on every process:
+ * a tracepoint, or a probe event created in tracefs. -1 and errno. */
+int rb_perf_event_by_id(int id);
+
 /* raw_tracepoint/NAME, raw_tp/NAME, and tp_btf/, fentry/, fexit/ */
 int rb_attach_raw_tracepoint(struct rb_object *obj, struct rb_program *prog,
 			     struct rb_link **out, struct rb_error *err);

@@ -93,7 +93,6 @@ static int open_legacy(struct rb_object *obj, struct rb_program *prog, const cha
 		       int ret_probe, const char *func, unsigned long offset, char *event,
 		       size_t size, struct rb_error *err)
 {
-	struct perf_event_attr attr;
 	char line[512], name[96];
 	int id, fd;
 
@@ -107,13 +106,7 @@ static int open_legacy(struct rb_object *obj, struct rb_program *prog, const cha
 	rb_trace(&obj->log, "write(kprobe_events, \"%.*s\")", (int)strlen(line) - 1, line);
 	if (rb_tracefs_event_id(tracefs, "kprobes", name, &id, err))
 		goto remove;
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.size = sizeof(attr);
-	attr.config = (__u64)id;
-	attr.sample_period = 1;
-	attr.wakeup_events = 1;
-	fd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	fd = rb_perf_event_by_id(id);
 	if (fd >= 0)
 		return fd;
 	rb_fail_errno(err, RB_ERR_KERNEL, errno, "program %s: perf_event_open(%s) failed",

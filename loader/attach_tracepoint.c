@@ -34,10 +34,23 @@ static int split_target(const struct rb_program *prog, char *category, size_t si
 	return 0;
 }
 
+int rb_perf_event_by_id(int id)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = (__u64)id;
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	return (int)syscall(SYS_perf_event_open, &attr, -1 /* any pid */, 0 /* cpu */,
+			    -1 /* no group */, PERF_FLAG_FD_CLOEXEC);
+}
+
 int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 			 struct rb_link **out, struct rb_error *err)
 {
-	struct perf_event_attr attr;
 	char category[128], what[300];
 	const char *tracefs = NULL, *name = NULL;
 	int id, fd;
@@ -47,14 +60,7 @@ int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 	    rb_tracefs_event_id(tracefs, category, name, &id, err))
 		return -1;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.size = sizeof(attr);
-	attr.config = (__u64)id;
-	attr.sample_period = 1;
-	attr.wakeup_events = 1;
-	fd = (int)syscall(SYS_perf_event_open, &attr, -1 /* any pid */, 0 /* cpu */,
-			  -1 /* no group */, PERF_FLAG_FD_CLOEXEC);
+	fd = rb_perf_event_by_id(id);
 	if (fd < 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "program %s: perf_event_open(tracepoint %s/%s, id %d) failed",
