@@ -134,7 +134,8 @@ enum perf_event_type {
 	/* body (with sample_type PERF_SAMPLE_RAW only): u32 size; u8 data[size].
 	 * The kernel pads the raw data so the whole record stays 8-byte aligned:
 	 * size is the BPF program's byte count rounded up so that 4 + size is a
-	 * multiple of 8, and the padding bytes are zero. */
+	 * multiple of 8. The padding is skipped, not written: it holds whatever
+	 * the ring held there before (kernel/events/core.c, perf_output_sample). */
 	PERF_RECORD_SAMPLE = 9,
 };
 
