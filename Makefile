@@ -5,6 +5,7 @@
 #   make hello        deps, build, and run the hello-world example
 #   make fuzz FUZZ_SECONDS=N   fuzz the parsers (libFuzzer)
 #   make bench        benchmarks against libbpf (bpftool), docs/BENCHMARKS.md
+#   make vmtest       the tests on Debian's 6.1 and 6.12 kernels under qemu
 #   make test         unit tests, then tests against the running kernel
 #   make test SANITIZE=1   the same, built with ASan and UBSan (in build-san/)
 #
@@ -48,7 +49,7 @@ CONF_OBJS  := $(patsubst $(CONFORMANCE)/%.bpf.c,$(BUILD)/conformance/%.bpf.o,$(w
 CONF_BINS  := $(BUILD)/conformance/trigger
 endif
 
-.PHONY: all test unit-test kernel-test deps clean hello fuzz bench
+.PHONY: all test unit-test kernel-test deps clean hello fuzz bench vmtest
 .SECONDEXPANSION:
 
 all: $(BUILD)/rawbpf $(PROGS)
@@ -152,6 +153,14 @@ bench: deps all $(BUILD)/bench/parse_bench $(BUILD)/bench/time_cmd $(CONF_OBJS) 
 	@command -v musl-gcc >/dev/null || apt-get install -y -qq musl-tools >/dev/null
 	@$(MAKE) --no-print-directory $(BUILD)/bench/rawbpf-static-musl
 	@BUILD=$(BUILD) sh bench/run.sh | tee $(BUILD)/bench/BENCHMARKS.md
+
+# The kernel matrix: the same objects on Debian's 6.1 and 6.12 cloud kernels
+# under qemu (software emulation), where kprobes exist (tests/vm/).
+vmtest: all $(TEST_PROGS) $(CONF_OBJS) $(CONF_BINS)
+	@command -v qemu-system-x86_64 >/dev/null && command -v cpio >/dev/null && command -v musl-gcc >/dev/null || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		qemu-system-x86 cpio musl-tools >/dev/null
+	@BUILD=$(BUILD) CONFORMANCE=$(CONFORMANCE) sh tests/vm/run.sh
 
 # The first thing to try on a new machine (as root).
 hello: deps
