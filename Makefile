@@ -75,11 +75,11 @@ $(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard uapi/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) $(BPF_EXTRA_$*) -c $< -o $@
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $$(wildcard tests/unit/$$*/*.c) $(BUILD)/librawbpf.a $(HEADERS)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $$(wildcard tests/unit/$$*/*.c tests/unit/$$*/*.h) $(BUILD)/librawbpf.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(wildcard tests/unit/$*/*.c) $(BUILD)/librawbpf.a -lcmocka
 
-$(BUILD)/tests/test_%: tests/kernel/test_%.c $$(wildcard tests/kernel/$$*/*.c) $(BUILD)/librawbpf.a $(HEADERS)
+$(BUILD)/tests/test_%: tests/kernel/test_%.c $$(wildcard tests/kernel/$$*/*.c tests/kernel/$$*/*.h) $(BUILD)/librawbpf.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(wildcard tests/kernel/$*/*.c) $(BUILD)/librawbpf.a -lcmocka
 

@@ -1,7 +1,9 @@
 #include "support.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +37,7 @@ const char *conformance_dir(void)
 	return access(readme, R_OK) == 0 ? path : NULL;
 }
 
-static char *slurp(int fd)
+char *read_all(int fd)
 {
 	size_t cap = 4096, len = 0;
 	char *buf = malloc(cap);
@@ -65,8 +67,18 @@ void run_argv(struct result *r, char *const argv[])
 {
 	char out_name[] = "/tmp/rawbpf-test-out-XXXXXX", err_name[] = "/tmp/rawbpf-test-err-XXXXXX";
 	int out = mkstemp(out_name), err = mkstemp(err_name), ws = 0;
+	size_t len = 1;
 	pid_t pid;
 
+	for (int i = 0; argv[i]; i++)
+		len += strlen(argv[i]) + 1;
+	r->cmd = calloc(1, len);
+	for (int i = 0; argv[i] && r->cmd; i++)
+		strcat(strcat(r->cmd, i ? " " : ""), argv[i]);
+	if (out < 0 || err < 0) {
+		perror("mkstemp");
+		abort(); /* the test machine itself is broken: no result to check */
+	}
 	unlink(out_name);
 	unlink(err_name);
 	pid = fork();
@@ -79,23 +91,47 @@ void run_argv(struct result *r, char *const argv[])
 	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
 		;
 	r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-	r->out = slurp(out);
-	r->err = slurp(err);
+	r->out = read_all(out);
+	r->err = read_all(err);
 	close(out);
 	close(err);
 }
 
 void result_free(struct result *r)
 {
+	free(r->cmd);
 	free(r->out);
 	free(r->err);
-	r->out = r->err = NULL;
+	r->cmd = r->out = r->err = NULL;
 }
 
-void result_dump(const struct result *r, const char *what)
+void result_dump(const struct result *r)
 {
-	fprintf(stderr, "---- %s: exit %d\n---- stdout:\n%s---- stderr:\n%s----\n", what,
-		r->status, r->out ? r->out : "", r->err ? r->err : "");
+	fprintf(stderr, "---- $ %s\n---- exit status %d\n---- stdout:\n%s---- stderr:\n%s----\n",
+		r->cmd ? r->cmd : "?", r->status, r->out ? r->out : "", r->err ? r->err : "");
+}
+
+int possible_cpus(void)
+{
+	int fd = open("/sys/devices/system/cpu/possible", O_RDONLY);
+	char *text = fd >= 0 ? read_all(fd) : NULL;
+	const char *p = text;
+	int highest = -1;
+
+	/* "0-3,8" or "0": the last number in the list is the highest */
+	while (p && *p) {
+		char *end;
+		if (!isdigit((unsigned char)*p)) { /* ',' '-' '\n': not part of a number */
+			p++;
+			continue;
+		}
+		highest = (int)strtol(p, &end, 10);
+		p = end;
+	}
+	free(text);
+	if (fd >= 0)
+		close(fd);
+	return highest < 0 ? -1 : highest + 1;
 }
 
 static int list_ids(enum bpf_cmd cmd, uint32_t *ids)
@@ -120,24 +156,61 @@ void kernel_ids(struct kernel_ids *k)
 		k->count[i] = list_ids(cmds[i], k->ids[i]);
 }
 
+/* The name the kernel holds for program or map `id` ("" for links, or when
+ * it is already gone): it tells a leftover of ours from another BPF user's
+ * object, should anything else load programs while the tests run. */
+static void object_name(int kind, uint32_t id, char name[BPF_OBJ_NAME_LEN])
+{
+	static const enum bpf_cmd get_fd[2] = { BPF_PROG_GET_FD_BY_ID, BPF_MAP_GET_FD_BY_ID };
+	/* the name's offset in struct bpf_prog_info (after type, id, tag[8],
+	 * two lengths, two pointers, load_time, uid, map count and map_ids)
+	 * and in struct bpf_map_info */
+	static const size_t name_at[2] = { 64, offsetof(struct bpf_map_info, name) };
+	uint8_t info[128] __attribute__((aligned(8))) = { 0 };
+	union bpf_attr attr;
+	int fd;
+
+	name[0] = '\0';
+	if (kind > 1)
+		return;
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_id = id; /* map_id shares the field */
+	fd = (int)syscall(SYS_bpf, get_fd[kind], &attr, sizeof(attr));
+	if (fd < 0)
+		return;
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)fd;
+	attr.info.info_len = (uint32_t)(name_at[kind] + BPF_OBJ_NAME_LEN);
+	attr.info.info = (uint64_t)(unsigned long)info;
+	if (syscall(SYS_bpf, BPF_OBJ_GET_INFO_BY_FD, &attr, sizeof(attr)) == 0)
+		memcpy(name, info + name_at[kind], BPF_OBJ_NAME_LEN - 1);
+	name[BPF_OBJ_NAME_LEN - 1] = '\0';
+	close(fd);
+}
+
+/* How many ids of `now` are not in `before`; with `what`, also which. */
 static int new_ids(const struct kernel_ids *before, const struct kernel_ids *now,
 		   char *what, size_t size)
 {
 	static const char *const kinds[3] = { "program", "map", "link" };
 	int found = 0;
 
-	what[0] = '\0';
+	if (what)
+		what[0] = '\0';
 	for (int k = 0; k < 3; k++)
 		for (int i = 0; i < now->count[k]; i++) {
 			int old = 0;
 			for (int j = 0; j < before->count[k] && !old; j++)
 				old = before->ids[k][j] == now->ids[k][i];
-			if (!old) {
+			if (!old && what) {
 				size_t used = strlen(what);
-				snprintf(what + used, size - used, " %s id %u", kinds[k],
-					 now->ids[k][i]);
-				found++;
+				char name[BPF_OBJ_NAME_LEN];
+				object_name(k, now->ids[k][i], name);
+				snprintf(what + used, size - used, " %s id %u%s%s%s", kinds[k],
+					 now->ids[k][i], name[0] ? " (" : "", name,
+					 name[0] ? ")" : "");
 			}
+			found += !old;
 		}
 	return found;
 }
@@ -149,10 +222,12 @@ int wait_no_new_ids(const struct kernel_ids *before, int seconds, char *what, si
 
 	for (int tries = 0; tries <= seconds * 100; tries++) {
 		kernel_ids(&now);
-		if (new_ids(before, &now, what, size) == 0)
+		if (new_ids(before, &now, NULL, 0) == 0)
 			return 0;
 		nanosleep(&step, NULL);
 	}
+	/* described only now: looking a name up opens (and holds) the object */
+	new_ids(before, &now, what, size);
 	return -1;
 }
 

@@ -8,6 +8,7 @@
 
 struct result {
 	int status;  /* exit status, or 128 + signal */
+	char *cmd;   /* the command line, for messages */
 	char *out;   /* all of stdout */
 	char *err;   /* all of stderr */
 };
@@ -19,8 +20,10 @@ const char *conformance_dir(void);              /* NULL when the suite is absent
 /* Run argv (NULL-terminated) to completion, capturing stdout and stderr. */
 void run_argv(struct result *r, char *const argv[]);
 void result_free(struct result *r);
-/* Print the command's output, for failed assertions. */
-void result_dump(const struct result *r, const char *what);
+/* Print the command, its status and its output, for failed assertions. */
+void result_dump(const struct result *r);
+/* All of an open file's content, NUL-terminated (malloc'd; NULL on error). */
+char *read_all(int fd);
 
 /* The ids of every BPF program, map and link the kernel holds right now.
  * The kernel never reuses an id soon (ids are allocated cyclically), so an
@@ -41,6 +44,10 @@ int wait_no_new_ids(const struct kernel_ids *before, int seconds, char *what, si
  * no nesting, no escaped quotes in the fields we read). Copies into buf;
  * returns 0 when found. */
 int json_field(const char *line, const char *key, char *buf, size_t size);
+/* CPUs the kernel may bring online: the highest id in
+ * /sys/devices/system/cpu/possible plus one (-1 when unreadable). */
+int possible_cpus(void);
+
 /* Decode lowercase hex into bytes; returns the byte count or -1. */
 int hex_decode(const char *hex, uint8_t *out, size_t size);
 /* Little-endian u64 from the first 8 (or fewer) bytes. */

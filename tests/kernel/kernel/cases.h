@@ -1,0 +1,24 @@
+/* The kernel tests, in groups, one file each; test_kernel.c runs them all
+ * as one cmocka group, so the summary counts every test. */
+#ifndef KERNEL_CASES_H
+#define KERNEL_CASES_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#define DECLARE_CASES(group) \
+	extern const struct CMUnitTest group##_tests[]; \
+	extern const size_t group##_count
+
+#define DEFINE_COUNT(group) \
+	const size_t group##_count = sizeof(group##_tests) / sizeof(group##_tests[0])
+
+DECLARE_CASES(example);     /* examples.c: progs/ and inspect */
+DECLARE_CASES(object);      /* objects.c: what real objects contain */
+DECLARE_CASES(feature);     /* features.c: BTF, globals, other attach kinds */
+DECLARE_CASES(cli);         /* cli.c: bad input, usage, CMD, signals */
+DECLARE_CASES(conformance); /* conformance.c: ../shared/conformance */
+
+#endif

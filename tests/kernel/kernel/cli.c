@@ -1,0 +1,219 @@
+/* The command itself: bad files and usage (exit 2), CMD's status passed
+ * through, and ending on SIGINT/SIGTERM with nothing left loaded. */
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cases.h"
+#include "check.h"
+
+/* A temporary file holding the first `size` bytes of `from` (all of it
+ * when size is 0 and from is NULL: an empty file). */
+static void make_file(char *name, const char *from, size_t size)
+{
+	char buf[4096];
+	int fd = mkstemp(name);
+	FILE *in;
+
+	assert_true(fd >= 0 && size <= sizeof(buf));
+	if (from) {
+		in = fopen(from, "rb");
+		assert_non_null(in);
+		assert_int_equal(fread(buf, 1, size, in), size);
+		fclose(in);
+		assert_int_equal(write(fd, buf, size), (ssize_t)size);
+	}
+	close(fd);
+}
+
+static void bad_files_exit_2(void **state)
+{
+	char empty[] = "/tmp/rawbpf-test-empty-XXXXXX", trunc[] = "/tmp/rawbpf-test-trunc-XXXXXX";
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "/nonexistent/object.o");
+	expect_status(&r, 2);
+	expect_err(&r, "/nonexistent/object.o");
+	result_free(&r);
+
+	make_file(empty, NULL, 0);
+	rawbpf(&r, "run", empty);
+	expect_status(&r, 2);
+	expect_err_line(&r, empty, "empty");
+	result_free(&r);
+
+	/* the ELF header and a little more of a real object: the section
+	 * headers it points to are missing */
+	make_file(trunc, PROG("hello"), 200);
+	rawbpf(&r, "run", trunc);
+	expect_status(&r, 2);
+	expect_err(&r, trunc);
+	result_free(&r);
+	rawbpf(&r, "inspect", trunc);
+	expect_status(&r, 2);
+	expect_err(&r, trunc);
+	result_free(&r);
+	unlink(empty);
+	unlink(trunc);
+}
+
+static void usage_errors_exit_2(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, NULL); /* no arguments at all */
+	expect_status(&r, 2);
+	expect_err(&r, "usage");
+	result_free(&r);
+	rawbpf(&r, "run");
+	expect_status(&r, 2);
+	result_free(&r);
+	rawbpf(&r, "run", "--bogus", PROG("hello"));
+	expect_status(&r, 2);
+	expect_err(&r, "--bogus");
+	result_free(&r);
+	rawbpf(&r, "run", "--pages", "3", PROG("hello"));
+	expect_status(&r, 2);
+	expect_err(&r, "power of two");
+	result_free(&r);
+	rawbpf(&r, "run", PROG("hello"), "--");
+	expect_status(&r, 2);
+	result_free(&r);
+	rawbpf(&r, "frobnicate");
+	expect_status(&r, 2);
+	result_free(&r);
+}
+
+static void command_not_found_leaves_nothing(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", PROG("exec_events"), "--", "/no/such/command");
+	expect_status(&r, 127);
+	expect_err(&r, "/no/such/command");
+	result_free(&r);
+}
+
+static void command_status_is_passed_through(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", PROG("hello"), "--", "/bin/sh", "-c", "exit 7");
+	expect_status(&r, 7);
+	result_free(&r);
+}
+
+/* Append what fd has to *buf within timeout_ms: 1 read, 0 end of file,
+ * -1 nothing in time (a hung rawbpf fails the test instead of hanging it). */
+static int read_more(int fd, char **buf, size_t *len, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char chunk[4096];
+	ssize_t n;
+
+	if (poll(&p, 1, timeout_ms) <= 0)
+		return -1;
+	n = read(fd, chunk, sizeof(chunk));
+	if (n <= 0)
+		return 0;
+	*buf = realloc(*buf, *len + (size_t)n + 1);
+	assert_non_null(*buf);
+	memcpy(*buf + *len, chunk, (size_t)n);
+	*len += (size_t)n;
+	(*buf)[*len] = '\0';
+	return 1;
+}
+
+/* `rawbpf run --verbose --json map7.bpf.o` with no CMD: wait until its
+ * trace says the tracepoint is enabled (no sleeping), make 21 events, send
+ * `sig`. It must print the maps with the count, exit 0 and leave nothing. */
+static void ends_cleanly_on(int sig)
+{
+	static struct kernel_ids before;
+	char out_name[] = "/tmp/rawbpf-test-sig-XXXXXX", left[512], cmd[600];
+	char *driver[] = { (char *)DRIVER, "getppid", "21", NULL };
+	struct result r = { 0 }, drv;
+	int err_pipe[2], out_fd, ws, got = 1;
+	size_t len = 0;
+	pid_t pid;
+
+	kernel_ids(&before);
+	out_fd = mkstemp(out_name);
+	assert_true(out_fd >= 0);
+	unlink(out_name);
+	assert_int_equal(pipe(err_pipe), 0);
+	snprintf(cmd, sizeof(cmd), "%s run --verbose --json %s (ended by %s)", build_path("rawbpf"),
+		 TPROG("map7"), strsignal(sig));
+	r.cmd = strdup(cmd);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(out_fd, 1);
+		dup2(err_pipe[1], 2);
+		close(err_pipe[0]);
+		close(err_pipe[1]);
+		execl(build_path("rawbpf"), "rawbpf", "run", "--verbose", "--json", TPROG("map7"),
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(err_pipe[1]);
+	while (got > 0 && !(r.err && strstr(r.err, "PERF_EVENT_IOC_ENABLE) = 0")))
+		got = read_more(err_pipe[0], &r.err, &len, 30000);
+	if (got <= 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &ws, 0);
+		r.status = -1;
+		fail_run(&r, "rawbpf never reported enabling its tracepoint");
+	}
+	run_argv(&drv, driver);
+	expect_status(&drv, 0);
+	result_free(&drv);
+	kill(pid, sig);
+	/* read stderr to its end, so rawbpf can never block writing it */
+	while ((got = read_more(err_pipe[0], &r.err, &len, 30000)) > 0)
+		;
+	close(err_pipe[0]);
+	if (got < 0)
+		kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &ws, 0), pid);
+	r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	r.out = read_all(out_fd);
+	close(out_fd);
+	if (got < 0)
+		fail_run(&r, "rawbpf did not exit within 30 s of %s", strsignal(sig));
+	expect_status(&r, 0);
+	expect_map_u64(&r, "counts", "00000000", 21);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_run(&r, "left in the kernel after rawbpf exited:%s", left);
+	result_free(&r);
+}
+
+static void sigint_ends_cleanly(void **state)
+{
+	(void)state;
+	ends_cleanly_on(SIGINT);
+}
+
+static void sigterm_ends_cleanly(void **state)
+{
+	(void)state;
+	ends_cleanly_on(SIGTERM);
+}
+
+const struct CMUnitTest cli_tests[] = {
+	cmocka_unit_test(bad_files_exit_2),
+	cmocka_unit_test(usage_errors_exit_2),
+	cmocka_unit_test(command_not_found_leaves_nothing),
+	cmocka_unit_test(command_status_is_passed_through),
+	cmocka_unit_test(sigint_ends_cleanly),
+	cmocka_unit_test(sigterm_ends_cleanly),
+};
+DEFINE_COUNT(cli);
