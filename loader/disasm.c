@@ -1,15 +1,32 @@
 /* The disassembler: one instruction to one line of text, in the notation of
- * the kernel's verifier log (kernel/bpf/disasm.c), e.g.
- *     r1 = *(u32 *)(r2 +4)      a 32-bit load
- *     w0 += 1                   32-bit ALU: registers are named wN
+ * the kernel's verifier log (print_bpf_insn() in kernel/bpf/disasm.c):
+ *
+ *     r1 = *(u32 *)(r2 +4)      a 4-byte load; the offset always has a sign
+ *     w0 += 1                   32-bit ALU: the registers are named wN
  *     if r0 == 0x0 goto pc+3    jumps count from the next instruction
  *     call bpf_map_lookup_elem#1
- * Decoding follows the opcode's three parts: class, then operation (or size
- * and mode for loads and stores), then source (immediate or register). */
+ *
+ * An opcode is decoded in the order its encoding suggests: the class (low
+ * three bits) first; then for ALU and JMP the operation (high four bits) and
+ * the source bit (BPF_K: the operand is imm, BPF_X: it is src_reg); for loads
+ * and stores the size (bits 3-4) and the mode (high three bits).
+ * Where rawbpf prints something the kernel does not, a comment says why. */
 #include <stdio.h>
 
 #include "disasm.h"
 
+/* Encodings newer than what uapi/linux/bpf.h pins. The numbers are the
+ * kernel's (include/uapi/linux/bpf.h); the names here have no BPF_ prefix
+ * so that they cannot clash with the kernel's once the header has them. */
+enum {
+	JCOND = 0xe0,        /* BPF_JCOND: conditional pseudo jump (6.9) */
+	MAY_GOTO = 0,        /* BPF_MAY_GOTO: the JCOND kind, in src_reg */
+	LOAD_ACQ = 0x100,    /* BPF_LOAD_ACQ: atomic imm, load-acquire (6.15) */
+	STORE_REL = 0x110,   /* BPF_STORE_REL: atomic imm, store-release (6.15) */
+	ADDR_SPACE_CAST = 1, /* BPF_ADDR_SPACE_CAST: off of a mov (arenas, 6.9) */
+};
+
+/* Operators, indexed by BPF_OP >> 4 as the kernel's own tables are. */
 static const char *const alu_ops[16] = {
 	[BPF_ADD >> 4] = "+=", [BPF_SUB >> 4] = "-=", [BPF_MUL >> 4] = "*=",
 	[BPF_DIV >> 4] = "/=", [BPF_OR >> 4] = "|=", [BPF_AND >> 4] = "&=",
@@ -24,150 +41,239 @@ static const char *const jmp_ops[16] = {
 	[BPF_JSLT >> 4] = "s<", [BPF_JSLE >> 4] = "s<=",
 };
 
-static const char *size_name(int code, int sign)
+/* Access sizes, indexed by BPF_SIZE >> 3: W (0), H (1), B (2), DW (3).
+ * Sign-extending loads (BPF_MEMSX, cpu v4) exist for 1, 2 and 4 bytes. */
+static const char *const unsigned_sizes[4] = { "u32", "u16", "u8", "u64" };
+static const char *const signed_sizes[4] = { "s32", "s16", "s8", NULL };
+
+static void invalid(const struct bpf_insn *in, char *buf, size_t size)
 {
-	switch (BPF_SIZE(code)) {
-	case BPF_B: return sign ? "s8" : "u8";
-	case BPF_H: return sign ? "s16" : "u16";
-	case BPF_W: return sign ? "s32" : "u32";
-	default: return sign ? "s64" : "u64";
-	}
+	snprintf(buf, size, "invalid opcode 0x%02x", in->code);
+}
+
+/* BPF_END: a byte swap of the low imm bits (16, 32 or 64). BPF_ALU | BPF_END
+ * converts to the byte order the source bit names (BPF_TO_LE or BPF_TO_BE),
+ * so on a host of that order it only keeps the low imm bits; BPF_ALU64 |
+ * BPF_END (cpu v4) swaps unconditionally. The kernel names the register rN in both. */
+static void byte_swap(const struct bpf_insn *in, char *buf, size_t size)
+{
+	const char *how = BPF_CLASS(in->code) == BPF_ALU64 ? "bswap"
+			  : BPF_SRC(in->code) == BPF_TO_BE ? "be" : "le";
+
+	snprintf(buf, size, "r%d = %s%d r%d", in->dst_reg, how, in->imm, in->dst_reg);
 }
 
 static void alu(const struct bpf_insn *in, char *buf, size_t size)
 {
 	char r = BPF_CLASS(in->code) == BPF_ALU64 ? 'r' : 'w';
 	int op = BPF_OP(in->code);
+	const char *sign = "", *cast = "";
 
+	if (op == BPF_END) {
+		byte_swap(in, buf, size);
+		return;
+	}
 	if (op == BPF_NEG) {
 		snprintf(buf, size, "%c%d = -%c%d", r, in->dst_reg, r, in->dst_reg);
-	} else if (op == BPF_END) {
-		/* BPF_ALU | BPF_END converts to the order BPF_SRC names; BPF_ALU64
-		 * | BPF_END (cpu v4) swaps unconditionally. */
-		const char *how = BPF_CLASS(in->code) == BPF_ALU64 ? "bswap"
-				  : BPF_SRC(in->code) == BPF_TO_BE ? "be" : "le";
-		snprintf(buf, size, "r%d = %s%d r%d", in->dst_reg, how, in->imm, in->dst_reg);
-	} else if (op == BPF_MOV && BPF_SRC(in->code) == BPF_X && in->off) {
-		/* movsx (cpu v4): off is the width to sign-extend from */
-		snprintf(buf, size, "%c%d = (s%d)%c%d", r, in->dst_reg, in->off, r, in->src_reg);
-	} else if (!alu_ops[op >> 4]) {
-		snprintf(buf, size, "invalid opcode 0x%02x", in->code);
-	} else {
-		/* sdiv/smod (cpu v4) are div/mod with off 1 */
-		const char *sign = (op == BPF_DIV || op == BPF_MOD) && in->off == 1 ? "s" : "";
-		if (BPF_SRC(in->code) == BPF_X)
-			snprintf(buf, size, "%c%d %s%s %c%d", r, in->dst_reg, sign,
-				 alu_ops[op >> 4], r, in->src_reg);
-		else
-			snprintf(buf, size, "%c%d %s%s %d", r, in->dst_reg, sign,
-				 alu_ops[op >> 4], in->imm);
+		return;
+	}
+	if (!alu_ops[op >> 4]) {
+		invalid(in, buf, size);
+		return;
+	}
+	/* cpu v4 reuses off, zero until then: off 1 makes div and mod signed. */
+	if ((op == BPF_DIV || op == BPF_MOD) && in->off == 1)
+		sign = "s";
+	if (BPF_SRC(in->code) == BPF_K) {
+		snprintf(buf, size, "%c%d %s%s %d", r, in->dst_reg, sign, alu_ops[op >> 4],
+			 in->imm);
+		return;
+	}
+	if (op == BPF_MOV && BPF_CLASS(in->code) == BPF_ALU64 && in->off == ADDR_SPACE_CAST) {
+		/* a pointer moves between address spaces: imm = dst << 16 | src */
+		snprintf(buf, size, "r%d = addr_space_cast(r%d, %u, %u)", in->dst_reg,
+			 in->src_reg, (uint32_t)in->imm >> 16, (uint32_t)in->imm & 0xffff);
+		return;
+	}
+	/* movsx (cpu v4): off is the width the source is sign-extended from */
+	if (op == BPF_MOV && in->off == 8)
+		cast = "(s8)";
+	else if (op == BPF_MOV && in->off == 16)
+		cast = "(s16)";
+	else if (op == BPF_MOV && in->off == 32)
+		cast = "(s32)";
+	snprintf(buf, size, "%c%d %s%s %s%c%d", r, in->dst_reg, sign, alu_ops[op >> 4], cast,
+		 r, in->src_reg);
+}
+
+static const char *atomic_op_name(int op)
+{
+	switch (op) {
+	case BPF_ADD: return "add";
+	case BPF_AND: return "and";
+	case BPF_OR: return "or";
+	default: return "xor";
 	}
 }
 
+/* BPF_STX | BPF_ATOMIC: imm says which operation. The kernel prints the
+ * registers as rN even for 4-byte operations. */
 static void atomic(const struct bpf_insn *in, char *buf, size_t size)
 {
-	int dw = BPF_SIZE(in->code) == BPF_DW;
-	const char *sz = size_name(in->code, 0), *fn = dw ? "atomic64" : "atomic";
-	char r = dw ? 'r' : 'w';
-	int op = in->imm & ~BPF_FETCH;
+	const char *sz = unsigned_sizes[BPF_SIZE(in->code) >> 3];
+	const char *bits = BPF_SIZE(in->code) == BPF_DW ? "64" : "";
+	int dst = in->dst_reg, src = in->src_reg, off = in->off;
 
-	if (in->imm == BPF_XCHG)
-		snprintf(buf, size, "%c%d = %s_xchg((%s *)(r%d %+d), %c%d)", r, in->src_reg,
-			 fn, sz, in->dst_reg, in->off, r, in->src_reg);
-	else if (in->imm == BPF_CMPXCHG)
-		snprintf(buf, size, "%c0 = %s_cmpxchg((%s *)(r%d %+d), %c0, %c%d)", r, fn, sz,
-			 in->dst_reg, in->off, r, r, in->src_reg);
-	else if (op != BPF_ADD && op != BPF_AND && op != BPF_OR && op != BPF_XOR)
-		snprintf(buf, size, "invalid atomic operation 0x%x", in->imm);
-	else if (in->imm & BPF_FETCH) {
-		static const char *const names[16] = { [BPF_ADD >> 4] = "add", [BPF_AND >> 4] = "and",
-						       [BPF_OR >> 4] = "or", [BPF_XOR >> 4] = "xor" };
-		snprintf(buf, size, "%c%d = %s_fetch_%s((%s *)(r%d %+d), %c%d)", r, in->src_reg,
-			 fn, names[op >> 4], sz, in->dst_reg, in->off, r, in->src_reg);
-	} else
-		snprintf(buf, size, "lock *(%s *)(r%d %+d) %s r%d", sz, in->dst_reg, in->off,
-			 alu_ops[op >> 4], in->src_reg);
+	switch (in->imm) {
+	case BPF_ADD: case BPF_AND: case BPF_OR: case BPF_XOR:
+		snprintf(buf, size, "lock *(%s *)(r%d %+d) %s r%d", sz, dst, off,
+			 alu_ops[in->imm >> 4], src);
+		break;
+	case BPF_ADD | BPF_FETCH: case BPF_AND | BPF_FETCH:
+	case BPF_OR | BPF_FETCH: case BPF_XOR | BPF_FETCH:
+		/* BPF_FETCH: src_reg gets the old value */
+		snprintf(buf, size, "r%d = atomic%s_fetch_%s((%s *)(r%d %+d), r%d)", src, bits,
+			 atomic_op_name(in->imm & ~BPF_FETCH), sz, dst, off, src);
+		break;
+	case BPF_XCHG:
+		snprintf(buf, size, "r%d = atomic%s_xchg((%s *)(r%d %+d), r%d)", src, bits, sz,
+			 dst, off, src);
+		break;
+	case BPF_CMPXCHG:
+		/* r0 is both the expected value and, after, the old one */
+		snprintf(buf, size, "r0 = atomic%s_cmpxchg((%s *)(r%d %+d), r0, r%d)", bits, sz,
+			 dst, off, src);
+		break;
+	case LOAD_ACQ: /* the one atomic where dst_reg is the destination */
+		snprintf(buf, size, "r%d = load_acquire((%s *)(r%d %+d))", dst, sz, src, off);
+		break;
+	case STORE_REL:
+		snprintf(buf, size, "store_release((%s *)(r%d %+d), r%d)", sz, dst, off, src);
+		break;
+	default:
+		snprintf(buf, size, "invalid atomic operation 0x%x", (uint32_t)in->imm);
+	}
 }
 
+/* Memory operands read "*(u32 *)(r2 +4)": size, base register, signed off.
+ * BPF_LD | BPF_ABS and BPF_IND are the legacy packet loads of socket filters,
+ * inherited from classic BPF: r0 gets the bytes of the packet (the skb in r6)
+ * at imm, or at src_reg + imm. */
 static void load_store(const struct bpf_insn *in, char *buf, size_t size)
 {
 	int cls = BPF_CLASS(in->code), mode = BPF_MODE(in->code);
+	const char *sz = unsigned_sizes[BPF_SIZE(in->code) >> 3];
 
-	if (cls == BPF_LDX && (mode == BPF_MEM || mode == BPF_MEMSX))
-		snprintf(buf, size, "r%d = *(%s *)(r%d %+d)", in->dst_reg,
-			 size_name(in->code, mode == BPF_MEMSX), in->src_reg, in->off);
+	if (cls == BPF_LDX && mode == BPF_MEMSX)
+		sz = signed_sizes[BPF_SIZE(in->code) >> 3];
+	if (!sz)
+		invalid(in, buf, size);
+	else if (cls == BPF_LDX && (mode == BPF_MEM || mode == BPF_MEMSX))
+		snprintf(buf, size, "r%d = *(%s *)(r%d %+d)", in->dst_reg, sz, in->src_reg,
+			 in->off);
 	else if (cls == BPF_STX && mode == BPF_MEM)
-		snprintf(buf, size, "*(%s *)(r%d %+d) = r%d", size_name(in->code, 0),
-			 in->dst_reg, in->off, in->src_reg);
+		snprintf(buf, size, "*(%s *)(r%d %+d) = r%d", sz, in->dst_reg, in->off,
+			 in->src_reg);
 	else if (cls == BPF_ST && mode == BPF_MEM)
-		snprintf(buf, size, "*(%s *)(r%d %+d) = %d", size_name(in->code, 0),
-			 in->dst_reg, in->off, in->imm);
+		snprintf(buf, size, "*(%s *)(r%d %+d) = %d", sz, in->dst_reg, in->off, in->imm);
 	else if (cls == BPF_STX && mode == BPF_ATOMIC)
 		atomic(in, buf, size);
-	else if (cls == BPF_LD && mode == BPF_ABS) /* legacy socket-filter loads */
-		snprintf(buf, size, "r0 = *(%s *)skb[%d]", size_name(in->code, 0), in->imm);
+	else if (cls == BPF_LD && mode == BPF_ABS)
+		snprintf(buf, size, "r0 = *(%s *)skb[%d]", sz, in->imm);
 	else if (cls == BPF_LD && mode == BPF_IND)
-		snprintf(buf, size, "r0 = *(%s *)skb[r%d + %d]", size_name(in->code, 0),
-			 in->src_reg, in->imm);
+		snprintf(buf, size, "r0 = *(%s *)skb[r%d + %d]", sz, in->src_reg, in->imm);
 	else
-		snprintf(buf, size, "invalid opcode 0x%02x", in->code);
+		invalid(in, buf, size);
 }
 
+static void call(const struct bpf_insn *in, char *buf, size_t size)
+{
+	const char *name = rb_helper_name(in->imm);
+
+	if (in->src_reg == BPF_PSEUDO_CALL) /* imm: distance to the callee */
+		snprintf(buf, size, "call pc%+d", in->imm);
+	else if (in->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		/* imm is a BTF id of the kernel; the verifier names the function
+		 * from its BTF, this is what it prints without. */
+		snprintf(buf, size, "call kernel-function#%d", in->imm);
+	else if (in->src_reg == 0 && name) /* imm: enum bpf_func_id */
+		snprintf(buf, size, "call bpf_%s#%d", name, in->imm);
+	else
+		snprintf(buf, size, "call unknown#%d", in->imm);
+}
+
+/* Jump offsets count instructions from the one after the jump. */
 static void jump(const struct bpf_insn *in, char *buf, size_t size)
 {
 	char r = BPF_CLASS(in->code) == BPF_JMP32 ? 'w' : 'r';
 	int op = BPF_OP(in->code);
 
-	if (op == BPF_EXIT)
+	if (in->code == (BPF_JMP | BPF_EXIT))
 		snprintf(buf, size, "exit");
-	else if (op == BPF_CALL && in->src_reg == BPF_PSEUDO_CALL)
-		snprintf(buf, size, "call pc%+d", in->imm);
-	else if (op == BPF_CALL && in->src_reg == BPF_PSEUDO_KFUNC_CALL)
-		snprintf(buf, size, "call kernel-function#%d", in->imm);
-	else if (op == BPF_CALL) {
-		const char *name = rb_helper_name(in->imm);
-		snprintf(buf, size, "call %s%s#%d", name ? "bpf_" : "", name ? name : "unknown",
-			 in->imm);
-	} else if (op == BPF_JA)
-		/* JMP32 | JA (cpu v4) keeps a 32-bit offset in imm */
-		snprintf(buf, size, BPF_CLASS(in->code) == BPF_JMP32 ? "gotol pc%+d" : "goto pc%+d",
-			 BPF_CLASS(in->code) == BPF_JMP32 ? in->imm : in->off);
+	else if (in->code == (BPF_JMP | BPF_CALL))
+		call(in, buf, size);
+	else if (in->code == (BPF_JMP | BPF_JA))
+		snprintf(buf, size, "goto pc%+d", in->off);
+	else if (in->code == (BPF_JMP32 | BPF_JA)) /* cpu v4: 32-bit distance in imm */
+		snprintf(buf, size, "gotol pc%+d", in->imm);
+	else if (in->code == (BPF_JMP | JCOND) && in->src_reg == MAY_GOTO)
+		snprintf(buf, size, "may_goto pc%+d", in->off);
 	else if (!jmp_ops[op >> 4])
-		snprintf(buf, size, "invalid opcode 0x%02x", in->code);
+		invalid(in, buf, size);
 	else if (BPF_SRC(in->code) == BPF_X)
 		snprintf(buf, size, "if %c%d %s %c%d goto pc%+d", r, in->dst_reg,
 			 jmp_ops[op >> 4], r, in->src_reg, in->off);
 	else
 		snprintf(buf, size, "if %c%d %s 0x%x goto pc%+d", r, in->dst_reg,
-			 jmp_ops[op >> 4], (unsigned)in->imm, in->off);
+			 jmp_ops[op >> 4], (uint32_t)in->imm, in->off);
+}
+
+/* ld_imm64 (BPF_LD | BPF_IMM | BPF_DW) takes two slots: the second carries
+ * the upper 32 bits in its imm. src_reg says what the 64 bits mean; after
+ * relocation it is a BPF_PSEUDO_* marker and imm an fd. The kernel's log
+ * shows the raw number; rawbpf names the marker the way bpftool does (which
+ * prints map[id:N], as it reads programs back by id: here N is an fd). */
+static size_t ld_imm64(const struct bpf_insn *insns, size_t count, size_t i,
+		       rb_disasm_symbol_fn symbol, void *ctx, char *buf, size_t size)
+{
+	const struct bpf_insn *in = &insns[i], *next;
+	const char *text;
+	int d = in->dst_reg;
+
+	if (count - i < 2) { /* the second slot is missing: do not read it */
+		snprintf(buf, size, "invalid ld_imm64 (truncated)");
+		return 1;
+	}
+	next = &insns[i + 1];
+	text = symbol ? symbol(ctx, i) : NULL;
+	if (text)
+		snprintf(buf, size, "r%d = %s", d, text);
+	else if (in->src_reg == BPF_PSEUDO_MAP_FD)
+		snprintf(buf, size, "r%d = map[fd:%d]", d, in->imm);
+	else if (in->src_reg == BPF_PSEUDO_MAP_VALUE) /* next imm: offset in the value */
+		snprintf(buf, size, "r%d = map[fd:%d][0]+%u", d, in->imm, (uint32_t)next->imm);
+	else if (in->src_reg == BPF_PSEUDO_MAP_IDX_VALUE)
+		snprintf(buf, size, "r%d = map[idx:%d]+%u", d, in->imm, (uint32_t)next->imm);
+	else if (in->src_reg == BPF_PSEUDO_FUNC) /* imm: distance to the callback */
+		snprintf(buf, size, "r%d = subprog[%+d]", d, in->imm);
+	else /* as the verifier prints it (llvm-objdump would add " ll") */
+		snprintf(buf, size, "r%d = 0x%llx", d,
+			 (unsigned long long)(uint32_t)next->imm << 32 | (uint32_t)in->imm);
+	return 2;
 }
 
 size_t rb_disasm_insn(const struct bpf_insn *insns, size_t count, size_t i,
 		      rb_disasm_symbol_fn symbol, void *ctx, char *buf, size_t size)
 {
-	const struct bpf_insn *in = &insns[i];
+	const struct bpf_insn *in;
 
-	if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-		const char *name = symbol ? symbol(ctx, i) : NULL;
-		unsigned long long v;
-
-		if (i + 1 >= count) {
-			snprintf(buf, size, "invalid ld_imm64 (truncated)");
-			return 1;
-		}
-		v = (unsigned long long)(unsigned)in->imm |
-		    (unsigned long long)(unsigned)insns[i + 1].imm << 32;
-		if (name)
-			snprintf(buf, size, "r%d = %s", in->dst_reg, name);
-		else if (in->src_reg == BPF_PSEUDO_MAP_FD)
-			snprintf(buf, size, "r%d = map[fd:%d]", in->dst_reg, in->imm);
-		else if (in->src_reg == BPF_PSEUDO_MAP_VALUE)
-			snprintf(buf, size, "r%d = map[fd:%d][0]+%d", in->dst_reg, in->imm,
-				 insns[i + 1].imm);
-		else
-			snprintf(buf, size, "r%d = 0x%llx", in->dst_reg, v);
-		return 2;
+	if (!insns || i >= count) {
+		snprintf(buf, size, "no instruction %zu (count %zu)", i, count);
+		return 0;
 	}
+	in = &insns[i];
+	if (in->code == (BPF_LD | BPF_IMM | BPF_DW))
+		return ld_imm64(insns, count, i, symbol, ctx, buf, size);
 	switch (BPF_CLASS(in->code)) {
 	case BPF_ALU:
 	case BPF_ALU64:
@@ -177,7 +283,7 @@ size_t rb_disasm_insn(const struct bpf_insn *insns, size_t count, size_t i,
 	case BPF_JMP32:
 		jump(in, buf, size);
 		break;
-	default:
+	default: /* BPF_LD, BPF_LDX, BPF_ST, BPF_STX */
 		load_store(in, buf, size);
 		break;
 	}
