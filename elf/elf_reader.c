@@ -57,30 +57,43 @@ int elf_section_read(const struct elf_file *elf, const struct elf_section *sec,
 	return 0;
 }
 
-int elf_string(const struct elf_file *elf, const struct elf_section *strtab,
-	       uint64_t offset, const char **out, struct rb_error *err)
+/* elf_string(), with `user` (when not NULL) saying whose string it is, so
+ * that a bad offset in one of hundreds of headers can be found. */
+static int read_string(const struct elf_file *elf, const struct elf_section *strtab,
+		       uint64_t offset, const char *user, const char **out,
+		       struct rb_error *err)
 {
+	/* A caller may pass a section it made itself, without a name. */
+	const char *tname = strtab->name ? strtab->name : "";
 	const char *start;
+	char ctx[64] = "";
 
+	if (user)
+		snprintf(ctx, sizeof(ctx), "%s: ", user);
 	if (strtab->type != SHT_STRTAB || !strtab->data)
 		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: section %u is used as a string table but is not one",
-			       elf->path, strtab->index);
+			       "%s: %ssection %u (%s) is used as a string table but is not one",
+			       elf->path, ctx, strtab->index, tname);
 	if (offset >= strtab->size)
 		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: string offset 0x%" PRIx64
+			       "%s: %sstring offset 0x%" PRIx64
 			       " is past the end of string table %s (size 0x%" PRIx64 ")",
-			       elf->path, offset, strtab->name ? strtab->name : "",
-			       strtab->size);
+			       elf->path, ctx, offset, tname, strtab->size);
 	start = (const char *)strtab->data + offset;
 	/* The string must end inside the table, or printing it would read on. */
 	if (!memchr(start, '\0', strtab->size - offset))
 		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: string at offset 0x%" PRIx64
+			       "%s: %sstring at offset 0x%" PRIx64
 			       " in string table %s is not NUL-terminated",
-			       elf->path, offset, strtab->name ? strtab->name : "");
+			       elf->path, ctx, offset, tname);
 	*out = start;
 	return 0;
+}
+
+int elf_string(const struct elf_file *elf, const struct elf_section *strtab,
+	       uint64_t offset, const char **out, struct rb_error *err)
+{
+	return read_string(elf, strtab, offset, NULL, out, err);
 }
 
 static int read_header(struct elf_file *elf, Elf64_Ehdr *eh, struct rb_error *err)
@@ -176,20 +189,72 @@ static int check_overlaps(struct elf_file *elf, struct rb_error *err)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	for (size_t i = 1; i < elf->nsections; i++) {
 		const struct elf_section *s = &elf->sections[i];
+		/* No overflow: set_section_data() checked offset + size. */
 		if (s->data && s->size)
 			spans[n++] = (struct span){ s->offset, s->offset + s->size, s->index };
 	}
 	qsort(spans, n, sizeof(*spans), compare_spans);
+	/* Sorted by start, any overlap shows between neighbours. */
 	for (size_t i = 1; i < n && !ret; i++) {
-		if (spans[i].start < spans[i - 1].end)
+		const struct span *a = &spans[i - 1], *b = &spans[i];
+		if (b->start < a->end)
 			ret = rb_fail(err, RB_ERR_INPUT,
-				      "%s: sections %u and %u overlap in the file (0x%" PRIx64
-				      " < 0x%" PRIx64 ")",
-				      elf->path, spans[i - 1].index, spans[i].index,
-				      spans[i].start, spans[i - 1].end);
+				      "%s: sections %u (%s) and %u (%s) overlap in the file "
+				      "(0x%" PRIx64 " < 0x%" PRIx64 ")",
+				      elf->path, a->index, elf->sections[a->index].name,
+				      b->index, elf->sections[b->index].name, b->start, a->end);
 	}
 	free(spans);
 	return ret;
+}
+
+/* The bytes of a section in the file; none for SHT_NOBITS and SHT_NULL. */
+static int set_section_data(struct elf_file *elf, struct elf_section *s,
+			    struct rb_error *err)
+{
+	char what[160];
+
+	if (s->index == 0 || s->type == SHT_NOBITS || s->type == SHT_NULL)
+		return 0;
+	snprintf(what, sizeof(what), "bytes of section %u (%s)", s->index, s->name);
+	if (elf_bounds_check(elf, what, elf->size, s->offset, s->size, err))
+		return -1;
+	s->data = elf->data + s->offset;
+	return 0;
+}
+
+/* Section names come before the section bytes are checked, so that those
+ * errors can name the section. */
+static int read_section_names(struct elf_file *elf, const Elf64_Ehdr *eh,
+			      uint32_t shstrndx, struct rb_error *err)
+{
+	struct elf_section *names;
+
+	if (shstrndx == SHN_UNDEF)
+		return 0; /* a file without section names */
+	if (shstrndx >= elf->nsections)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: ELF header: section-name table index %u is out of range (%zu sections)",
+			       elf->path, shstrndx, elf->nsections);
+	names = &elf->sections[shstrndx];
+	names->name = ".shstrtab"; /* for messages, until its own name is read */
+	if (names->type != SHT_STRTAB)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: the section-name table (section %u) has type %u, not SHT_STRTAB",
+			       elf->path, shstrndx, names->type);
+	if (set_section_data(elf, names, err))
+		return -1;
+	for (size_t i = 1; i < elf->nsections; i++) {
+		Elf64_Word name_off; /* sh_name: the first field of the header */
+		char what[48];
+
+		snprintf(what, sizeof(what), "name of section %zu", i);
+		if (elf_read(elf, what, eh->e_shoff + i * sizeof(Elf64_Shdr),
+			     sizeof(name_off), &name_off, err) ||
+		    read_string(elf, names, name_off, what, &elf->sections[i].name, err))
+			return -1;
+	}
+	return 0;
 }
 
 static int read_sections(struct elf_file *elf, const Elf64_Ehdr *eh,
@@ -208,43 +273,26 @@ static int read_sections(struct elf_file *elf, const Elf64_Ehdr *eh,
 	elf->nsections = shnum;
 
 	for (uint64_t i = 0; i < shnum; i++) {
-		struct elf_section *s = &elf->sections[i];
 		Elf64_Shdr sh;
 		char what[48];
 
+		/* No overflow: section_counts() checked the whole table. */
 		snprintf(what, sizeof(what), "section header %" PRIu64, i);
 		if (elf_read(elf, what, eh->e_shoff + i * sizeof(sh), sizeof(sh), &sh, err))
 			return -1;
-		*s = (struct elf_section){
+		elf->sections[i] = (struct elf_section){
 			.index = (uint32_t)i, .name = "", .type = sh.sh_type,
 			.flags = sh.sh_flags, .addr = sh.sh_addr,
 			.offset = sh.sh_offset, .size = sh.sh_size,
 			.link = sh.sh_link, .info = sh.sh_info,
 			.entsize = sh.sh_entsize,
 		};
-		if (i == 0 || sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL)
-			continue;
-		snprintf(what, sizeof(what), "bytes of section %" PRIu64, i);
-		if (elf_bounds_check(elf, what, elf->size, sh.sh_offset, sh.sh_size, err))
-			return -1;
-		s->data = elf->data + sh.sh_offset;
 	}
-
-	if (shstrndx == SHN_UNDEF)
-		return check_overlaps(elf, err); /* a file without section names */
-	if (shstrndx >= shnum)
-		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: ELF header: section-name table index %u, but there are %" PRIu64 " sections",
-			       elf->path, shstrndx, shnum);
-	elf->sections[shstrndx].name = ".shstrtab";
-	for (uint64_t i = 1; i < shnum; i++) {
-		Elf64_Word name_off;
-		memcpy(&name_off, elf->data + eh->e_shoff + i * sizeof(Elf64_Shdr),
-		       sizeof(name_off)); /* sh_name: first field, already in bounds */
-		if (elf_string(elf, &elf->sections[shstrndx], name_off,
-			       &elf->sections[i].name, err))
+	if (read_section_names(elf, eh, shstrndx, err))
+		return -1;
+	for (size_t i = 1; i < elf->nsections; i++)
+		if (set_section_data(elf, &elf->sections[i], err))
 			return -1;
-	}
 	return check_overlaps(elf, err);
 }
 
@@ -282,6 +330,7 @@ static int read_symbols(struct elf_file *elf, struct rb_error *err)
 	for (size_t i = 0; i < elf->nsymbols; i++) {
 		struct elf_symbol *out = &elf->symbols[i];
 		Elf64_Sym sym;
+		char what[48];
 
 		if (elf_section_read(elf, symtab, i * sizeof(sym), sizeof(sym), &sym, err))
 			return -1;
@@ -292,7 +341,8 @@ static int read_symbols(struct elf_file *elf, struct rb_error *err)
 			.type = ELF64_ST_TYPE(sym.st_info),
 			.visibility = ELF64_ST_VISIBILITY(sym.st_other),
 		};
-		if (sym.st_name && elf_string(elf, strtab, sym.st_name, &out->name, err))
+		snprintf(what, sizeof(what), "name of symbol %zu", i);
+		if (sym.st_name && read_string(elf, strtab, sym.st_name, what, &out->name, err))
 			return -1;
 		if (sym.st_shndx == SHN_XINDEX)
 			return rb_fail(err, RB_ERR_INPUT,
@@ -301,7 +351,7 @@ static int read_symbols(struct elf_file *elf, struct rb_error *err)
 		if (sym.st_shndx != SHN_UNDEF && sym.st_shndx < SHN_LORESERVE &&
 		    sym.st_shndx >= elf->nsections)
 			return rb_fail(err, RB_ERR_INPUT,
-				       "%s: symbol %zu (%s) is in section %u, but there are %zu sections",
+				       "%s: symbol %zu (%s): section index %u is out of range (%zu sections)",
 				       elf->path, i, out->name, sym.st_shndx, elf->nsections);
 	}
 	return 0;
@@ -310,16 +360,30 @@ static int read_symbols(struct elf_file *elf, struct rb_error *err)
 static int read_segments(struct elf_file *elf, const Elf64_Ehdr *eh,
 			 struct rb_error *err)
 {
-	if (eh->e_phoff == 0 || eh->e_phnum == 0)
+	uint64_t count = eh->e_phnum;
+
+	/* With PN_XNUM or more segments the count is in section 0's sh_info. */
+	if (count == PN_XNUM && elf->nsections)
+		count = elf->sections[0].info;
+	if (eh->e_phoff == 0 || count == 0)
 		return 0;
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: ELF header: e_phentsize is %u, an ELF64 program header is %zu bytes",
 			       elf->path, eh->e_phentsize, sizeof(Elf64_Phdr));
-	elf->segments = calloc(eh->e_phnum, sizeof(*elf->segments));
+	/* The whole table first: e_phoff + i * 56 must not wrap around to a
+	 * valid offset, and the count must not ask for a huge allocation. */
+	if (count > elf->size / sizeof(Elf64_Phdr))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: ELF header: %" PRIu64 " program headers cannot fit in a %zu-byte file",
+			       elf->path, count, elf->size);
+	if (elf_bounds_check(elf, "program header table", elf->size, eh->e_phoff,
+			     count * sizeof(Elf64_Phdr), err))
+		return -1;
+	elf->segments = calloc(count, sizeof(*elf->segments));
 	if (!elf->segments)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	elf->nsegments = eh->e_phnum;
+	elf->nsegments = count;
 	for (size_t i = 0; i < elf->nsegments; i++) {
 		Elf64_Phdr ph;
 		char what[48];
@@ -340,7 +404,9 @@ int elf_open(struct elf_file *elf, const char *path, const uint8_t *data,
 {
 	Elf64_Ehdr eh;
 
-	*elf = (struct elf_file){ .path = path, .data = data, .size = size };
+	/* Every message starts with the path: printing NULL would be undefined. */
+	*elf = (struct elf_file){ .path = path ? path : "(memory)", .data = data,
+				  .size = size };
 	if (read_header(elf, &eh, err) || read_sections(elf, &eh, err) ||
 	    read_symbols(elf, err) || read_segments(elf, &eh, err)) {
 		elf_close(elf);
@@ -402,6 +468,27 @@ const struct elf_symbol *elf_symbol_by_name(const struct elf_file *elf,
 	return NULL;
 }
 
+/* How many bytes at r_offset a relocation patches. In code an ld_imm64 is
+ * two instructions and a call one. In data, LLVM before 12 used the same
+ * two types for 8- and 4-byte values that later got their own (ABS64,
+ * ABS32, NODYLD32). Unknown types count 1 byte: the offset is checked. */
+static uint64_t relocation_width(uint32_t type, int in_code)
+{
+	switch (type) {
+	case R_BPF_64_64_:
+		return in_code ? 16 : 8;
+	case R_BPF_64_32_:
+		return in_code ? 8 : 4;
+	case R_BPF_64_ABS64_:
+		return 8;
+	case R_BPF_64_ABS32_:
+	case R_BPF_64_NODYLD32_:
+		return 4;
+	default:
+		return 1;
+	}
+}
+
 int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 		    struct elf_relocation **out, size_t *count,
 		    struct rb_error *err)
@@ -418,14 +505,27 @@ int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 	if ((rel->entsize && rel->entsize != sizeof(Elf64_Rel)) ||
 	    rel->size % sizeof(Elf64_Rel))
 		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: relocation section %s: size %" PRIu64 " is not a multiple of %zu",
-			       elf->path, rel->name, rel->size, sizeof(Elf64_Rel));
+			       "%s: relocation section %s: entry size %" PRIu64 " and size %" PRIu64
+			       " do not describe %zu-byte ELF64 relocations",
+			       elf->path, rel->name, rel->entsize, rel->size, sizeof(Elf64_Rel));
 	if (rel->info == 0 || rel->info >= elf->nsections)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: relocation section %s applies to section %u, which does not exist",
 			       elf->path, rel->name, rel->info);
+	/* Symbol indexes are checked against (and resolved in) elf->symbols. */
+	if (!elf->symtab || rel->link != elf->symtab->index)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: relocation section %s uses symbol table section %u, but the "
+			       "symbol table is section %u",
+			       elf->path, rel->name, rel->link,
+			       elf->symtab ? elf->symtab->index : 0);
 	target = &elf->sections[rel->info];
 	n = rel->size / sizeof(Elf64_Rel);
+	if (n && !target->data)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: relocation section %s applies to section %u (%s), which has "
+			       "no bytes in the file",
+			       elf->path, rel->name, target->index, target->name);
 	if (n == 0)
 		return 0;
 	*out = calloc(n, sizeof(**out));
@@ -435,6 +535,7 @@ int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 	for (size_t i = 0; i < n; i++) {
 		Elf64_Rel r;
 		struct elf_relocation *o = &(*out)[i];
+		uint64_t width;
 
 		if (elf_section_read(elf, rel, i * sizeof(r), sizeof(r), &r, err))
 			goto fail;
@@ -447,12 +548,14 @@ int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 				elf->path, rel->name, i, o->sym, elf->nsymbols);
 			goto fail;
 		}
-		if (o->offset >= target->size) {
+		/* Two comparisons, so that offset + width cannot overflow. */
+		width = relocation_width(o->type, !!(target->flags & SHF_EXECINSTR));
+		if (o->offset > target->size || width > target->size - o->offset) {
 			rb_fail(err, RB_ERR_INPUT,
-				"%s: %s entry %zu: offset 0x%" PRIx64
-				" is outside section %s (size 0x%" PRIx64 ")",
-				elf->path, rel->name, i, o->offset, target->name,
-				target->size);
+				"%s: %s entry %zu: offset 0x%" PRIx64 " + %" PRIu64
+				" bytes (type %u) is past the end of section %s (size 0x%" PRIx64 ")",
+				elf->path, rel->name, i, o->offset, width, o->type,
+				target->name, target->size);
 			goto fail;
 		}
 	}

@@ -129,9 +129,12 @@ int elf_string(const struct elf_file *elf, const struct elf_section *strtab,
 const struct elf_section *elf_section_by_name(const struct elf_file *elf,
 					      const char *name);
 
-/* Decode the SHT_REL section `rel` into a new array (free() it). Each entry's
- * symbol index is checked against the symbol table, and its offset against
- * the size of the section it applies to (rel->info). */
+/* Decode the SHT_REL section `rel` into a new array (free() it). rel->link
+ * must be the symbol table, and rel->info a section with bytes in the file.
+ * Each entry's symbol index is checked against the symbol table, and the
+ * bytes its type patches against the size of the section it applies to:
+ * in code 16 for R_BPF_64_64 and 8 for R_BPF_64_32, in data 8 or 4 (old
+ * LLVM used these two types for data too), 1 for a type not listed above. */
 int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 		    struct elf_relocation **out, size_t *count,
 		    struct rb_error *err);
