@@ -1,4 +1,10 @@
-/* Attaching every program of an object, each by the kind its section names. */
+/* Attaching every program of an object, each by the kind its section names,
+ * and the pieces all providers share: the perf-event tail and the link.
+ *
+ * The providers (attach_tracepoint.c, attach_kprobe.c, attach_uprobe.c,
+ * attach_raw_tp.c) each return one rb_link. rb_object_attach() is all or
+ * nothing: when one program cannot attach, the ones attached before it are
+ * detached again, so a failed run leaves no program running in the kernel. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,31 +16,24 @@
 #include "../uapi/linux/perf_event.h"
 #include "attach.h"
 
-static const char *kind_name(enum rb_attach_kind kind)
-{
-	switch (kind) {
-	case RB_ATTACH_KPROBE: return "kprobe";
-	case RB_ATTACH_KRETPROBE: return "kretprobe";
-	case RB_ATTACH_UPROBE: return "uprobe";
-	case RB_ATTACH_URETPROBE: return "uretprobe";
-	case RB_ATTACH_RAW_TRACEPOINT: return "raw tracepoint";
-	case RB_ATTACH_BTF_TRACING: return "BTF tracing";
-	case RB_ATTACH_TRACEPOINT: return "tracepoint";
-	case RB_ATTACH_NONE: break;
-	}
-	return "unattached";
-}
-
 static int attach_one(struct rb_object *obj, struct rb_program *prog, struct rb_error *err)
 {
 	enum rb_attach_kind kind = prog->def ? prog->def->attach : RB_ATTACH_NONE;
 
-	switch (kind) {
-	case RB_ATTACH_NONE:
+	if (kind == RB_ATTACH_NONE) {
+		/* Not an error: socket filters, XDP, ... need a socket or an
+		 * interface that rawbpf run does not choose. */
 		rb_trace(&obj->log, "program %s: loaded, not attached (section %s: %s)",
 			 prog->name, prog->section_name,
-			 prog->def && prog->def->note ? prog->def->note : "no attach point");
+			 prog->def && prog->def->note ? prog->def->note
+						      : "the section name names no attach point");
 		return 0;
+	}
+	if (prog->fd < 0)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "program %s is not loaded: rb_object_load() comes before "
+			       "rb_object_attach()", prog->name);
+	switch (kind) {
 	case RB_ATTACH_TRACEPOINT:
 		return rb_attach_tracepoint(obj, prog, &prog->link, err);
 	case RB_ATTACH_RAW_TRACEPOINT:
@@ -45,21 +44,28 @@ static int attach_one(struct rb_object *obj, struct rb_program *prog, struct rb_
 		return rb_attach_uprobe(obj, prog, &prog->link, err);
 	case RB_ATTACH_KPROBE:
 	case RB_ATTACH_KRETPROBE:
+		/* Says so plainly when the kernel has no kprobes at all. */
 		return rb_attach_kprobe(obj, prog, &prog->link, err);
-	default:
+	case RB_ATTACH_NONE:
 		break;
 	}
 	return rb_fail(err, RB_ERR_KERNEL,
-		       "program %s (section %s): rawbpf does not attach %s programs yet",
-		       prog->name, prog->section_name, kind_name(kind));
+		       "program %s (section %s): rawbpf does not attach programs of kind %d yet",
+		       prog->name, prog->section_name, (int)kind);
 }
 
 int rb_object_attach(struct rb_object *obj, struct rb_error *err)
 {
+	/* Attaching twice would leak the first links and run each program
+	 * twice per event. */
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (obj->programs[i].link)
+			return rb_fail(err, RB_ERR_INPUT, "program %s is already attached",
+				       obj->programs[i].name);
 	for (size_t i = 0; i < obj->program_count; i++) {
 		if (attach_one(obj, &obj->programs[i], err) == 0)
 			continue;
-		/* Undo what is attached so far: all or nothing. */
+		/* All or nothing: undo what is attached so far. */
 		for (size_t j = 0; j <= i; j++) {
 			rb_link_destroy(obj, obj->programs[j].link);
 			obj->programs[j].link = NULL;
@@ -83,6 +89,17 @@ int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct r
 	return 0;
 }
 
+/* Why the kernel may refuse PERF_EVENT_IOC_SET_BPF (perf_event_set_bpf_prog
+ * in kernel/events/core.c and perf_event_attach_bpf_prog). */
+static const char *set_bpf_hint(int errnum)
+{
+	switch (errnum) {
+	case EINVAL: return " (does the program type match the hook?)";
+	case EEXIST: return " (the program is already attached to this hook)";
+	}
+	return "";
+}
+
 int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
 			 const char *what, struct rb_link **out, struct rb_error *err)
 {
@@ -91,10 +108,10 @@ int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
 		close(fd);
 		return rb_fail_errno(err, RB_ERR_KERNEL, e,
 				     "program %s: attaching to %s (PERF_EVENT_IOC_SET_BPF) failed%s",
-				     prog->name, what,
-				     e == EINVAL ? " (does the program type match the hook?)" : "");
+				     prog->name, what, set_bpf_hint(e));
 	}
 	rb_trace(&obj->log, "ioctl(fd %d, PERF_EVENT_IOC_SET_BPF, prog fd %d) = 0", fd, prog->fd);
+	/* The program runs from here on, until the fd is closed. */
 	if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
 		int e = errno;
 		close(fd);
@@ -105,21 +122,28 @@ int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
 	return rb_link_new(prog->def->attach, fd, out, err);
 }
 
-/* Remove a probe event rawbpf created in tracefs ("kprobes/NAME" is removed
- * by writing "-:kprobes/NAME" to kprobe_events). */
+/* Remove a probe event rawbpf created in tracefs: "kprobes/NAME" goes by
+ * writing "-:kprobes/NAME" to kprobe_events, "uprobes/NAME" to
+ * uprobe_events. The kernel refuses (EBUSY) while a perf event still uses
+ * the probe, which is why the link's fd is closed first. */
 static void remove_probe_event(struct rb_object *obj, const char *event)
 {
+	const char *file = strncmp(event, "uprobes/", 8) == 0 ? "uprobe_events" : "kprobe_events";
 	char path[320], cmd[300];
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/%s", obj->tracefs,
-		 strncmp(event, "uprobes/", 8) == 0 ? "uprobe_events" : "kprobe_events");
+	snprintf(path, sizeof(path), "%s/%s", obj->tracefs, file);
 	snprintf(cmd, sizeof(cmd), "-:%s\n", event);
 	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
+		rb_trace(&obj->log, "removing probe event %s: cannot open %s: %s", event, path,
+			 strerror(errno));
 		return;
+	}
 	if (write(fd, cmd, strlen(cmd)) < 0)
 		rb_trace(&obj->log, "removing probe event %s failed: %s", event, strerror(errno));
+	else
+		rb_trace(&obj->log, "detach: write(%s, \"-:%s\")", file, event);
 	close(fd);
 }
 

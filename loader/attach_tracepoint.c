@@ -1,12 +1,22 @@
-/* Attaching to a tracepoint: SEC("tracepoint/CATEGORY/NAME").
+/* Attaching to a tracepoint: SEC("tracepoint/CATEGORY/NAME"), SEC("tp/...").
  *
- * Three steps, all on a perf event:
- *   perf_event_open(type PERF_TYPE_TRACEPOINT, config = the event id)
+ * Three system calls, all on a perf event:
+ *   perf_event_open(type PERF_TYPE_TRACEPOINT, config = the event's id from
+ *                   tracefs's events/CATEGORY/NAME/id)
  *   ioctl(PERF_EVENT_IOC_SET_BPF, program fd)
  *   ioctl(PERF_EVENT_IOC_ENABLE)
- * The program is attached to the tracepoint itself, not to the CPU the perf
- * event was opened on: one event (pid -1, cpu 0) makes it run on every CPU,
- * for every process. Closing the perf event fd detaches it. */
+ * Closing the perf event fd detaches the program.
+ *
+ * Why one event on one CPU is enough: PERF_EVENT_IOC_SET_BPF puts the
+ * program into the prog_array of the tracepoint itself (the trace_event_call
+ * that every CPU shares; kernel/trace/bpf_trace.c, perf_event_attach_bpf_prog),
+ * and the tracepoint's perf handler runs that array on whichever CPU hits it,
+ * whether or not that CPU has a perf event of its own (include/trace/perf.h).
+ * The perf event is only the handle that holds the attachment. A second
+ * event on another CPU could not even take the same program: the kernel
+ * refuses it with EEXIST. perf_event_open(2) refuses pid -1 with cpu -1
+ * ("every process on every CPU"), so the event names one CPU: CPU 0, online
+ * on practically every machine. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,23 +26,7 @@
 #include "../uapi/linux/perf_event.h"
 #include "attach.h"
 #include "tracefs.h"
-
-static int split_target(const struct rb_program *prog, char *category, size_t size,
-			const char **name, struct rb_error *err)
-{
-	const char *slash = strchr(prog->target, '/');
-
-	if (!slash || slash == prog->target || !slash[1] ||
-	    (size_t)(slash - prog->target) >= size)
-		return rb_fail(err, RB_ERR_INPUT,
-			       "program %s: section %s does not name a tracepoint as "
-			       "tracepoint/CATEGORY/NAME",
-			       prog->name, prog->section_name);
-	memcpy(category, prog->target, (size_t)(slash - prog->target));
-	category[slash - prog->target] = '\0';
-	*name = slash + 1;
-	return 0;
-}
+#include "tracepoint_name.h"
 
 int rb_perf_event_by_id(int id)
 {
@@ -42,10 +36,32 @@ int rb_perf_event_by_id(int id)
 	attr.type = PERF_TYPE_TRACEPOINT;
 	attr.size = sizeof(attr);
 	attr.config = (__u64)id;
+	/* A sample per hit, as perf asks. The program does not depend on it:
+	 * it runs on every hit, before any sampling (perf_trace_run_bpf_submit). */
 	attr.sample_period = 1;
 	attr.wakeup_events = 1;
 	return (int)syscall(SYS_perf_event_open, &attr, -1 /* any pid */, 0 /* cpu */,
 			    -1 /* no group */, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* Put "program NAME: " before a message filled by a function that does not
+ * know the program (rb_tracefs_event_id). */
+static int name_program(struct rb_error *err, const struct rb_program *prog)
+{
+	char msg[sizeof(err->msg)];
+
+	if (!err)
+		return -1;
+	memcpy(msg, err->msg, sizeof(msg));
+	snprintf(err->msg, sizeof(err->msg), "program %s: %.900s", prog->name, msg);
+	return -1;
+}
+
+static const char *perf_open_hint(int errnum)
+{
+	if (errnum == EACCES || errnum == EPERM)
+		return " (needs root or CAP_PERFMON; see /proc/sys/kernel/perf_event_paranoid)";
+	return "";
 }
 
 int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
@@ -55,16 +71,24 @@ int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 	const char *tracefs = NULL, *name = NULL;
 	int id, fd;
 
-	if (split_target(prog, category, sizeof(category), &name, err) ||
-	    rb_tracefs_path(obj, &tracefs, err) ||
-	    rb_tracefs_event_id(tracefs, category, name, &id, err))
+	if (rb_tracepoint_split(prog->target, category, sizeof(category), &name))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "program %s (section %s): '%s' is not a tracepoint; the section "
+			       "name must be tracepoint/CATEGORY/NAME, e.g. "
+			       "tracepoint/syscalls/sys_enter_execve",
+			       prog->name, prog->section_name, prog->target);
+	if (rb_tracefs_path(obj, &tracefs, err))
 		return -1;
+	if (rb_tracefs_event_id(tracefs, category, name, &id, err))
+		return name_program(err, prog);
 
 	fd = rb_perf_event_by_id(id);
-	if (fd < 0)
-		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
-				     "program %s: perf_event_open(tracepoint %s/%s, id %d) failed",
-				     prog->name, category, name, id);
+	if (fd < 0) {
+		int e = errno;
+		return rb_fail_errno(err, RB_ERR_KERNEL, e,
+				     "program %s: perf_event_open(tracepoint %s/%s, id %d) failed%s",
+				     prog->name, category, name, id, perf_open_hint(e));
+	}
 	rb_trace(&obj->log, "attach %s: perf_event_open(tracepoint %s/%s id %d) = fd %d",
 		 prog->name, category, name, id, fd);
 	snprintf(what, sizeof(what), "tracepoint %s/%s", category, name);

@@ -1,3 +1,16 @@
+/* Reading trace_pipe, and splitting what it gives into lines.
+ *
+ * What the kernel does with trace_pipe (checked on 6.18):
+ *  - a read consumes what it returns, and there is one reader at a time:
+ *    recent kernels (6.6 on) refuse a second open of trace_pipe with EBUSY;
+ *  - opened O_NONBLOCK, a read with nothing to read fails with EAGAIN
+ *    instead of waiting;
+ *  - epoll reports it readable as soon as one line is there, even though
+ *    buffer_percent (the fill level that wakes trace_pipe_raw readers)
+ *    is 50;
+ *  - a read returns whole lines when the reader's buffer holds at least
+ *    one, and part of a line when it does not: the line assembler copes
+ *    with any boundary. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,12 +36,16 @@ void rb_line_buffer_feed(struct rb_line_buffer *lb, const char *data, size_t siz
 			lb->len = 0;
 			continue;
 		}
-		lb->buf[lb->len++] = data[i];
-		if (lb->len == sizeof(lb->buf) - 1) { /* keep room for the NUL */
+		/* Full (one byte stays free for the NUL) and the line goes on:
+		 * deliver this piece. Waiting for a byte that is not the
+		 * newline means a line that fits exactly is one line, not a
+		 * piece and an empty line. */
+		if (lb->len == sizeof(lb->buf) - 1) {
 			lb->buf[lb->len] = '\0';
 			on_line(ctx, lb->buf);
 			lb->len = 0;
 		}
+		lb->buf[lb->len++] = data[i];
 	}
 }
 
@@ -90,8 +107,12 @@ int rb_trace_pipe_open(struct rb_object *obj, struct rb_trace_pipe **out,
 	 * waiting, so the event loop can drain it at the end. */
 	tp->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (tp->fd < 0) {
+		int e = errno;
 		free(tp);
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "cannot open %s", path);
+		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "cannot open %s%s", path,
+				     e == EBUSY ? " (another reader has it open, such as another "
+						  "rawbpf run or a cat of it: the kernel allows one)"
+						: "");
 	}
 	rb_trace(&obj->log, "open(%s) = fd %d: a program calls bpf_trace_printk", path, tp->fd);
 	*out = tp;
@@ -103,12 +124,18 @@ int rb_trace_pipe_fd(const struct rb_trace_pipe *tp)
 	return tp->fd;
 }
 
+/* Reads per call at most. A program that prints on every system call would
+ * otherwise keep the loop below busy forever, as each read(2) is a system
+ * call that prints one more line: the caller's event loop must get its
+ * turn (epoll is level-triggered, it reports the fd again). */
+#define MAX_READS_PER_CALL 64
+
 int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
 		       struct rb_error *err)
 {
 	char chunk[4096];
 
-	for (;;) {
+	for (int reads = 0; reads < MAX_READS_PER_CALL; reads++) {
 		ssize_t n = read(tp->fd, chunk, sizeof(chunk));
 		if (n > 0) {
 			rb_line_buffer_feed(&tp->lines, chunk, (size_t)n, on_line, ctx);
@@ -120,6 +147,7 @@ int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
 			return 0;
 		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "reading trace_pipe");
 	}
+	return 0;
 }
 
 void rb_trace_pipe_close(struct rb_trace_pipe *tp)

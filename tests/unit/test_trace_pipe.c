@@ -8,6 +8,8 @@
 
 #include "loader/trace_pipe.h"
 
+#define PIECE (sizeof(((struct rb_line_buffer *)0)->buf) - 1) /* 4095 */
+
 struct lines {
 	char got[8][5000];
 	int count;
@@ -18,6 +20,7 @@ static void on_line(void *ctx, const char *line)
 	struct lines *l = ctx;
 
 	assert_true(l->count < 8);
+	assert_true(strlen(line) <= PIECE);
 	strcpy(l->got[l->count++], line);
 }
 
@@ -33,11 +36,63 @@ static void lines_split_across_chunks(void **state)
 	assert_int_equal(l.count, 2);
 	assert_string_equal(l.got[0], "first line");
 	assert_string_equal(l.got[1], "second");
+	rb_line_buffer_feed(&lb, "rd\n", 3, on_line, &l);
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.got[2], "third");
+}
+
+static void several_lines_in_one_chunk(void **state)
+{
+	static const char chunk[] = "a: one\nb: two\nc: three\n";
+	struct rb_line_buffer lb = { .len = 0 };
+	struct lines l = { .count = 0 };
+
+	(void)state;
+	rb_line_buffer_feed(&lb, chunk, strlen(chunk), on_line, &l);
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.got[0], "a: one");
+	assert_string_equal(l.got[1], "b: two");
+	assert_string_equal(l.got[2], "c: three");
+	assert_int_equal(lb.len, 0);
+}
+
+/* One byte per read: the worst boundaries give the same lines. */
+static void byte_by_byte(void **state)
+{
+	static const char text[] = "x 1\n\ny 22\nz";
+	struct rb_line_buffer lb = { .len = 0 };
+	struct lines l = { .count = 0 };
+
+	(void)state;
+	for (size_t i = 0; i < strlen(text); i++)
+		rb_line_buffer_feed(&lb, text + i, 1, on_line, &l);
+	assert_int_equal(l.count, 3);
+	assert_string_equal(l.got[0], "x 1");
+	assert_string_equal(l.got[1], "");
+	assert_string_equal(l.got[2], "y 22");
 	rb_line_buffer_flush(&lb, on_line, &l);
-	assert_int_equal(l.count, 3);
-	assert_string_equal(l.got[2], "thi");
-	rb_line_buffer_flush(&lb, on_line, &l); /* nothing left: nothing delivered */
-	assert_int_equal(l.count, 3);
+	assert_int_equal(l.count, 4);
+	assert_string_equal(l.got[3], "z");
+}
+
+/* A last line without its newline stays until flushed; flushing an empty
+ * buffer delivers nothing. An empty chunk changes nothing. */
+static void no_newline_at_end(void **state)
+{
+	struct rb_line_buffer lb = { .len = 0 };
+	struct lines l = { .count = 0 };
+
+	(void)state;
+	rb_line_buffer_flush(&lb, on_line, &l);
+	assert_int_equal(l.count, 0);
+	rb_line_buffer_feed(&lb, "tail", 4, on_line, &l);
+	rb_line_buffer_feed(&lb, "", 0, on_line, &l);
+	assert_int_equal(l.count, 0);
+	rb_line_buffer_flush(&lb, on_line, &l);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.got[0], "tail");
+	rb_line_buffer_flush(&lb, on_line, &l);
+	assert_int_equal(l.count, 1);
 }
 
 static void empty_lines_are_lines(void **state)
@@ -49,9 +104,12 @@ static void empty_lines_are_lines(void **state)
 	rb_line_buffer_feed(&lb, "\n\nx\n", 4, on_line, &l);
 	assert_int_equal(l.count, 3);
 	assert_string_equal(l.got[0], "");
+	assert_string_equal(l.got[1], "");
 	assert_string_equal(l.got[2], "x");
 }
 
+/* 5999 bytes then a newline: a 4095-byte piece, then the other 1904; the
+ * next line is whole again. */
 static void overlong_lines_come_in_pieces(void **state)
 {
 	static char big[6000];
@@ -62,16 +120,41 @@ static void overlong_lines_come_in_pieces(void **state)
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\n';
 	rb_line_buffer_feed(&lb, big, sizeof(big), on_line, &l);
-	assert_int_equal(l.count, 2);
-	assert_int_equal(strlen(l.got[0]) + strlen(l.got[1]), sizeof(big) - 1);
+	rb_line_buffer_feed(&lb, "next\n", 5, on_line, &l);
+	assert_int_equal(l.count, 3);
+	assert_int_equal(strlen(l.got[0]), PIECE);
+	assert_int_equal(strlen(l.got[1]), sizeof(big) - 1 - PIECE);
+	assert_string_equal(l.got[2], "next");
+}
+
+/* A line that exactly fills the buffer is one line, not a piece followed
+ * by an empty line. */
+static void line_exactly_buffer_size(void **state)
+{
+	static char line[PIECE + 1];
+	struct rb_line_buffer lb = { .len = 0 };
+	struct lines l = { .count = 0 };
+
+	(void)state;
+	memset(line, 'b', PIECE);
+	line[PIECE] = '\n';
+	rb_line_buffer_feed(&lb, line, PIECE, on_line, &l);
+	assert_int_equal(l.count, 0);
+	rb_line_buffer_feed(&lb, line + PIECE, 1, on_line, &l);
+	assert_int_equal(l.count, 1);
+	assert_int_equal(strlen(l.got[0]), PIECE);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(lines_split_across_chunks),
+		cmocka_unit_test(several_lines_in_one_chunk),
+		cmocka_unit_test(byte_by_byte),
+		cmocka_unit_test(no_newline_at_end),
 		cmocka_unit_test(empty_lines_are_lines),
 		cmocka_unit_test(overlong_lines_come_in_pieces),
+		cmocka_unit_test(line_exactly_buffer_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
