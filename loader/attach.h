@@ -41,6 +41,10 @@ int rb_attach_kprobe(struct rb_object *obj, struct rb_program *prog,
 /* The perf type of the "kprobe" or "uprobe" PMU and its return-probe bit;
  * -1 when the kernel has no such PMU. */
 int rb_probe_pmu(const char *pmu, int *type, int *ret_bit);
+/* perf_event_open on that PMU: a kprobe on function `target`, or a uprobe
+ * on the file at path `target`, at `offset`. -1 and errno. */
+int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target,
+		      uint64_t offset);
 
 /* Wrap an attachment fd in a new link; on failure the fd is closed. */
 int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err);

@@ -59,21 +59,6 @@ static int parse_target(const struct rb_program *prog, int ret_probe, char *func
 	return 0;
 }
 
-static int open_pmu(int type, int ret_bit, int ret_probe, const char *func, unsigned long offset)
-{
-	struct perf_event_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.type = (__u32)type;
-	attr.size = sizeof(attr);
-	attr.config = ret_probe ? 1ULL << ret_bit : 0;
-	attr.kprobe_func = (__u64)(unsigned long)func;
-	attr.probe_offset = offset;
-	attr.sample_period = 1;
-	attr.wakeup_events = 1;
-	return (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
-}
-
 static int write_kprobe_events(const char *tracefs, const char *line)
 {
 	char path[320];
@@ -137,7 +122,7 @@ int rb_attach_kprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 			       prog->name, prog->section_name);
 	snprintf(what, sizeof(what), "%s %s+%lu", ret_probe ? "kretprobe" : "kprobe", func, offset);
 	if (rb_probe_pmu("kprobe", &type, &ret_bit) == 0) {
-		fd = open_pmu(type, ret_bit, ret_probe, func, offset);
+		fd = rb_probe_pmu_open(type, ret_bit, ret_probe, func, offset);
 		if (fd < 0)
 			return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 					     "program %s: perf_event_open(%s) failed%s", prog->name,

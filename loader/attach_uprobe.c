@@ -109,7 +109,6 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 		     struct rb_error *err)
 {
 	int ret_probe = prog->def->attach == RB_ATTACH_URETPROBE;
-	struct perf_event_attr attr;
 	char path[512], symbol[256], what[800];
 	unsigned long extra = 0;
 	uint64_t offset = 0;
@@ -123,16 +122,7 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 			       "this kernel has no uprobe PMU (%s): it was built without "
 			       "CONFIG_UPROBE_EVENTS", UPROBE_PMU);
 	offset += extra;
-	memset(&attr, 0, sizeof(attr));
-	attr.type = (__u32)type;
-	attr.size = sizeof(attr);
-	attr.config = ret_probe ? 1ULL << ret_bit : 0;
-	attr.uprobe_path = (__u64)(unsigned long)path;
-	attr.probe_offset = offset;
-	attr.sample_period = 1;
-	attr.wakeup_events = 1;
-	/* pid -1: every process; the kernel then wants one CPU named */
-	fd = (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	fd = rb_probe_pmu_open(type, ret_bit, ret_probe, path, offset);
 	if (fd < 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "program %s: perf_event_open(%s %s:%s, offset 0x%llx) failed",

@@ -9,8 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../uapi/linux/perf_event.h"
 #include "attach.h"
 
 static int read_small_file(const char *path, char *buf, size_t size)
@@ -41,4 +43,20 @@ int rb_probe_pmu(const char *pmu, int *type, int *ret_bit)
 	if (read_small_file(path, buf, sizeof(buf)) == 0 && strncmp(buf, "config:", 7) == 0)
 		*ret_bit = atoi(buf + 7);
 	return 0;
+}
+
+int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target, uint64_t offset)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = (__u32)type;
+	attr.size = sizeof(attr);
+	attr.config = ret_probe ? 1ULL << ret_bit : 0;
+	attr.config1 = (__u64)(unsigned long)target; /* kprobe_func, uprobe_path */
+	attr.config2 = offset;                        /* probe_offset */
+	attr.sample_period = 1;
+	attr.wakeup_events = 1;
+	/* pid -1: every process; the kernel then wants one CPU named */
+	return (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 }
