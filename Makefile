@@ -71,7 +71,7 @@ $(BUILD)/progs/%.bpf.o: progs/%.bpf.c $(wildcard uapi/*/*.h)
 
 # Test objects may need their own flags: BPF_EXTRA_<name> (see tests/progs/flags.mk).
 -include tests/progs/flags.mk
-$(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard uapi/*/*.h)
+$(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard uapi/*/*.h tests/progs/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) $(BPF_EXTRA_$*) -c $< -o $@
 

@@ -122,31 +122,6 @@ int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
 	return rb_link_new(prog->def->attach, fd, out, err);
 }
 
-/* Remove a probe event rawbpf created in tracefs: "kprobes/NAME" goes by
- * writing "-:kprobes/NAME" to kprobe_events, "uprobes/NAME" to
- * uprobe_events. The kernel refuses (EBUSY) while a perf event still uses
- * the probe, which is why the link's fd is closed first. */
-static void remove_probe_event(struct rb_object *obj, const char *event)
-{
-	const char *file = strncmp(event, "uprobes/", 8) == 0 ? "uprobe_events" : "kprobe_events";
-	char path[320], cmd[300];
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", obj->tracefs, file);
-	snprintf(cmd, sizeof(cmd), "-:%s\n", event);
-	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	if (fd < 0) {
-		rb_trace(&obj->log, "removing probe event %s: cannot open %s: %s", event, path,
-			 strerror(errno));
-		return;
-	}
-	if (write(fd, cmd, strlen(cmd)) < 0)
-		rb_trace(&obj->log, "removing probe event %s failed: %s", event, strerror(errno));
-	else
-		rb_trace(&obj->log, "detach: write(%s, \"-:%s\")", file, event);
-	close(fd);
-}
-
 void rb_link_destroy(struct rb_object *obj, struct rb_link *link)
 {
 	if (!link)
@@ -156,7 +131,7 @@ void rb_link_destroy(struct rb_object *obj, struct rb_link *link)
 		rb_trace(&obj->log, "detach: close(fd %d)", link->fd);
 	}
 	if (link->probe_event) {
-		remove_probe_event(obj, link->probe_event);
+		rb_probe_event_remove(obj, link->probe_event);
 		free(link->probe_event);
 	}
 	free(link);

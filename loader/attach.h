@@ -14,8 +14,8 @@
 struct rb_link {
 	enum rb_attach_kind kind;
 	int fd;            /* perf event fd or bpf link fd; -1 when none */
-	char *probe_event; /* "kprobes/NAME" created in tracefs by rawbpf, to be
-			      removed on detach; NULL otherwise */
+	char *probe_event; /* "kprobes/NAME" or "uprobes/NAME" created in tracefs
+			      by rawbpf, to be removed on detach; NULL otherwise */
 };
 
 /* tracepoint/CATEGORY/NAME and tp/CATEGORY/NAME */
@@ -41,10 +41,25 @@ int rb_attach_kprobe(struct rb_object *obj, struct rb_program *prog,
 /* The perf type of the "kprobe" or "uprobe" PMU and its return-probe bit;
  * -1 when the kernel has no such PMU. */
 int rb_probe_pmu(const char *pmu, int *type, int *ret_bit);
+/* Which way to create a probe on PMU `pmu`, by obj->probe_mode and what the
+ * kernel has: 1 the PMU (*type and *ret_bit set), 0 tracefs, -1 when the
+ * mode asks for a PMU the kernel lacks. */
+int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
+		     const char *pmu, int *type, int *ret_bit, struct rb_error *err);
 /* perf_event_open on that PMU: a kprobe on function `target`, or a uprobe
  * on the file at path `target`, at `offset`. -1 and errno. */
 int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target,
 		      uint64_t offset);
+
+/* The tracefs way (probe_events.c): create probe event GROUP/rawbpf_PID_PROG
+ * ("kprobes" or "uprobes") at `location` ("FUNC+OFF" or "PATH:0xOFF"),
+ * open it, attach the program; the link removes the event when destroyed.
+ * `what` names the probe for messages. */
+int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const char *group,
+			  int ret_probe, const char *location, const char *what,
+			  struct rb_link **out, struct rb_error *err);
+/* Remove probe event "kprobes/NAME" or "uprobes/NAME" (obj->tracefs is set). */
+void rb_probe_event_remove(struct rb_object *obj, const char *event);
 
 /* Wrap an attachment fd in a new link; on failure the fd is closed. */
 int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err);

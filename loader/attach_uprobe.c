@@ -11,7 +11,9 @@
  *   perf_event_open(type = /sys/bus/event_source/devices/uprobe/type,
  *                   config1 = path, config2 = offset,
  *                   config = the "retprobe" bit for a uretprobe)
- * followed by PERF_EVENT_IOC_SET_BPF and ENABLE, as for tracepoints. */
+ * followed by PERF_EVENT_IOC_SET_BPF and ENABLE, as for tracepoints.
+ * Kernels without that PMU (before 4.17) take the same path and offset as
+ * a line in tracefs's uprobe_events instead (probe_events.c). */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,13 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../uapi/linux/perf_event.h"
 #include "attach.h"
-
-#define UPROBE_PMU "/sys/bus/event_source/devices/uprobe"
 
 /* Split "PATH:SYMBOL+OFFSET" (the symbol and offset are after the last ':'). */
 static int parse_target(const struct rb_program *prog, char *path, size_t path_size,
@@ -109,28 +107,32 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 		     struct rb_error *err)
 {
 	int ret_probe = prog->def->attach == RB_ATTACH_URETPROBE;
-	char path[512], symbol[256], what[800];
+	char path[512], symbol[256], location[600], what[800];
 	unsigned long extra = 0;
 	uint64_t offset = 0;
-	int type = 0, ret_bit = 0, fd;
+	int type = 0, ret_bit = 0, fd, use_pmu;
 
 	if (parse_target(prog, path, sizeof(path), symbol, sizeof(symbol), &extra, err) ||
 	    rb_elf_symbol_offset(path, symbol, &offset, err))
 		return -1;
-	if (rb_probe_pmu("uprobe", &type, &ret_bit))
-		return rb_fail(err, RB_ERR_KERNEL,
-			       "this kernel has no uprobe PMU (%s): it was built without "
-			       "CONFIG_UPROBE_EVENTS", UPROBE_PMU);
 	offset += extra;
+	snprintf(what, sizeof(what), "%s %s:%s", ret_probe ? "uretprobe" : "uprobe", path, symbol);
+	rb_trace(&obj->log, "attach %s: %s:%s is at file offset 0x%llx", prog->name, path, symbol,
+		 (unsigned long long)offset);
+	use_pmu = rb_probe_use_pmu(obj, prog, "uprobe", &type, &ret_bit, err);
+	if (use_pmu < 0)
+		return -1;
+	if (!use_pmu) {
+		snprintf(location, sizeof(location), "%s:0x%llx", path, (unsigned long long)offset);
+		return rb_attach_probe_event(obj, prog, "uprobes", ret_probe, location, what, out,
+					     err);
+	}
 	fd = rb_probe_pmu_open(type, ret_bit, ret_probe, path, offset);
 	if (fd < 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
-				     "program %s: perf_event_open(%s %s:%s, offset 0x%llx) failed",
-				     prog->name, ret_probe ? "uretprobe" : "uprobe", path, symbol,
-				     (unsigned long long)offset);
-	rb_trace(&obj->log, "attach %s: %s %s:%s is file offset 0x%llx; perf_event_open(uprobe "
-		 "PMU type %d) = fd %d", prog->name, ret_probe ? "uretprobe" : "uprobe", path,
-		 symbol, (unsigned long long)offset, type, fd);
-	snprintf(what, sizeof(what), "%s %s:%s", ret_probe ? "uretprobe" : "uprobe", path, symbol);
+				     "program %s: perf_event_open(%s, offset 0x%llx) failed",
+				     prog->name, what, (unsigned long long)offset);
+	rb_trace(&obj->log, "attach %s: perf_event_open(uprobe PMU type %d, %s) = fd %d",
+		 prog->name, type, what, fd);
 	return rb_attach_perf_event(obj, prog, fd, what, out, err);
 }

@@ -87,8 +87,10 @@ int rb_object_open_buffer(struct rb_object **out, const char *path,
 	*out = NULL;
 	if (!obj)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	if (opts)
+	if (opts) {
 		obj->log = opts->log;
+		obj->probe_mode = opts->probe_mode;
+	}
 	obj->btf_fd = -1;
 	obj->path = strdup(path);
 	obj->bytes = malloc(size ? size : 1);

@@ -60,3 +60,18 @@ int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target, 
 	/* pid -1: every process; the kernel then wants one CPU named */
 	return (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 }
+
+int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
+		     const char *pmu, int *type, int *ret_bit, struct rb_error *err)
+{
+	if (obj->probe_mode == RB_PROBE_TRACEFS)
+		return 0;
+	if (rb_probe_pmu(pmu, type, ret_bit) == 0)
+		return 1;
+	if (obj->probe_mode == RB_PROBE_PMU)
+		return rb_fail(err, RB_ERR_KERNEL,
+			       "program %s: this kernel has no %s PMU "
+			       "(/sys/bus/event_source/devices/%s, Linux 4.17+); the tracefs "
+			       "probe mode would use %s_events instead", prog->name, pmu, pmu, pmu);
+	return 0; /* RB_PROBE_AUTO: fall back to tracefs */
+}

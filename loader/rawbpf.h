@@ -144,6 +144,17 @@ struct rb_program {
 };
 
 /* ---- Objects -------------------------------------------------------------- */
+/* How kprobes and uprobes are created (attach_kprobe.c, attach_uprobe.c).
+ * The PMU way (Linux 4.17+) leaves nothing behind if the process dies; the
+ * tracefs way writes a probe event into kprobe_events / uprobe_events that
+ * rawbpf must remove again (probe_events.c). AUTO is what users want;
+ * the others are for kernels whose PMU misbehaves, and for testing. */
+enum rb_probe_mode {
+	RB_PROBE_AUTO,    /* the PMU when the kernel has one, else tracefs */
+	RB_PROBE_PMU,     /* the PMU only */
+	RB_PROBE_TRACEFS, /* tracefs probe events only */
+};
+
 struct rb_object {
 	char *path;
 	uint8_t *bytes;       /* the file's bytes; elf points into them */
@@ -164,6 +175,7 @@ struct rb_object {
 	char btf_warning[512];/* why the kernel's refusal of .BTF was survived */
 	struct rb_log log;
 	char tracefs[256];    /* where tracefs is mounted, once looked up */
+	enum rb_probe_mode probe_mode;
 };
 
 struct rb_open_opts {
@@ -171,6 +183,7 @@ struct rb_open_opts {
 	 * from the section table ("xdp", "socket", "tracepoint", ...). */
 	const char *type_override;
 	struct rb_log log;
+	enum rb_probe_mode probe_mode; /* 0: RB_PROBE_AUTO */
 };
 
 /* Read and parse `path`. */

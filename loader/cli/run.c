@@ -1,4 +1,5 @@
-/* rawbpf run [--json] [--pages N] [--verbose] [--type T] OBJ [-- CMD [ARG...]]
+/* rawbpf run [--json] [--pages N] [--verbose] [--type T] [--set NAME=VALUE]
+ *            [--probe-mode MODE] OBJ [-- CMD [ARG...]]
  *
  * Load, attach, stream events, and at the end print every map. The order of
  * a run:
@@ -76,6 +77,19 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			o->json = 1;
 		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
 			o->open.log.fn = trace_to_stderr;
+		} else if (strcmp(a, "--probe-mode") == 0) {
+			const char *m = i + 1 < argc ? argv[++i] : "";
+			if (strcmp(m, "auto") == 0)
+				o->open.probe_mode = RB_PROBE_AUTO;
+			else if (strcmp(m, "pmu") == 0)
+				o->open.probe_mode = RB_PROBE_PMU;
+			else if (strcmp(m, "tracefs") == 0)
+				o->open.probe_mode = RB_PROBE_TRACEFS;
+			else {
+				fprintf(stderr, "rawbpf run: --probe-mode takes auto, pmu or "
+					"tracefs, not '%s'\n", m);
+				return -1;
+			}
 		} else if (strcmp(a, "--set") == 0) {
 			if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
 				fprintf(stderr, "rawbpf run: --set takes NAME=VALUE\n");
@@ -117,7 +131,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (!o->path) {
 		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
-			"[--set NAME=VALUE] OBJ [-- CMD [ARG...]]\n");
+			"[--set NAME=VALUE] [--probe-mode MODE] OBJ [-- CMD [ARG...]]\n");
 		return -1;
 	}
 	return 0;

@@ -2,34 +2,19 @@
  * absolute path the build passes as RBDRIVER (flags.mk). Key 0 counts
  * entries, key 1 returns. */
 #include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 2);
-	__type(key, __u32);
-	__type(value, __u64);
-} counts SEC(".maps");
-
-static __always_inline void bump(__u32 key)
-{
-	__u64 *value = bpf_map_lookup_elem(&counts, &key);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
+#include "entry_exit_counts.h"
 
 SEC("uprobe/" RBDRIVER ":rbdriver_target")
 int on_entry(void *ctx)
 {
-	bump(0);
+	count_driver(COUNT_ENTRY);
 	return 0;
 }
 
 SEC("uretprobe/" RBDRIVER ":rbdriver_target")
 int on_return(void *ctx)
 {
-	bump(1);
+	count_driver(COUNT_RETURN);
 	return 0;
 }
 

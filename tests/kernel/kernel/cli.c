@@ -78,6 +78,10 @@ static void usage_errors_exit_2(void **state)
 	expect_status(&r, 2);
 	expect_err(&r, "--bogus");
 	result_free(&r);
+	rawbpf(&r, "run", "--probe-mode", "legacy", PROG("hello"));
+	expect_status(&r, 2);
+	expect_err(&r, "auto, pmu or tracefs");
+	result_free(&r);
 	rawbpf(&r, "run", "--pages", "3", PROG("hello"));
 	expect_status(&r, 2);
 	expect_err(&r, "power of two");
@@ -132,14 +136,21 @@ static int read_more(int fd, char **buf, size_t *len, int timeout_ms)
 	return 1;
 }
 
-/* `rawbpf run --verbose --json map7.bpf.o` with no CMD: wait until its
- * trace says the tracepoint is enabled (no sleeping), make 21 events, send
- * `sig`. It must print the maps with the count, exit 0 and leave nothing. */
-static void ends_cleanly_on(int sig)
+/* `rawbpf run --verbose --json OBJ` with no CMD: wait until its trace says
+ * every program is enabled (no sleeping), make 21 events, send `sig`. It
+ * must print the maps with the counts, exit 0 and leave nothing: no program,
+ * map or link, and no probe event in tracefs.
+ * Two objects: map7 (a tracepoint) and uprobe_own with --probe-mode tracefs
+ * (two uprobe_events entries, which must exist while it runs and be gone
+ * after). */
+static void ends_cleanly_on(int sig, int uprobe_events)
 {
 	static struct kernel_ids before;
 	char out_name[] = "/tmp/rawbpf-test-sig-XXXXXX", left[512], cmd[600];
-	char *driver[] = { (char *)DRIVER, "getppid", "21", NULL };
+	char *driver[] = { (char *)DRIVER, uprobe_events ? "func" : "getppid", "21", NULL };
+	const char *object = uprobe_events ? TPROG("uprobe_own") : TPROG("map7");
+	const char *const enabled[] = { "PERF_EVENT_IOC_ENABLE) = 0", NULL };
+	int attachments = uprobe_events ? 2 : 1;
 	struct result r = { 0 }, drv;
 	int err_pipe[2], out_fd, ws, got = 1;
 	size_t len = 0;
@@ -150,8 +161,8 @@ static void ends_cleanly_on(int sig)
 	assert_true(out_fd >= 0);
 	unlink(out_name);
 	assert_int_equal(pipe(err_pipe), 0);
-	snprintf(cmd, sizeof(cmd), "%s run --verbose --json %s (ended by %s)", build_path("rawbpf"),
-		 TPROG("map7"), strsignal(sig));
+	snprintf(cmd, sizeof(cmd), "%s run --verbose --json --probe-mode %s %s (ended by %s)",
+		 build_path("rawbpf"), uprobe_events ? "tracefs" : "auto", object, strsignal(sig));
 	r.cmd = strdup(cmd);
 	pid = fork();
 	assert_true(pid >= 0);
@@ -160,18 +171,25 @@ static void ends_cleanly_on(int sig)
 		dup2(err_pipe[1], 2);
 		close(err_pipe[0]);
 		close(err_pipe[1]);
-		execl(build_path("rawbpf"), "rawbpf", "run", "--verbose", "--json", TPROG("map7"),
-		      (char *)NULL);
+		execl(build_path("rawbpf"), "rawbpf", "run", "--verbose", "--json", "--probe-mode",
+		      uprobe_events ? "tracefs" : "auto", object, (char *)NULL);
 		_exit(127);
 	}
 	close(err_pipe[1]);
-	while (got > 0 && !(r.err && strstr(r.err, "PERF_EVENT_IOC_ENABLE) = 0")))
+	while (got > 0 && count_lines_with(r.err, enabled) < attachments)
 		got = read_more(err_pipe[0], &r.err, &len, 30000);
 	if (got <= 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &ws, 0);
 		r.status = -1;
-		fail_run(&r, "rawbpf never reported enabling its tracepoint");
+		fail_run(&r, "rawbpf never reported enabling its %d perf events", attachments);
+	}
+	if (uprobe_events && rawbpf_probe_events(NULL, 0) != before.probe_events + 2) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &ws, 0);
+		r.status = -1;
+		fail_run(&r, "%d rawbpf probe events in tracefs while it runs, expected %d",
+			 rawbpf_probe_events(NULL, 0), before.probe_events + 2);
 	}
 	run_argv(&drv, driver);
 	expect_status(&drv, 0);
@@ -191,6 +209,8 @@ static void ends_cleanly_on(int sig)
 		fail_run(&r, "rawbpf did not exit within 30 s of %s", strsignal(sig));
 	expect_status(&r, 0);
 	expect_map_u64(&r, "counts", "00000000", 21);
+	if (uprobe_events)
+		expect_map_u64(&r, "counts", "01000000", 21);
 	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
 		fail_run(&r, "left in the kernel after rawbpf exited:%s", left);
 	result_free(&r);
@@ -199,13 +219,25 @@ static void ends_cleanly_on(int sig)
 static void sigint_ends_cleanly(void **state)
 {
 	(void)state;
-	ends_cleanly_on(SIGINT);
+	ends_cleanly_on(SIGINT, 0);
 }
 
 static void sigterm_ends_cleanly(void **state)
 {
 	(void)state;
-	ends_cleanly_on(SIGTERM);
+	ends_cleanly_on(SIGTERM, 0);
+}
+
+static void sigint_removes_uprobe_events(void **state)
+{
+	(void)state;
+	ends_cleanly_on(SIGINT, 1);
+}
+
+static void sigterm_removes_uprobe_events(void **state)
+{
+	(void)state;
+	ends_cleanly_on(SIGTERM, 1);
 }
 
 const struct CMUnitTest cli_tests[] = {
@@ -215,5 +247,7 @@ const struct CMUnitTest cli_tests[] = {
 	cmocka_unit_test(command_status_is_passed_through),
 	cmocka_unit_test(sigint_ends_cleanly),
 	cmocka_unit_test(sigterm_ends_cleanly),
+	cmocka_unit_test(sigint_removes_uprobe_events),
+	cmocka_unit_test(sigterm_removes_uprobe_events),
 };
 DEFINE_COUNT(cli);

@@ -154,6 +154,7 @@ void kernel_ids(struct kernel_ids *k)
 
 	for (int i = 0; i < 3; i++)
 		k->count[i] = list_ids(cmds[i], k->ids[i]);
+	k->probe_events = rawbpf_probe_events(NULL, 0);
 }
 
 /* The name the kernel holds for program or map `id` ("" for links, or when
@@ -215,11 +216,45 @@ static int new_ids(const struct kernel_ids *before, const struct kernel_ids *now
 	return found;
 }
 
+int rawbpf_probe_events(char *what, size_t size)
+{
+	static const char *const files[] = { "/sys/kernel/tracing/kprobe_events",
+					     "/sys/kernel/tracing/uprobe_events" };
+	const char *const needles[] = { "/rawbpf_", NULL };
+	int found = 0;
+
+	if (what && size)
+		what[0] = '\0';
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int fd = open(files[i], O_RDONLY | O_CLOEXEC);
+		char *text;
+
+		if (fd < 0)
+			continue; /* tracefs not mounted yet, or no such probes */
+		text = read_all(fd);
+		close(fd);
+		if (!text)
+			continue;
+		found += count_lines_with(text, needles);
+		if (what && size && count_lines_with(text, needles)) {
+			size_t used = strlen(what);
+			snprintf(what + used, size - used, " %s holds:\n%s", files[i], text);
+		}
+		free(text);
+	}
+	return found;
+}
+
 int wait_no_new_ids(const struct kernel_ids *before, int seconds, char *what, size_t size)
 {
 	static struct kernel_ids now;
 	struct timespec step = { 0, 10 * 1000 * 1000 };
 
+	/* rawbpf removes its probe events itself, before it exits: no waiting */
+	if (rawbpf_probe_events(NULL, 0) > before->probe_events) {
+		rawbpf_probe_events(what, size);
+		return -1;
+	}
 	for (int tries = 0; tries <= seconds * 100; tries++) {
 		kernel_ids(&now);
 		if (new_ids(before, &now, NULL, 0) == 0)

@@ -27,14 +27,21 @@ char *read_all(int fd);
 
 /* The ids of every BPF program, map and link the kernel holds right now.
  * The kernel never reuses an id soon (ids are allocated cyclically), so an
- * id present after a run but not before is something the run left. */
+ * id present after a run but not before is something the run left. Also
+ * the probe events rawbpf made in tracefs (kprobe_events, uprobe_events):
+ * their names start with "rawbpf_". */
 #define MAX_IDS 4096
 struct kernel_ids {
 	uint32_t ids[3][MAX_IDS]; /* programs, maps, links */
 	int count[3];
+	int probe_events;
 };
+/* The lines of tracefs's kprobe_events and uprobe_events that name a
+ * rawbpf_ event, copied into `what` when it is not NULL; returns how many. */
+int rawbpf_probe_events(char *what, size_t size);
 void kernel_ids(struct kernel_ids *k);
-/* Wait until no program, map or link exists that was not in `before`.
+/* Wait until no program, map or link exists that was not in `before`, and
+ * there are no more rawbpf probe events than then.
  * The kernel frees them asynchronously (a program drops its maps after an
  * RCU grace period), so this polls, up to a deadline of `seconds`. Returns
  * 0, or -1 with what is left described in `what`. */
