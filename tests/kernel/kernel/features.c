@@ -167,6 +167,45 @@ static void uprobe_and_uretprobe_by_symbol(void **state)
 	}
 }
 
+/* A kernel before 4.17 has no uprobe PMU. The test hides this kernel's (a
+ * tmpfs over its sysfs directory, in a mount namespace of the run's own,
+ * made by util-linux's unshare): the default mode must fall back to
+ * uprobe_events with exact counts and remove the entries; --probe-mode pmu
+ * must refuse, saying the PMU is missing. */
+static void uprobe_without_pmu_falls_back_to_uprobe_events(void **state)
+{
+	static struct kernel_ids before;
+	static const char *const modes[] = { "auto", "pmu" };
+	char left[512];
+	struct result r;
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		char *argv[] = { "unshare", "--mount", "--propagation", "private", "sh", "-c",
+				 "mount -t tmpfs rawbpf-test /sys/bus/event_source/devices/uprobe "
+				 "&& exec \"$0\" \"$@\"",
+				 (char *)build_path("rawbpf"), "run", "--json", "--verbose",
+				 "--probe-mode", (char *)modes[i], (char *)TPROG("uprobe_own"), "--",
+				 (char *)DRIVER, "func", "8", NULL };
+
+		kernel_ids(&before);
+		run_argv(&r, argv);
+		if (i == 0) {
+			expect_status(&r, 0);
+			expect_map_u64(&r, "counts", "00000000", 8);
+			expect_map_u64(&r, "counts", "01000000", 8);
+			expect_err_line(&r, "write(uprobe_events, \"p:uprobes/rawbpf_");
+			expect_err_line(&r, "detach: write(uprobe_events, \"-:uprobes/rawbpf_");
+		} else {
+			expect_status(&r, 1);
+			expect_err(&r, "no uprobe PMU");
+		}
+		if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+			fail_run(&r, "left in the kernel after rawbpf exited:%s", left);
+		result_free(&r);
+	}
+}
+
 /* Both probe modes: through the PMU nothing is written to tracefs; through
  * tracefs the uprobe_events entry made for the second program must be
  * removed again (rawbpf() checks no rawbpf_ probe event is left). */
@@ -296,6 +335,7 @@ const struct CMUnitTest feature_tests[] = {
 	cmocka_unit_test(pinned_map_is_reused),
 	cmocka_unit_test(raw_tracepoint_attaches),
 	cmocka_unit_test(uprobe_and_uretprobe_by_symbol),
+	cmocka_unit_test(uprobe_without_pmu_falls_back_to_uprobe_events),
 	cmocka_unit_test(failed_attach_half_way_leaves_nothing),
 	cmocka_unit_test(tp_btf_example_counts_execs),
 	cmocka_unit_test(fentry_and_fexit),
