@@ -254,13 +254,4 @@ int btf_find_by_name_kind(const struct btf *btf, const char *name, int kind);
 const struct btf_var_secinfo *btf_datasec_var(const struct btf *btf, uint32_t datasec_id,
 					      const char *name);
 
-/* The earlier name of btf_find_by_name_kind, which the loader still calls. */
-static inline int64_t btf_find(const struct btf *btf, const char *name, unsigned kind)
-{
-	return btf_find_by_name_kind(btf, name, (int)kind);
-}
-
-/* .BTF.ext used to be declared here; users of btf.h still get it. */
-#include "btf_ext.h"
-
 #endif

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bpf_syscall.h"
+#include "../elf/btf_ext.h"
 #include "object_internal.h"
 
 #define BTF_LOG_SIZE (256 * 1024)
@@ -285,7 +286,7 @@ void rb_btf_info_free(struct rb_btf_info *info)
 /* The BTF id of the DATASEC describing a global-data section, or 0. */
 uint32_t rb_btf_datasec_id(const struct rb_object *obj, const char *section)
 {
-	int64_t id = obj->btf ? btf_find(obj->btf, section, BTF_KIND_DATASEC) : -1;
+	int64_t id = obj->btf ? btf_find_by_name_kind(obj->btf, section, BTF_KIND_DATASEC) : -1;
 
 	return id > 0 ? (uint32_t)id : 0;
 }

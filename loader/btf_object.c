@@ -5,6 +5,7 @@
  * either way: the file is damaged, and rawbpf says so. */
 #include <stdlib.h>
 
+#include "../elf/btf_ext.h"
 #include "object_internal.h"
 
 int rb_read_btf(struct rb_object *obj, struct rb_error *err)

@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 
 #include "bpf_syscall.h"
+#include "../elf/btf_ext.h"
 #include "object_internal.h"
 
 #define LOG_START_SIZE (64 * 1024)

@@ -171,7 +171,7 @@ int rb_collect_btf_maps(struct rb_object *obj, struct rb_error *err)
 			       "%s: the object declares maps in .maps but has no BTF to describe "
 			       "them: compile it with clang -g",
 			       obj->path);
-	id = btf_find(obj->btf, ".maps", BTF_KIND_DATASEC);
+	id = btf_find_by_name_kind(obj->btf, ".maps", BTF_KIND_DATASEC);
 	if (id < 0)
 		return rb_fail(err, RB_ERR_INPUT, "%s: .BTF has no DATASEC for .maps", obj->path);
 	ds = btf_type_by_id(obj->btf, (uint32_t)id);

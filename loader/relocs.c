@@ -225,10 +225,7 @@ int rb_collect_relocations(struct rb_object *obj, struct rb_error *err)
 				 rel->name, code->name);
 			continue;
 		}
-		if (rel->link != (obj->elf.symtab ? obj->elf.symtab->index : 0))
-			return rb_fail(err, RB_ERR_INPUT,
-				       "%s: relocation section %s uses symbol table %u, not the object's",
-				       obj->path, rel->name, rel->link);
+		/* elf_relocations() checks the rest: entry size, symbol table */
 		if (elf_relocations(&obj->elf, rel, &entries, &count, err))
 			return -1;
 		for (size_t j = 0; j < count && !ret; j++)

@@ -70,7 +70,7 @@ int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, u
 		snprintf(name, sizeof(name), "%s", prog->target);
 		kind = BTF_KIND_FUNC;
 	}
-	found = btf_find(obj->vmlinux_btf, name, kind);
+	found = btf_find_by_name_kind(obj->vmlinux_btf, name, kind);
 	if (found < 0)
 		return rb_fail(err, RB_ERR_KERNEL,
 			       "program %s (section %s): the kernel's BTF has no %s %s",

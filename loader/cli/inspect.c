@@ -49,7 +49,7 @@ static void print_signature(const struct rb_object *obj, const char *name)
 {
 	const struct btf_type *fn, *proto;
 	char ret[128], param[128];
-	int64_t id = obj->btf ? btf_find(obj->btf, name, BTF_KIND_FUNC) : -1;
+	int64_t id = obj->btf ? btf_find_by_name_kind(obj->btf, name, BTF_KIND_FUNC) : -1;
 
 	if (id <= 0)
 		return;
@@ -127,7 +127,7 @@ static void print_globals(const struct rb_object *obj)
 			if (s->shndx != map->section || s->type != STT_OBJECT || !s->name[0])
 				continue;
 			char type[128] = "";
-			int64_t var = obj->btf ? btf_find(obj->btf, s->name, BTF_KIND_VAR) : -1;
+			int64_t var = obj->btf ? btf_find_by_name_kind(obj->btf, s->name, BTF_KIND_VAR) : -1;
 
 			if (var > 0)
 				btf_type_str(obj->btf, (uint32_t)var, type, sizeof(type), 0);

@@ -294,7 +294,7 @@ static void find_by_name(void **state)
 	assert_int_equal(btf_find_by_name_kind(&btf, "point", BTF_KIND_STRUCT), ID_POINT);
 	assert_int_equal(btf_find_by_name_kind(&btf, "point", BTF_KIND_TYPEDEF), -1);
 	assert_int_equal(btf_find_by_name_kind(&btf, "nothing", BTF_KIND_STRUCT), -1);
-	assert_int_equal(btf_find(&btf, ".data", BTF_KIND_DATASEC), ID_DATASEC);
+	assert_int_equal(btf_find_by_name_kind(&btf, ".data", BTF_KIND_DATASEC), ID_DATASEC);
 	v = btf_datasec_var(&btf, ID_DATASEC, "points");
 	assert_non_null(v);
 	assert_int_equal(v->type, ID_VAR);

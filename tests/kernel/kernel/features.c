@@ -309,7 +309,7 @@ static void sanitized_btf_is_valid(void **state)
 	assert_non_null(obj->btf);
 	assert_int_equal(btf_parse(&copy, "copy", obj->btf->data, obj->btf->size, &err), 0);
 	assert_true(rb_btf_sanitize(&copy) > 0);
-	assert_int_equal(btf_find(&copy, ".bss", BTF_KIND_DATASEC), -1);
+	assert_int_equal(btf_find_by_name_kind(&copy, ".bss", BTF_KIND_DATASEC), -1);
 	for (uint32_t id = 1; id < copy.count; id++) {
 		unsigned kind = btf_kind(btf_type_by_id(&copy, id));
 		assert_true(kind != BTF_KIND_VAR && kind != BTF_KIND_DATASEC);

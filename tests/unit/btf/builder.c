@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "elf/btf.h"
+#include "elf/btf_ext.h"
 
 void bb_init(struct btf_builder *b)
 {
