@@ -6,12 +6,20 @@
  * programs, maps and links after rawbpf exits that it held before.
  * Without BPF (not root, or bpf(2) refused) the suite prints SKIP and
  * exits 0; with CI=true that is a failure instead, so CI cannot pass by
- * testing nothing. */
+ * testing nothing.
+ *
+ * One suite at a time per machine: the test programs count events by the
+ * driver's process name, and since Linux 6.6 only one process may read
+ * trace_pipe, so two suites running at once (a plain and a sanitizer
+ * build, say) would disturb each other's counts. A second suite waits on a
+ * lock file for the first to finish. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -65,7 +73,7 @@ int main(void)
 	size_t n = 0, total = 0;
 	const char *ci = getenv("CI");
 	char why[256];
-	int status = bpf_unavailable(why, sizeof(why));
+	int status = bpf_unavailable(why, sizeof(why)), lock;
 
 	if (status < 0 || (status > 0 && ci && strcmp(ci, "true") == 0)) {
 		printf("FAIL: kernel tests cannot run%s: %s\n", status > 0 ? " in CI" : "", why);
@@ -74,6 +82,19 @@ int main(void)
 	if (status > 0) {
 		printf("SKIP: kernel tests: %s\n", why);
 		return 0;
+	}
+	lock = open("/tmp/rawbpf-kernel-tests.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0) {
+		if (lock >= 0 && errno == EWOULDBLOCK) {
+			printf("kernel tests: another run holds /tmp/rawbpf-kernel-tests.lock; "
+			       "waiting for it\n");
+			fflush(stdout);
+		}
+		if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+			printf("FAIL: kernel tests: cannot lock /tmp/rawbpf-kernel-tests.lock: %s\n",
+			       strerror(errno));
+			return 1;
+		}
 	}
 	/* one group, so that cmocka's summary (which tests/run.sh reads)
 	 * counts every test */
