@@ -20,6 +20,7 @@
  *    Only SIGKILL or a crash can leave one, and its name says whose it was;
  *  - the kernel refuses to remove an event that an open perf event still
  *    uses (EBUSY), so the link closes its perf fd first. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -68,6 +69,12 @@ static int new_event_name(const char *tracefs, const char *group, const char *pr
 	char base[EVENT_NAME_MAX - 3], path[512];
 
 	snprintf(base, sizeof(base), "rawbpf_%d_%s", (int)getpid(), prog_name);
+	/* The kernel takes letters, digits and '_' in event names; an object
+	 * could name a program anything, and a blank or a newline here would
+	 * let it write a second command into the events file. */
+	for (char *c = base; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '_')
+			*c = '_';
 	for (int i = 1; i < 100; i++) {
 		if (i == 1)
 			snprintf(name, size, "%s", base);
@@ -78,6 +85,14 @@ static int new_event_name(const char *tracefs, const char *group, const char *pr
 			return 0;
 	}
 	return -1;
+}
+
+static int has_space_or_control(const char *text)
+{
+	for (; *text; text++)
+		if (isspace((unsigned char)*text) || iscntrl((unsigned char)*text))
+			return 1;
+	return 0;
 }
 
 void rb_probe_event_remove(struct rb_object *obj, const char *event)
@@ -109,10 +124,11 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 				     "program %s: cannot create the %s: no PMU for it and no "
 				     "%s (a kernel built without CONFIG_%s_EVENTS?)", prog->name,
 				     what, path, strcmp(group, "uprobes") == 0 ? "UPROBE" : "KPROBE");
-	/* The kernel splits the line at blanks: a path with one cannot be said. */
-	if (strpbrk(location, " \t\n"))
-		return rb_fail(err, RB_ERR_INPUT, "program %s: %s: '%s' contains a blank, which "
-			       "%s cannot take", prog->name, what, location, file);
+	/* The kernel splits the line at white space: a path with some cannot
+	 * be said, and a newline would start a second command. */
+	if (has_space_or_control(location))
+		return rb_fail(err, RB_ERR_INPUT, "program %s: %s: '%s' contains white space or a "
+			       "control character, which %s cannot take", prog->name, what, location, file);
 	if (new_event_name(tracefs, group, prog->name, name, sizeof(name)))
 		return rb_fail(err, RB_ERR_KERNEL, "program %s: no free probe event name in %s/events/%s",
 			       prog->name, tracefs, group);

@@ -67,6 +67,13 @@ static const struct test_case cases[] = {
 	{ "SIGINT ends a run with kprobe_events entries",
 	  { RUN, "--verbose", "--probe-mode", "tracefs", "/t/kprobe_count.bpf.o" }, 0,
 	  { V("00000000", FIVE), V("01000000", FIVE) }, NULL, SIGINT, 2, { GETPPID5 } },
+	{ "SIGTERM ends a run with kprobe_events entries",
+	  { RUN, "--verbose", "--probe-mode", "tracefs", "/t/kprobe_count.bpf.o" }, 0,
+	  { V("00000000", FIVE), V("01000000", FIVE) }, NULL, SIGTERM, 2, { GETPPID5 } },
+	{ "SIGINT ends a run with uprobe PMU events",
+	  { RUN, "--verbose", "/t/uprobe_own.bpf.o" }, 0,
+	  { V("00000000", FIVE), V("01000000", FIVE) }, NULL, SIGINT, 2,
+	  { "/rbdriver", "func", "5" } },
 	{ "raw tracepoint", { RUN, "/t/conf/raw_tp.bpf.o", "--", "/trigger", "getppid", "5" }, 0,
 	  { V("00000000", FIVE) } },
 	{ "uprobe and uretprobe (conformance)", { RUN, "/t/conf/uprobe.bpf.o", "--", "/trigger",
@@ -217,7 +224,7 @@ static void read_events(const char *path, char *buf, size_t size)
 }
 
 /* After every case: no BPF program may remain (the kernel frees them a
- * moment after the last fd closes, so poll for up to 10 s), and no probe
+ * moment after the last fd closes, so poll for up to 10 s), no BPF link, no probe
  * event in tracefs (rawbpf removes those itself before it exits). */
 static int nothing_left(const char *name)
 {
@@ -236,14 +243,24 @@ static int nothing_left(const char *name)
 			return 0;
 		}
 	}
-	for (int tries = 0; tries < 1000; tries++) {
-		memset(&attr, 0, sizeof(attr));
-		if (syscall(SYS_bpf, 11 /* BPF_PROG_GET_NEXT_ID */, &attr, sizeof(attr)) != 0)
-			return 1;
-		usleep(10000);
+	/* BPF_PROG_GET_NEXT_ID (11) and BPF_LINK_GET_NEXT_ID (31) from id 0
+	 * fail with ENOENT when there is none */
+	static const struct { int cmd; const char *what; } kinds[] = {
+		{ 11, "program" }, { 31, "link" } };
+	for (size_t k = 0; k < 2; k++) {
+		int tries = 0;
+		for (; tries < 1000; tries++) {
+			memset(&attr, 0, sizeof(attr));
+			if (syscall(SYS_bpf, kinds[k].cmd, &attr, sizeof(attr)) != 0)
+				break;
+			usleep(10000);
+		}
+		if (tries == 1000) {
+			printf("FAIL %s: BPF %s id %u remains\n", name, kinds[k].what, attr.next_id);
+			return 0;
+		}
 	}
-	printf("FAIL %s: BPF program id %u remains\n", name, attr.next_id);
-	return 0;
+	return 1;
 }
 
 int main(void)

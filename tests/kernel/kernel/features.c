@@ -3,6 +3,7 @@
  * each on a tests/progs/ object driven by rbdriver. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -206,6 +207,28 @@ static void uprobe_without_pmu_falls_back_to_uprobe_events(void **state)
 	}
 }
 
+/* A path with a space: fine for the uprobe PMU, refused for uprobe_events
+ * (whose lines the kernel splits at white space). */
+static void uprobe_path_with_space(void **state)
+{
+	const char *copy = "/tmp/rawbpf test driver";
+	char cmd[600];
+	struct result r;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", DRIVER, copy);
+	assert_int_equal(system(cmd), 0);
+	rawbpf(&r, "run", "--probe-mode", "pmu", TPROG("uprobe_space"), "--", "/bin/true");
+	expect_status(&r, 0);
+	result_free(&r);
+	rawbpf(&r, "run", "--probe-mode", "tracefs", TPROG("uprobe_space"), "--", "/bin/true");
+	expect_status(&r, 2);
+	expect_err(&r, "white space");
+	expect_err(&r, copy);
+	result_free(&r);
+	unlink(copy);
+}
+
 /* Both probe modes: through the PMU nothing is written to tracefs; through
  * tracefs the uprobe_events entry made for the second program must be
  * removed again (rawbpf() checks no rawbpf_ probe event is left). */
@@ -336,6 +359,7 @@ const struct CMUnitTest feature_tests[] = {
 	cmocka_unit_test(raw_tracepoint_attaches),
 	cmocka_unit_test(uprobe_and_uretprobe_by_symbol),
 	cmocka_unit_test(uprobe_without_pmu_falls_back_to_uprobe_events),
+	cmocka_unit_test(uprobe_path_with_space),
 	cmocka_unit_test(failed_attach_half_way_leaves_nothing),
 	cmocka_unit_test(tp_btf_example_counts_execs),
 	cmocka_unit_test(fentry_and_fexit),
