@@ -12,6 +12,7 @@
  *                   config1 = path, config2 = offset,
  *                   config = the "retprobe" bit for a uretprobe)
  * followed by PERF_EVENT_IOC_SET_BPF and ENABLE, as for tracepoints.
+ * A PATH without '/' is looked up as libbpf does ("uprobe/libc.so.6:malloc").
  * Kernels without that PMU (before 4.17) take the same path and offset as
  * a line in tracefs's uprobe_events instead (probe_events.c). */
 #include <elf.h>
@@ -51,6 +52,56 @@ static int parse_target(const struct rb_program *prog, char *path, size_t path_s
 		symbol[plus - symbol] = '\0';
 	}
 	return 0;
+}
+
+/* Debian's multiarch directory for this machine's libraries. */
+#if defined(__x86_64__)
+#define MULTIARCH "x86_64-linux-gnu"
+#elif defined(__aarch64__)
+#define MULTIARCH "aarch64-linux-gnu"
+#else
+#define MULTIARCH "unknown"
+#endif
+
+/* The first DIR/name that exists, DIR taken from the ':'-separated list. */
+static int search_dirs(const char *dirs, const char *name, char *out, size_t size)
+{
+	while (dirs && *dirs) {
+		size_t len = strcspn(dirs, ":");
+		int n = snprintf(out, size, "%.*s/%s", (int)len, dirs, name);
+
+		if (len && n > 0 && (size_t)n < size && access(out, F_OK) == 0)
+			return 0;
+		dirs += len + (dirs[len] == ':');
+	}
+	return -1;
+}
+
+/* SEC names follow libbpf's convention: a PATH with no '/' is a shared
+ * library ("libc.so.6"), looked up in $LD_LIBRARY_PATH and then where the
+ * dynamic loader looks by default, or else a command, looked up in $PATH.
+ * The kernel wants the file itself, so the result is a full path. */
+static int resolve_binary(const struct rb_program *prog, const char *name, char *out,
+			  size_t size, struct rb_error *err)
+{
+	static const char lib_dirs[] = "/lib/" MULTIARCH ":/usr/lib/" MULTIARCH
+				       ":/lib64:/usr/lib64:/lib:/usr/lib";
+	const char *path_env = getenv("PATH");
+	int is_library = strstr(name, ".so") != NULL;
+
+	if (strchr(name, '/')) {
+		snprintf(out, size, "%s", name);
+		return 0;
+	}
+	if (is_library ? search_dirs(getenv("LD_LIBRARY_PATH"), name, out, size) == 0 ||
+				 search_dirs(lib_dirs, name, out, size) == 0
+		       : search_dirs(path_env ? path_env : "/usr/local/bin:/usr/bin:/bin", name,
+				     out, size) == 0)
+		return 0;
+	return rb_fail(err, RB_ERR_INPUT, "program %s (section %s): no %s named %s in %s%s",
+		       prog->name, prog->section_name, is_library ? "library" : "command", name,
+		       is_library ? "$LD_LIBRARY_PATH or " : "$PATH",
+		       is_library ? lib_dirs : "");
 }
 
 /* The file offset of `symbol` in the ELF file at `path`. */
@@ -107,12 +158,13 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 		     struct rb_error *err)
 {
 	int ret_probe = prog->def->attach == RB_ATTACH_URETPROBE;
-	char path[512], symbol[256], location[600], what[800];
+	char name[512], path[512], symbol[256], location[600], what[800];
 	unsigned long extra = 0;
 	uint64_t offset = 0;
 	int type = 0, ret_bit = 0, fd, use_pmu;
 
-	if (parse_target(prog, path, sizeof(path), symbol, sizeof(symbol), &extra, err) ||
+	if (parse_target(prog, name, sizeof(name), symbol, sizeof(symbol), &extra, err) ||
+	    resolve_binary(prog, name, path, sizeof(path), err) ||
 	    rb_elf_symbol_offset(path, symbol, &offset, err))
 		return -1;
 	offset += extra;

@@ -1,5 +1,6 @@
 /* The teaching examples of progs/, run as the README shows them, and
  * `rawbpf inspect` on one of them. */
+#include <stdint.h>
 #include <string.h>
 
 #include "cases.h"
@@ -55,6 +56,31 @@ static void exec_events_stream_through_perf_buffer(void **state)
 	result_free(&r);
 }
 
+/* A uprobe on the C library's malloc, found by library name: ls must have
+ * called it at least once, asking for some bytes. */
+static void malloc_count_sees_ls(void **state)
+{
+	const char *const needles[] = { "\"map\":\"mallocs\"",
+					"\"key\":\"6c730000000000000000000000000000\"", NULL };
+	char line[512], hex[64];
+	uint8_t value[16];
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", "--verbose", PROG("malloc_count"), "--", "/bin/ls", "/");
+	expect_status(&r, 0);
+	/* the library name was resolved to a file */
+	expect_err_line(&r, "attach count_malloc:", "/libc.so.6:malloc is at file offset 0x");
+	if (find_line(r.out, needles, line, sizeof(line)) ||
+	    json_field(line, "value", hex, sizeof(hex)) || hex_decode(hex, value, 16) != 16)
+		fail_run(&r, "no 16-byte entry for \"ls\" in map mallocs");
+	if (le_u64(value, 8) == 0 || le_u64(value + 8, 8) == 0)
+		fail_run(&r, "ls: %llu malloc calls for %llu bytes, expected some of each",
+			 (unsigned long long)le_u64(value, 8),
+			 (unsigned long long)le_u64(value + 8, 8));
+	result_free(&r);
+}
+
 static void inspect_lists_programs_and_maps(void **state)
 {
 	struct result r;
@@ -89,6 +115,7 @@ const struct CMUnitTest example_tests[] = {
 	cmocka_unit_test(hello_prints_through_trace_pipe),
 	cmocka_unit_test(count_syscalls_counts_exactly),
 	cmocka_unit_test(exec_events_stream_through_perf_buffer),
+	cmocka_unit_test(malloc_count_sees_ls),
 	cmocka_unit_test(inspect_lists_programs_and_maps),
 	cmocka_unit_test(inspect_disassembles),
 };

@@ -207,6 +207,20 @@ static void uprobe_without_pmu_falls_back_to_uprobe_events(void **state)
 	}
 }
 
+/* A library name is searched for; when it is nowhere, the error says where
+ * rawbpf looked. */
+static void uprobe_library_not_found(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", TPROG("uprobe_no_library"), "--", "/bin/true");
+	expect_status(&r, 2);
+	expect_err(&r, "no library named librawbpf_nosuch.so.9");
+	expect_err(&r, "$LD_LIBRARY_PATH");
+	result_free(&r);
+}
+
 /* A path with a space: fine for the uprobe PMU, refused for uprobe_events
  * (whose lines the kernel splits at white space). */
 static void uprobe_path_with_space(void **state)
@@ -360,6 +374,7 @@ const struct CMUnitTest feature_tests[] = {
 	cmocka_unit_test(uprobe_and_uretprobe_by_symbol),
 	cmocka_unit_test(uprobe_without_pmu_falls_back_to_uprobe_events),
 	cmocka_unit_test(uprobe_path_with_space),
+	cmocka_unit_test(uprobe_library_not_found),
 	cmocka_unit_test(failed_attach_half_way_leaves_nothing),
 	cmocka_unit_test(tp_btf_example_counts_execs),
 	cmocka_unit_test(fentry_and_fexit),
