@@ -39,9 +39,13 @@ static int parse_target(const struct rb_program *prog, int ret_probe, char *func
 	const char *plus = strchr(prog->target, '+');
 	char *end;
 
+	size_t len = plus ? (size_t)(plus - prog->target) : strlen(prog->target);
+
 	*offset = 0;
-	snprintf(func, size, "%.*s", plus ? (int)(plus - prog->target) : (int)strlen(prog->target),
-		 prog->target);
+	if (len >= size) /* never probe a prefix of the name */
+		return rb_fail(err, RB_ERR_INPUT, "program %s: section %s: the function name is "
+			       "longer than %zu bytes", prog->name, prog->section_name, size - 1);
+	snprintf(func, size, "%.*s", (int)len, prog->target);
 	if (!func[0])
 		return rb_fail(err, RB_ERR_INPUT, "program %s: section %s names no function",
 			       prog->name, prog->section_name);
@@ -60,7 +64,7 @@ int rb_attach_kprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 {
 	int ret_probe = prog->def->attach == RB_ATTACH_KRETPROBE;
 	int type = 0, ret_bit = 0, fd, use_pmu;
-	char func[256], location[300], what[320];
+	char func[512], location[560], what[580];
 	const char *tracefs = NULL;
 	unsigned long offset = 0;
 

@@ -41,6 +41,9 @@ static int parse_target(const struct rb_program *prog, char *path, size_t path_s
 			       "program %s: section %s does not name PATH:SYMBOL", prog->name,
 			       prog->section_name);
 	snprintf(path, path_size, "%.*s", (int)(colon - prog->target), prog->target);
+	if (strlen(colon + 1) >= sym_size) /* never probe a prefix of the name */
+		return rb_fail(err, RB_ERR_INPUT, "program %s: section %s: the symbol is longer "
+			       "than %zu bytes", prog->name, prog->section_name, sym_size - 1);
 	snprintf(symbol, sym_size, "%s", colon + 1);
 	plus = strchr(symbol, '+');
 	if (plus) {
@@ -158,7 +161,7 @@ int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog, struct rb_l
 		     struct rb_error *err)
 {
 	int ret_probe = prog->def->attach == RB_ATTACH_URETPROBE;
-	char name[512], path[512], symbol[256], location[600], what[800];
+	char name[512], path[512], symbol[1024], location[600], what[1600];
 	unsigned long extra = 0;
 	uint64_t offset = 0;
 	int type = 0, ret_bit = 0, fd, use_pmu;

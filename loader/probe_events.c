@@ -16,8 +16,8 @@
  *    events), and removing it would then remove someone else's probe too;
  *  - rb_link_destroy() removes it, and the link is destroyed on every way
  *    out of `rawbpf run`: CMD exits, an error, an attach failing half-way,
- *    SIGINT and SIGTERM (the CLI turns them into an orderly teardown).
- *    Only SIGKILL or a crash can leave one, and its name says whose it was;
+ *    SIGINT, SIGTERM, SIGHUP, SIGQUIT (the CLI turns them into an orderly
+ *    teardown). SIGKILL or a crash can still leave one; its name says whose;
  *  - the kernel refuses to remove an event that an open perf event still
  *    uses (EBUSY), so the link closes its perf fd first. */
 #include <ctype.h>
@@ -87,10 +87,13 @@ static int new_event_name(const char *tracefs, const char *group, const char *pr
 	return -1;
 }
 
-static int has_space_or_control(const char *text)
+/* White space separates the fields of a command; a control character
+ * (a newline) would end it, and '#' starts a comment that cuts the rest
+ * off: "PATH:0x10#..." would probe another place than rawbpf resolved. */
+static int has_unsayable_char(const char *text)
 {
 	for (; *text; text++)
-		if (isspace((unsigned char)*text) || iscntrl((unsigned char)*text))
+		if (isspace((unsigned char)*text) || iscntrl((unsigned char)*text) || *text == '#')
 			return 1;
 	return 0;
 }
@@ -124,18 +127,17 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 				     "program %s: cannot create the %s: no PMU for it and no "
 				     "%s (a kernel built without CONFIG_%s_EVENTS?)", prog->name,
 				     what, path, strcmp(group, "uprobes") == 0 ? "UPROBE" : "KPROBE");
-	/* The kernel splits the line at white space: a path with some cannot
-	 * be said, and a newline would start a second command. */
-	if (has_space_or_control(location))
-		return rb_fail(err, RB_ERR_INPUT, "program %s: %s: '%s' contains white space or a "
-			       "control character, which %s cannot take", prog->name, what, location, file);
+	/* A path with white space cannot be said in one command line. */
+	if (has_unsayable_char(location))
+		return rb_fail(err, RB_ERR_INPUT, "program %s: %s: '%s' contains white space, a control "
+			       "character or '#', which %s cannot take", prog->name, what, location, file);
 	if (new_event_name(tracefs, group, prog->name, name, sizeof(name)))
 		return rb_fail(err, RB_ERR_KERNEL, "program %s: no free probe event name in %s/events/%s",
 			       prog->name, tracefs, group);
 	snprintf(event, sizeof(event), "%s/%s", group, name);
 	snprintf(line, sizeof(line), "%c:%s %s\n", ret_probe ? 'r' : 'p', event, location);
 	if (write_events_file(tracefs, file, line))
-		/* The kernel explains a refused line in error_log (Linux 5.4+). */
+		/* The kernel explains a refused line in error_log (Linux 5.2+). */
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "program %s: creating the %s (writing \"%.*s\" to %s) failed; "
 				     "%s/error_log may say why", prog->name, what,

@@ -6,6 +6,7 @@
  * writes errno into it first. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -38,6 +39,8 @@ pid_t child_start(char **argv, const sigset_t *mask, int *exec_errno)
 		/* rawbpf blocks SIGINT/SIGTERM/SIGCHLD to read them from a
 		 * signalfd; the command must get the ordinary behaviour back. */
 		sigprocmask(SIG_SETMASK, mask, NULL);
+		signal(SIGPIPE, SIG_DFL); /* rawbpf ignores it; an ignored signal
+					     would stay ignored across exec */
 		close(report[0]);
 		execvp(argv[0], argv);
 		e = errno;

@@ -277,8 +277,9 @@ static int drain(struct run *run, struct rb_error *err)
 	return 0;
 }
 
-/* SIGCHLD: CMD is done, stop. SIGINT/SIGTERM without CMD: stop. With CMD:
- * pass the signal on and stop when CMD exits; a second one kills CMD. */
+/* SIGCHLD: CMD is done, stop. SIGINT/SIGTERM/SIGHUP/SIGQUIT without CMD:
+ * stop. With CMD: pass the signal on and stop when CMD exits; a second one
+ * kills CMD. */
 static void handle_signal(struct run *run)
 {
 	struct signalfd_siginfo si;
@@ -394,11 +395,20 @@ int cmd_run(int argc, char **argv)
 	if (parse_args(argc, argv, &opts))
 		return EXIT_USAGE;
 	setvbuf(stdout, NULL, _IOLBF, 0); /* events appear as they happen */
+	/* Every signal that would end rawbpf without a teardown, and that can
+	 * be caught, comes through the signalfd instead: a tracefs probe event
+	 * (--probe-mode tracefs) must be removed however the run ends. A
+	 * closed stdout (rawbpf ... | head -1) must not kill it either:
+	 * SIGPIPE is ignored and the write just fails (CMD gets the default
+	 * back, see child.c). */
 	sigemptyset(&blocked);
 	sigaddset(&blocked, SIGINT);
 	sigaddset(&blocked, SIGTERM);
+	sigaddset(&blocked, SIGHUP);
+	sigaddset(&blocked, SIGQUIT);
 	sigaddset(&blocked, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &blocked, &old);
+	signal(SIGPIPE, SIG_IGN);
 
 	if (setup(&run, &blocked, &err)) {
 		ret = report_error(&err);

@@ -240,6 +240,47 @@ static void sigterm_removes_uprobe_events(void **state)
 	ends_cleanly_on(SIGTERM, 1);
 }
 
+/* A closed terminal (an ssh session dropped) sends SIGHUP. */
+static void sighup_removes_uprobe_events(void **state)
+{
+	(void)state;
+	ends_cleanly_on(SIGHUP, 1);
+}
+
+/* `rawbpf run ... | head -1` once head has gone: every write to stdout
+ * fails. That must not kill rawbpf (SIGPIPE) before it removes its
+ * uprobe_events entries: it ends with status 0 and leaves nothing. The
+ * pipe's read end is closed before rawbpf starts, so every write fails. */
+static void closed_stdout_still_tears_down(void **state)
+{
+	static struct kernel_ids before;
+	struct result r = { .cmd = strdup("rawbpf run --json --probe-mode tracefs uprobe_own.bpf.o "
+					  "-- rbdriver func 3 >(a pipe nobody reads)") };
+	char left[512];
+	int p[2], ws;
+	pid_t pid;
+
+	(void)state;
+	kernel_ids(&before);
+	assert_int_equal(pipe(p), 0);
+	close(p[0]);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(p[1], 1);
+		execl(build_path("rawbpf"), "rawbpf", "run", "--json", "--probe-mode", "tracefs",
+		      TPROG("uprobe_own"), "--", DRIVER, "func", "3", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	assert_int_equal(waitpid(pid, &ws, 0), pid);
+	r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	expect_status(&r, 0);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_run(&r, "left in the kernel after rawbpf exited:%s", left);
+	result_free(&r);
+}
+
 const struct CMUnitTest cli_tests[] = {
 	cmocka_unit_test(bad_files_exit_2),
 	cmocka_unit_test(usage_errors_exit_2),
@@ -249,5 +290,7 @@ const struct CMUnitTest cli_tests[] = {
 	cmocka_unit_test(sigterm_ends_cleanly),
 	cmocka_unit_test(sigint_removes_uprobe_events),
 	cmocka_unit_test(sigterm_removes_uprobe_events),
+	cmocka_unit_test(sighup_removes_uprobe_events),
+	cmocka_unit_test(closed_stdout_still_tears_down),
 };
 DEFINE_COUNT(cli);
