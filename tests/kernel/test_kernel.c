@@ -68,6 +68,11 @@ int main(void)
 		{ feature_tests, &feature_count },
 		{ cli_tests, &cli_count },
 		{ conformance_tests, &conformance_count },
+		{ stream_tests, &stream_count },
+		{ input_tests, &input_count },
+		{ pin_tests, &pin_count },
+		{ message_tests, &message_count },
+		{ cleanup_tests, &cleanup_count },
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, total = 0;

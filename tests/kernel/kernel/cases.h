@@ -20,5 +20,10 @@ DECLARE_CASES(object);      /* objects.c: what real objects contain */
 DECLARE_CASES(feature);     /* features.c: BTF, globals, other attach kinds */
 DECLARE_CASES(cli);         /* cli.c: bad input, usage, CMD, signals */
 DECLARE_CASES(conformance); /* conformance.c: ../shared/conformance */
+DECLARE_CASES(stream);      /* streaming.c: events while run runs, SIGCHLD */
+DECLARE_CASES(input);       /* inputs.c: non-regular files, resource limits */
+DECLARE_CASES(pin);         /* pins.c: pinning safety */
+DECLARE_CASES(message);     /* messages.c: broken objects, escaped names */
+DECLARE_CASES(cleanup);     /* cleanup.c: stale probe events */
 
 #endif
