@@ -75,7 +75,8 @@ $(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard uapi/*/*.h tests/pr
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) $(BPF_EXTRA_$*) -c $< -o $@
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $$(wildcard tests/unit/$$*/*.c tests/unit/$$*/*.h) $(BUILD)/librawbpf.a $(HEADERS)
+# (a unit test may #include a CLI or fuzz source it tests: they are prerequisites too)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $$(wildcard tests/unit/$$*/*.c tests/unit/$$*/*.h) $(BUILD)/librawbpf.a $(HEADERS) $(CLI_SRCS) fuzz/fuzz_object.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(wildcard tests/unit/$*/*.c) $(BUILD)/librawbpf.a -lcmocka
 

@@ -548,6 +548,18 @@ int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 				elf->path, rel->name, i, o->sym, elf->nsymbols);
 			goto fail;
 		}
+		/* Symbol 0 is the null symbol (STN_UNDEF): no name, no section.
+		 * Every BPF relocation but R_BPF_NONE says what an instruction
+		 * or a datum refers to, so one against nothing is a broken
+		 * object, not an extern without a name. */
+		if (o->sym == 0 && o->type != R_BPF_NONE_) {
+			rb_fail(err, RB_ERR_INPUT,
+				"%s: %s entry %zu (offset 0x%" PRIx64 ", type %u) refers to symbol 0, "
+				"the null symbol: a relocation must name the map, variable or "
+				"function it is for",
+				elf->path, rel->name, i, o->offset, o->type);
+			goto fail;
+		}
 		/* Two comparisons, so that offset + width cannot overflow. */
 		width = relocation_width(o->type, !!(target->flags & SHF_EXECINSTR));
 		if (o->offset > target->size || width > target->size - o->offset) {

@@ -4,7 +4,10 @@
  * struct rb_error the caller passed in. The message is written for the
  * person running rawbpf: it names the file, the section, the offset, the
  * program or the symbol, and what to do when there is something to do.
- * The kind tells the command which exit status to use. */
+ * The kind tells the command which exit status to use.
+ * Names from the object are quoted as they are, whatever their bytes (a
+ * hint may also span lines): whoever prints a message to a terminal
+ * escapes it there, as rawbpf's report_error() does (loader/cli/main.c). */
 #ifndef RAWBPF_ERROR_H
 #define RAWBPF_ERROR_H
 
@@ -26,8 +29,15 @@ struct rb_error {
 int rb_fail(struct rb_error *err, enum rb_error_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The same, recording errno and appending its text (": Permission denied"). */
+/* The same, recording errno and appending its text (": Permission denied").
+ * An errno that means a resource ran out (rb_errno_is_resource) is the
+ * machine's state, never the input's fault: RB_ERR_INPUT becomes
+ * RB_ERR_SYSTEM, and the text says which resource and, for open files,
+ * the limit (": too many open files: the limit is 8 (ulimit -n)"). */
 int rb_fail_errno(struct rb_error *err, enum rb_error_kind kind, int errnum,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* EMFILE, ENFILE, ENOMEM: no fd or no memory was left for the call. */
+int rb_errno_is_resource(int errnum);
 
 #endif

@@ -51,7 +51,7 @@ int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
 int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target,
 		      uint64_t offset);
 
-/* The tracefs way (probe_events.c): create probe event GROUP/rawbpf_PID_PROG
+/* The tracefs way (probe_events.c): create probe event GROUP/rawbpf_NS_PID_PROG
  * ("kprobes" or "uprobes") at `location` ("FUNC+OFF" or "PATH:0xOFF"),
  * open it, attach the program; the link removes the event when destroyed.
  * `what` names the probe for messages. */
@@ -60,6 +60,13 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 			  struct rb_link **out, struct rb_error *err);
 /* Remove probe event "kprobes/NAME" or "uprobes/NAME" (obj->tracefs is set). */
 void rb_probe_event_remove(struct rb_object *obj, const char *event);
+/* The same for tracefs at `tracefs`: 0, or -1 and errno (EBUSY: still in
+ * use, ENOENT: no such event). */
+int rb_probe_event_delete(const char *tracefs, const char *event);
+/* "rawbpf_<pidns>_<pid>_<prog>" into buf[size], the program's characters
+ * other than [A-Za-z0-9_] made '_', the program cut when it does not fit;
+ * -1 when not even its first character fits (probe_names.c). */
+int rb_probe_event_base_name(char *buf, size_t size, uint64_t pidns, int pid, const char *prog);
 
 /* Wrap an attachment fd in a new link; on failure the fd is closed. */
 int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err);

@@ -17,14 +17,13 @@
  * a line in tracefs's uprobe_events instead (probe_events.c). */
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attach.h"
+#include "read_file.h"
 
 /* Split "PATH:SYMBOL+OFFSET" (the symbol and offset are after the last ':'). */
 static int parse_target(const struct rb_program *prog, char *path, size_t path_size,
@@ -107,27 +106,30 @@ static int resolve_binary(const struct rb_program *prog, const char *name, char 
 		       is_library ? lib_dirs : "");
 }
 
+/* The largest uprobe target rawbpf reads (it reads the whole file to find
+ * the symbol). Executables and libraries are rarely over a few hundred
+ * MiB; 4 GiB (2 GiB where size_t has 32 bits) still admits binaries with
+ * full debug info. */
+#define TARGET_MAX_SIZE ((size_t)1 << (sizeof(size_t) > 4 ? 32 : 31))
+
 /* The file offset of `symbol` in the ELF file at `path`. */
 int rb_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset,
 			 struct rb_error *err)
 {
 	struct elf_file elf;
 	const struct elf_symbol *sym = NULL;
-	struct stat st;
+	char name[600];
 	uint8_t *data;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = -1;
+	size_t size;
+	int ret = -1;
 
-	if (fd < 0)
-		return rb_fail_errno(err, RB_ERR_INPUT, errno, "uprobe target %s", path);
-	if (fstat(fd, &st) != 0 || st.st_size <= 0 || !(data = malloc((size_t)st.st_size))) {
-		close(fd);
-		return rb_fail(err, RB_ERR_INPUT, "uprobe target %s: cannot read it", path);
-	}
-	if (read(fd, data, (size_t)st.st_size) != st.st_size) {
-		rb_fail(err, RB_ERR_INPUT, "uprobe target %s: short read", path);
-		goto out;
-	}
-	if (elf_open(&elf, path, data, (size_t)st.st_size, err))
+	/* The kernel places a uprobe in an inode's pages: only a regular file
+	 * can hold one (a directory, device or FIFO is refused here, without
+	 * blocking). */
+	snprintf(name, sizeof(name), "uprobe target %s", path);
+	if (rb_read_regular_file(path, name, TARGET_MAX_SIZE, &data, &size, err))
+		return -1;
+	if (elf_open(&elf, path, data, size, err))
 		goto out;
 	for (size_t i = 1; i < elf.nsymbols && !sym; i++)
 		if (elf.symbols[i].type == STT_FUNC && elf.symbols[i].shndx != SHN_UNDEF &&
@@ -153,7 +155,6 @@ int rb_elf_symbol_offset(const char *path, const char *symbol, uint64_t *offset,
 	elf_close(&elf);
 out:
 	free(data);
-	close(fd);
 	return ret;
 }
 

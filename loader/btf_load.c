@@ -156,7 +156,6 @@ int rb_load_btf(struct rb_object *obj, struct rb_error *err)
 	char *log;
 	int fd;
 
-	(void)err;
 	if (!obj->btf)
 		return 0;
 	memset(&attr, 0, sizeof(attr));
@@ -169,6 +168,10 @@ int rb_load_btf(struct rb_object *obj, struct rb_error *err)
 			 obj->btf->count - 1, fd);
 		return 0;
 	}
+	/* No fd or no memory left is not a refusal of the BTF: loading on
+	 * without it would only fail later, at the first map, and blur why. */
+	if (rb_errno_is_resource(errno))
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "%s: BPF_BTF_LOAD failed", obj->path);
 	/* Refused: perhaps the kernel predates some kinds. Try the rewritten
 	 * BTF on a copy, so the object's own stays intact for inspect. */
 	{

@@ -49,12 +49,19 @@ static int bpf_with_memlock_retry(enum bpf_cmd cmd, union bpf_attr *attr,
 	return fd;
 }
 
+/* ENOMEM from bpf(2): the kernel could not allocate or charge the memory.
+ * Since 5.11 it charges BPF memory to the memory cgroup (before, a
+ * too-small RLIMIT_MEMLOCK said EPERM: raise_memlock() above). */
+#define NO_MEMORY_HINT " (the kernel has no memory for it; since Linux 5.11 BPF memory " \
+		       "counts against the memory cgroup's limit, memory.max)"
+
 static const char *map_create_hint(int errnum)
 {
 	switch (errnum) {
 	case EINVAL: return " (the kernel refuses this combination of type, sizes and flags)";
 	case EPERM: return " (creating maps needs CAP_BPF or root)";
 	case E2BIG: return " (a key or value size is too large for this map type)";
+	case ENOMEM: return NO_MEMORY_HINT;
 	default: return "";
 	}
 }
@@ -94,7 +101,7 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 			 map->name, possible_cpus);
 	}
 	map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->log);
-	if (map->fd < 0 && attr.btf_fd) {
+	if (map->fd < 0 && attr.btf_fd && !rb_errno_is_resource(errno)) {
 		/* Some kernels refuse BTF for some map types: the map works
 		 * without it, only less well described. */
 		rb_trace(&obj->log, "map %s: BPF_MAP_CREATE with BTF types failed (%s); "
@@ -278,10 +285,11 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	rb_kernel_name(attr.prog_name, prog->name);
 
 	/* First without a log: the verifier is faster without one, and most
-	 * loads succeed. Only a refusal is worth the log. */
+	 * loads succeed. Only a refusal is worth the log; running out of fds
+	 * or memory is not one (see below). */
 	prog->fd = bpf_with_memlock_retry(BPF_PROG_LOAD, &attr, raised, &obj->log);
 	load_errno = errno;
-	if (prog->fd < 0) {
+	if (prog->fd < 0 && !rb_errno_is_resource(load_errno)) {
 		rb_trace(&obj->log, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
 			 "loading again with the verifier log",
 			 prog->name, linked.count, strerror(load_errno));
@@ -289,6 +297,19 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	}
 	rb_linked_free(&linked);
 	rb_btf_info_free(&info);
+	if (prog->fd < 0 && rb_errno_is_resource(load_errno)) {
+		/* EMFILE: the program passed the verifier, and then the kernel had
+		 * no fd to return it in (bpf_prog_load() allocates the fd last, in
+		 * kernel/bpf/syscall.c); ENOMEM: no memory to verify or hold it.
+		 * Either way a verifier log would show a success, or nothing. */
+		prog->fd = -1;
+		free(prog->verifier_log);
+		prog->verifier_log = NULL;
+		return rb_fail_errno(err, RB_ERR_SYSTEM, load_errno,
+				     "%s: program %s (section %s): BPF_PROG_LOAD failed%s", obj->path,
+				     prog->name, prog->section_name,
+				     load_errno == ENOMEM ? NO_MEMORY_HINT : "");
+	}
 	if (prog->fd < 0) {
 		prog->fd = -1;
 		return rb_fail(err, RB_ERR_KERNEL,
@@ -324,7 +345,8 @@ int rb_object_load(struct rb_object *obj, struct rb_error *err)
 {
 	int possible_cpus = 0, raised = 0;
 
-	if (check_loadable(obj, err) || rb_load_btf(obj, err))
+	/* Pins are checked before anything is created: a refusal leaves nothing. */
+	if (check_loadable(obj, err) || rb_pin_check(obj, err) || rb_load_btf(obj, err))
 		return -1;
 	for (size_t i = 0; i < obj->map_count; i++)
 		if (obj->maps[i].type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !possible_cpus &&

@@ -8,8 +8,12 @@
  * inner_map_idx and numa_node). The object does not say which, but every
  * map in the section has the same size, so
  *     definition size = section size / number of map symbols.
- * Fields past the seven rawbpf knows must be zero: a non-zero value there
- * means something rawbpf would silently ignore. */
+ * Every field is a u32, so a definition is a whole number of them: 16 bytes
+ * (4 fields, the oldest samples), 20 (5), 28 (7), or more, as iproute2's
+ * 9-field struct bpf_elf_map. Fields past the seven rawbpf knows must be
+ * zero: a non-zero value there means something rawbpf would silently
+ * ignore. Each map symbol must lie inside the section and, when it gives a
+ * size, be one definition long: otherwise the size guessed is wrong. */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +22,35 @@
 
 #define KNOWN_FIELDS 7
 #define MIN_FIELDS 4 /* type, key_size, value_size, max_entries */
+#define FIELD_SIZE sizeof(uint32_t)
 
 static int is_map_symbol(const struct elf_symbol *s, const struct elf_section *sec)
 {
 	return s->shndx == sec->index && s->type != STT_SECTION && s->type != STT_FILE &&
 	       s->name[0] != '\0';
+}
+
+/* The symbol's definition, def_size bytes from its value, and the symbol's
+ * own size when it has one, inside the section. */
+static int check_symbol(const struct rb_object *obj, const struct elf_section *sec,
+			const struct elf_symbol *s, uint64_t def_size, struct rb_error *err)
+{
+	/* value > size first, so that size - value cannot wrap */
+	if (s->value > sec->size || def_size > sec->size - s->value ||
+	    s->size > sec->size - s->value)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section maps: map %s at offset 0x%llx (%llu bytes) runs past "
+			       "the end of the section (%llu bytes)",
+			       obj->path, s->name, (unsigned long long)s->value,
+			       (unsigned long long)(s->size > def_size ? s->size : def_size),
+			       (unsigned long long)sec->size);
+	if (s->size && s->size != def_size)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section maps: map %s is %llu bytes, but the section's %llu "
+			       "bytes divide into %llu-byte definitions, one per map symbol",
+			       obj->path, s->name, (unsigned long long)s->size,
+			       (unsigned long long)sec->size, (unsigned long long)def_size);
+	return 0;
 }
 
 static int compare_offsets(const void *a, const void *b)
@@ -87,11 +115,18 @@ int rb_collect_legacy_maps(struct rb_object *obj, struct rb_error *err)
 			       "%s: section maps: %llu bytes do not divide into %zu equal map definitions",
 			       obj->path, (unsigned long long)sec->size, count);
 	def_size = sec->size / count;
-	if (def_size < MIN_FIELDS * sizeof(uint32_t))
+	if (def_size < MIN_FIELDS * FIELD_SIZE)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: section maps: definitions of %llu bytes are too small "
 			       "(type, key_size, value_size and max_entries take 16)",
 			       obj->path, (unsigned long long)def_size);
+	if (def_size % FIELD_SIZE)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section maps: %llu bytes for %zu map symbol%s make "
+			       "%llu-byte definitions, which no struct bpf_map_def has: its "
+			       "fields are 4-byte integers (20 bytes for 5 fields, 28 for 7)",
+			       obj->path, (unsigned long long)sec->size, count,
+			       count == 1 ? "" : "s", (unsigned long long)def_size);
 
 	obj->maps = calloc(count, sizeof(*obj->maps));
 	if (!obj->maps)
@@ -102,6 +137,8 @@ int rb_collect_legacy_maps(struct rb_object *obj, struct rb_error *err)
 
 		if (!is_map_symbol(s, sec))
 			continue;
+		if (check_symbol(obj, sec, s, def_size, err))
+			return -1;
 		m = &obj->maps[obj->map_count++];
 		*m = (struct rb_map){ .fd = -1, .section = sec->index, .offset = s->value };
 		m->name = strdup(s->name);

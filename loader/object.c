@@ -1,15 +1,13 @@
 /* Opening an object: read the file, parse the ELF, build the object model
  * (license, version, programs, maps, relocation records). No kernel calls
  * happen here; rb_object_load() makes them. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attach.h"
 #include "object_internal.h"
+#include "read_file.h"
 
 void rb_kernel_name(char out[BPF_OBJ_NAME_LEN], const char *name)
 {
@@ -78,29 +76,32 @@ static void trace_sections(const struct rb_object *obj)
 	}
 }
 
-int rb_object_open_buffer(struct rb_object **out, const char *path,
-			  const uint8_t *data, size_t size,
-			  const struct rb_open_opts *opts, struct rb_error *err)
+/* The file's bytes flow once: rb_read_regular_file() (read_file.c) reads
+ * them into one buffer, and the object keeps that buffer (obj->bytes),
+ * which every section's data points into. `bytes` belongs to the object
+ * from here on, also on failure. */
+static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
+		      size_t size, const struct rb_open_opts *opts, struct rb_error *err)
 {
 	struct rb_object *obj = calloc(1, sizeof(*obj));
 
 	*out = NULL;
-	if (!obj)
+	if (!obj) {
+		free(bytes);
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	obj->bytes = bytes;
+	obj->size = size;
 	if (opts) {
 		obj->log = opts->log;
 		obj->probe_mode = opts->probe_mode;
 	}
 	obj->btf_fd = -1;
 	obj->path = strdup(path);
-	obj->bytes = malloc(size ? size : 1);
-	if (!obj->path || !obj->bytes) {
+	if (!obj->path) {
 		rb_object_close(obj);
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	}
-	if (size)
-		memcpy(obj->bytes, data, size);
-	obj->size = size;
 
 	if (elf_open(&obj->elf, obj->path, obj->bytes, size, err) ||
 	    elf_check_bpf_object(&obj->elf, err)) {
@@ -120,72 +121,36 @@ int rb_object_open_buffer(struct rb_object **out, const char *path,
 	return 0;
 }
 
-/* Read a whole file. Plain read(2) in a loop: simple, and it works on pipes
- * and /proc files too, where mmap would not. */
-static int read_file(const char *path, uint8_t **data, size_t *size,
-		     struct rb_error *err)
+int rb_object_open_buffer(struct rb_object **out, const char *path,
+			  const uint8_t *data, size_t size,
+			  const struct rb_open_opts *opts, struct rb_error *err)
 {
-	struct stat st;
-	size_t cap, len = 0;
-	uint8_t *buf;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint8_t *copy = malloc(size ? size : 1);
 
-	if (fd < 0)
-		return rb_fail_errno(err, RB_ERR_INPUT, errno, "%s: cannot open", path);
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
-		return rb_fail(err, RB_ERR_INPUT, "%s: is a directory, not an object file", path);
-	}
-	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
-	buf = malloc(cap);
-	for (;;) {
-		ssize_t n;
-		if (!buf) {
-			close(fd);
-			return rb_fail(err, RB_ERR_SYSTEM, "%s: out of memory", path);
-		}
-		if (len == cap) {
-			uint8_t *bigger = realloc(buf, cap * 2);
-			if (!bigger) {
-				free(buf);
-				buf = NULL;
-				continue;
-			}
-			buf = bigger;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			return rb_fail_errno(err, RB_ERR_INPUT, e, "%s: cannot read", path);
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	*data = buf;
-	*size = len;
-	return 0;
+	*out = NULL;
+	if (!copy)
+		return rb_fail(err, RB_ERR_SYSTEM, "%s: out of memory for its %zu bytes", path, size);
+	if (size)
+		memcpy(copy, data, size);
+	return open_owned(out, path, copy, size, opts, err);
 }
+
+/* The largest object file rawbpf reads. clang's BPF objects are a few KiB
+ * to a few MiB (the kernel takes at most 1M instructions per program, 8 MiB
+ * of code); 256 MiB leaves room for big BTF and debug info while refusing,
+ * before any allocation, a file that cannot be a BPF object. */
+#define OBJECT_MAX_SIZE ((size_t)256 << 20)
 
 int rb_object_open(struct rb_object **out, const char *path,
 		   const struct rb_open_opts *opts, struct rb_error *err)
 {
-	uint8_t *data = NULL;
-	size_t size = 0;
-	int ret;
+	uint8_t *data;
+	size_t size;
 
 	*out = NULL;
-	if (read_file(path, &data, &size, err))
+	if (rb_read_regular_file(path, path, OBJECT_MAX_SIZE, &data, &size, err))
 		return -1;
-	ret = rb_object_open_buffer(out, path, data, size, opts, err);
-	free(data);
-	return ret;
+	return open_owned(out, path, data, size, opts, err);
 }
 
 struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name)

@@ -236,22 +236,23 @@ int rb_perf_buffer_consume(struct rb_perf_buffer *pb, struct rb_error *err)
 	return total;
 }
 
+/* Why every ring is read, not only those epoll names: the readiness of a
+ * perf event fd is consumed by whoever polls it first. perf_poll() in
+ * kernel/events/core.c returns atomic_xchg(&rb->poll, 0): the wake-up state
+ * is cleared by the poll itself. When the caller's own epoll watches our
+ * epoll fd (nested, as rawbpf run does), its epoll_wait() polls our fd,
+ * which polls each ready event and so clears its state; our epoll_wait()
+ * then finds nothing, and the records would wait in the ring until the
+ * final drain. The ring's data_head is the only truth: comparing it with
+ * data_tail costs one load per CPU, so reading all rings is cheap. */
 int rb_perf_buffer_poll(struct rb_perf_buffer *pb, int timeout_ms, struct rb_error *err)
 {
 	struct epoll_event ready[64];
-	int n = epoll_wait(pb->epfd, ready, 64, timeout_ms), total = 0;
 
-	if (n < 0)
-		return errno == EINTR ? 0 : rb_fail_errno(err, RB_ERR_SYSTEM, errno, "epoll_wait");
-	for (int i = 0; i < n; i++) {
-		/* each CPU's event was added with its CPU number as epoll data */
-		int got = rb_perf_ring_consume(&pb->cpus[ready[i].data.u32].ring, pb->on_sample,
-					       pb->on_lost, pb->ctx, err);
-		if (got < 0)
-			return -1;
-		total += got;
-	}
-	return total;
+	/* Only to sleep until a ring has data; what it reports is not used. */
+	if (timeout_ms != 0 && epoll_wait(pb->epfd, ready, 64, timeout_ms) < 0 && errno != EINTR)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "epoll_wait");
+	return rb_perf_buffer_consume(pb, err);
 }
 
 /* Disable first: a program that outputs to a disabled event gets

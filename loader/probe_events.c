@@ -10,14 +10,17 @@
  *
  * The catch: such an event belongs to nobody. It stays until someone writes
  * "-:kprobes/NAME", long after the process that made it is gone. So:
- *  - the name says who made it: rawbpf_<pid>_<program>. It must also be
+ *  - the name says who made it: rawbpf_<pidns>_<pid>_<program>, the pid
+ *    namespace too because each container numbers its own processes
+ *    (probe_names.c). It must also be
  *    new: since Linux 5.4 a "p:" line naming an existing event does not
  *    fail, the kernel appends the probe to that event ("multi-probe"
  *    events), and removing it would then remove someone else's probe too;
  *  - rb_link_destroy() removes it, and the link is destroyed on every way
  *    out of `rawbpf run`: CMD exits, an error, an attach failing half-way,
  *    SIGINT, SIGTERM, SIGHUP, SIGQUIT (the CLI turns them into an orderly
- *    teardown). SIGKILL or a crash can still leave one; its name says whose;
+ *    teardown). SIGKILL or a crash can still leave one; its name says
+ *    whose, and `rawbpf cleanup` (probe_cleanup.c) removes it;
  *  - the kernel refuses to remove an event that an open perf event still
  *    uses (EBUSY), so the link closes its perf fd first. */
 #include <ctype.h>
@@ -61,20 +64,25 @@ static int write_events_file(const char *tracefs, const char *file, const char *
 	return n == (ssize_t)strlen(line) ? 0 : -1;
 }
 
-/* A name no event in `group` has yet: rawbpf_<pid>_<program>, then _2, _3,
- * ... when one rawbpf attaches the same program more than once. */
-static int new_event_name(const char *tracefs, const char *group, const char *prog_name,
-			  char *name, size_t size)
+/* A name no event in `group` has yet: rawbpf_<pidns>_<pid>_<program>, then
+ * _2, _3, ... when one rawbpf attaches the same program more than once, or
+ * two long program names are cut to the same base. */
+static int new_event_name(struct rb_object *obj, const char *tracefs, const char *group,
+			  const char *prog_name, char *name, size_t size)
 {
-	char base[EVENT_NAME_MAX - 3], path[512];
+	char base[EVENT_NAME_MAX - 3 + 1], path[512]; /* room left for "_99" */
+	struct rb_error ns_err;
+	uint64_t pidns;
 
-	snprintf(base, sizeof(base), "rawbpf_%d_%s", (int)getpid(), prog_name);
-	/* The kernel takes letters, digits and '_' in event names; an object
-	 * could name a program anything, and a blank or a newline here would
-	 * let it write a second command into the events file. */
-	for (char *c = base; *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '_')
-			*c = '_';
+	/* Without /proc, the namespace is unknown: 0, which no namespace has,
+	 * so `rawbpf cleanup` never takes the event for one of its own. */
+	if (rb_pid_namespace(&pidns, &ns_err)) {
+		rb_trace(&obj->log, "%s; probe event names carry pid namespace 0, and rawbpf "
+			 "cleanup will not remove them", ns_err.msg);
+		pidns = 0;
+	}
+	if (rb_probe_event_base_name(base, sizeof(base), pidns, (int)getpid(), prog_name))
+		return -1;
 	for (int i = 1; i < 100; i++) {
 		if (i == 1)
 			snprintf(name, size, "%s", base);
@@ -98,13 +106,19 @@ static int has_unsayable_char(const char *text)
 	return 0;
 }
 
-void rb_probe_event_remove(struct rb_object *obj, const char *event)
+int rb_probe_event_delete(const char *tracefs, const char *event)
 {
-	const char *file = events_file(event);
 	char line[160];
 
 	snprintf(line, sizeof(line), "-:%s\n", event);
-	if (write_events_file(obj->tracefs, file, line))
+	return write_events_file(tracefs, events_file(event), line);
+}
+
+void rb_probe_event_remove(struct rb_object *obj, const char *event)
+{
+	const char *file = events_file(event);
+
+	if (rb_probe_event_delete(obj->tracefs, event))
 		rb_trace(&obj->log, "removing probe event %s from %s/%s failed: %s", event,
 			 obj->tracefs, file, strerror(errno));
 	else
@@ -131,7 +145,7 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 	if (has_unsayable_char(location))
 		return rb_fail(err, RB_ERR_INPUT, "program %s: %s: '%s' contains white space, a control "
 			       "character or '#', which %s cannot take", prog->name, what, location, file);
-	if (new_event_name(tracefs, group, prog->name, name, sizeof(name)))
+	if (new_event_name(obj, tracefs, group, prog->name, name, sizeof(name)))
 		return rb_fail(err, RB_ERR_KERNEL, "program %s: no free probe event name in %s/events/%s",
 			       prog->name, tracefs, group);
 	snprintf(event, sizeof(event), "%s/%s", group, name);

@@ -5,6 +5,7 @@
  * clean up: the PMU's type number is in
  * /sys/bus/event_source/devices/{kprobe,uprobe}/type, and its format
  * directory says which config bit asks for a return probe ("config:0"). */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,8 +67,15 @@ int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
 {
 	if (obj->probe_mode == RB_PROBE_TRACEFS)
 		return 0;
+	errno = 0;
 	if (rb_probe_pmu(pmu, type, ret_bit) == 0)
 		return 1;
+	/* No fd to read the PMU's type with does not mean there is no PMU:
+	 * falling back to tracefs would hide the cause. */
+	if (rb_errno_is_resource(errno))
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno,
+				     "program %s: cannot read /sys/bus/event_source/devices/%s/type",
+				     prog->name, pmu);
 	if (obj->probe_mode == RB_PROBE_PMU)
 		return rb_fail(err, RB_ERR_KERNEL,
 			       "program %s: this kernel has no %s PMU "

@@ -15,6 +15,7 @@
  * Every other function is a subprogram: it is loaded as part of each
  * program that calls it (link.c). */
 #include <elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,25 +114,23 @@ static struct rb_program *add_function(struct rb_object *obj, int subprog,
 	return p;
 }
 
+/* override: the --type given, or NULL; it applies only where the
+ * section's name implies no type. */
 static int add_program(struct rb_object *obj, const struct elf_section *sec,
 		       const char *name, uint64_t start, uint64_t end,
-		       const char *type_override, struct rb_error *err)
+		       const struct rb_section_def *override, struct rb_error *err)
 {
 	struct rb_program *p = add_function(obj, 0, sec, name, start, end, err);
-	const struct rb_section_def *override = NULL;
+	int overridden = 0;
 
 	if (!p)
 		return -1;
 	p->def = rb_section_def_find(sec->name);
 	if (p->def && p->def->prefix[strlen(p->def->prefix) - 1] == '/')
 		p->target = sec->name + strlen(p->def->prefix);
-	if (!p->def && type_override) {
-		override = rb_section_def_by_type_name(type_override);
-		if (!override)
-			return rb_fail(err, RB_ERR_INPUT,
-				       "unknown program type '%s' (rawbpf --help lists them)",
-				       type_override);
+	if (!p->def && override) {
 		p->def = override;
+		overridden = 1;
 	}
 	if (p->def) {
 		p->type = p->def->prog_type;
@@ -140,12 +139,12 @@ static int add_program(struct rb_object *obj, const struct elf_section *sec,
 	rb_trace(&obj->log, "program %s: section %s, %zu instructions, type %s%s",
 		 p->name, sec->name, p->insn_count,
 		 p->def ? p->def->type_name : "unknown",
-		 override ? " (from --type)" : "");
+		 overridden ? " (from --type)" : "");
 	return 0;
 }
 
 static int collect_section(struct rb_object *obj, const struct elf_section *sec,
-			   int text_is_programs, const char *type_override,
+			   int text_is_programs, const struct rb_section_def *override,
 			   struct rb_error *err)
 {
 	int is_text = strcmp(sec->name, ".text") == 0;
@@ -164,15 +163,15 @@ static int collect_section(struct rb_object *obj, const struct elf_section *sec,
 			globals++;
 	}
 	if (functions == 0)
-		return add_program(obj, sec, sec->name, 0, sec->size, type_override, err);
+		return add_program(obj, sec, sec->name, 0, sec->size, override, err);
 	if (globals == 0 && functions == 1 && !is_text)
 		return add_program(obj, sec, only->name, only->value,
-				   function_end(obj, sec, only), type_override, err);
+				   function_end(obj, sec, only), override, err);
 	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
 		const struct elf_symbol *s = &obj->elf.symbols[i];
 		if (is_function_in(s, sec) && is_global(s) &&
 		    add_program(obj, sec, s->name, s->value, function_end(obj, sec, s),
-				type_override, err))
+				override, err))
 			return -1;
 	}
 	return 0;
@@ -207,11 +206,36 @@ static int collect_subprograms(struct rb_object *obj, struct rb_error *err)
 	return 0;
 }
 
+/* An unknown --type is a usage error even when no program needs one: a
+ * misspelt type that nothing used would otherwise pass in silence. */
+static int unknown_type(const char *name, struct rb_error *err)
+{
+	size_t n;
+	const struct rb_section_def *defs = rb_section_defs(&n);
+	char names[512] = "";
+
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(names);
+		/* each name once: several prefixes share a type ("tp/", "tracepoint/") */
+		if (rb_section_def_by_type_name(defs[i].type_name) == &defs[i])
+			snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+				 defs[i].type_name);
+	}
+	return rb_fail(err, RB_ERR_INPUT, "unknown program type '%s' for --type; the types are: %s",
+		       name, names);
+}
+
 int rb_collect_programs(struct rb_object *obj, const char *type_override,
 			struct rb_error *err)
 {
+	const struct rb_section_def *override = NULL;
 	int other_code = 0;
 
+	if (type_override) {
+		override = rb_section_def_by_type_name(type_override);
+		if (!override)
+			return unknown_type(type_override, err);
+	}
 	for (size_t i = 1; i < obj->elf.nsections; i++) {
 		const struct elf_section *s = &obj->elf.sections[i];
 		if (is_code(s) && strcmp(s->name, ".text") != 0)
@@ -219,7 +243,7 @@ int rb_collect_programs(struct rb_object *obj, const char *type_override,
 	}
 	for (size_t i = 1; i < obj->elf.nsections; i++) {
 		const struct elf_section *s = &obj->elf.sections[i];
-		if (is_code(s) && collect_section(obj, s, !other_code, type_override, err))
+		if (is_code(s) && collect_section(obj, s, !other_code, override, err))
 			return -1;
 	}
 	if (obj->program_count == 0)

@@ -269,14 +269,86 @@ int rb_perf_buffer_open(struct rb_perf_buffer **out, const struct rb_map *map,
 			size_t page_count, rb_sample_fn on_sample,
 			rb_lost_fn on_lost, void *ctx, const struct rb_log *log,
 			struct rb_error *err);
-/* An epoll fd that is readable when any CPU's ring has data. */
+/* An epoll fd that is readable when a CPU's ring got data. It may be added
+ * to the caller's own epoll set: when it is readable, call
+ * rb_perf_buffer_consume() (not poll: see perf_buffer.c for why). */
 int rb_perf_buffer_fd(const struct rb_perf_buffer *pb);
 /* Read every record available on every CPU. Returns the number of records,
- * or -1 on a malformed ring. For draining at the end. */
+ * or -1 on a malformed ring. */
 int rb_perf_buffer_consume(struct rb_perf_buffer *pb, struct rb_error *err);
-/* Wait up to timeout_ms (0: not at all) for rings with data, and read only
- * those: with many CPUs, most rings are empty at any wake-up. */
+/* Wait up to timeout_ms (0: not at all, -1: forever) until a ring has data,
+ * then read every ring. */
 int rb_perf_buffer_poll(struct rb_perf_buffer *pb, int timeout_ms, struct rb_error *err);
 void rb_perf_buffer_free(struct rb_perf_buffer *pb);
+
+/* ---- Stale probe events (`rawbpf cleanup`) --------------------------------
+ * A probe event made through tracefs (--probe-mode tracefs, or a kernel
+ * without the probe PMUs) outlives a rawbpf killed by SIGKILL. Its name says
+ * who made it: rawbpf_<pidns>_<pid>_<program>, the pid namespace's inode
+ * number and the pid in that namespace (probe_names.c). These find and
+ * remove the ones whose maker is gone (probe_cleanup.c). */
+
+/* One event of kprobe_events or uprobe_events. */
+struct rb_probe_event {
+	char group[64];   /* "kprobes", "uprobes", or another tool's group */
+	char name[64];    /* the kernel allows at most 63 characters for each */
+	int probes;       /* lines naming it: more than one is a multi-probe event */
+	int is_rawbpf;    /* group kprobes/uprobes and a name rawbpf makes: */
+	uint64_t pidns;   /*   then the maker's pid namespace */
+	int pid;          /*   and its pid there */
+};
+
+/* Parse one line of those files ("p:uprobes/NAME /bin/true:0x1139",
+ * "r16:kprobes/NAME do_sys_open+0 arg1=%di"), up to its newline or NUL.
+ * Pure. 0, or -1 when it is not a probe event line. */
+int rb_probe_event_parse(const char *line, struct rb_probe_event *out);
+/* rawbpf_<pidns>_<pid>_<program>: 0 with the numbers, or -1. Pure. */
+int rb_probe_event_name_parse(const char *name, uint64_t *pidns, int *pid);
+/* Every event of a whole file's text, each once (the lines of a multi-probe
+ * event counted in `probes`); lines that do not parse are skipped. Pure;
+ * *events is malloc'd. */
+int rb_probe_events_parse_text(const char *text, struct rb_probe_event **events,
+			       size_t *count, struct rb_error *err);
+
+enum rb_probe_verdict {
+	RB_PROBE_NOT_RAWBPF,  /* another tool's event */
+	RB_PROBE_OTHER_PIDNS, /* rawbpf's, made in another pid namespace */
+	RB_PROBE_SHARED,      /* rawbpf's name on several probes: someone added to it */
+	RB_PROBE_OWNER_ALIVE, /* its maker (or a process with its pid) still exists */
+	RB_PROBE_STALE,       /* made here by a process that no longer exists */
+};
+
+/* Does process `pid` of the caller's pid namespace exist? */
+typedef int (*rb_pid_alive_fn)(void *ctx, int pid);
+
+/* Whether `ev` is a stale rawbpf event, for a caller in pid namespace
+ * `pidns`. Pure: `alive` is asked only about events of that namespace. */
+enum rb_probe_verdict rb_probe_event_verdict(const struct rb_probe_event *ev, uint64_t pidns,
+					     rb_pid_alive_fn alive, void *ctx);
+
+/* The inode number of the caller's pid namespace (/proc/self/ns/pid). */
+int rb_pid_namespace(uint64_t *pidns, struct rb_error *err);
+
+struct rb_cleanup_opts {
+	int dry_run;        /* judge, but remove nothing */
+	struct rb_log log;
+};
+
+/* What rb_probe_events_cleanup() did with one event. */
+struct rb_cleanup_item {
+	const char *file;   /* "kprobe_events" or "uprobe_events" */
+	const struct rb_probe_event *event;
+	enum rb_probe_verdict verdict;
+	uint64_t pidns;     /* the caller's pid namespace */
+	int removed;        /* STALE: 1 when removed (0 in a dry run or on failure) */
+	int errnum;         /* STALE: errno of a failed removal (EBUSY: in use) */
+};
+typedef void (*rb_cleanup_fn)(void *ctx, const struct rb_cleanup_item *item);
+
+/* Read kprobe_events and uprobe_events, remove every stale rawbpf event,
+ * and tell `report` about every event. -1 when tracefs cannot be read, or
+ * after reporting all, when a removal failed. */
+int rb_probe_events_cleanup(const struct rb_cleanup_opts *opts, rb_cleanup_fn report,
+			    void *ctx, struct rb_error *err);
 
 #endif

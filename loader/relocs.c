@@ -15,7 +15,12 @@
  *
  * Relocation sections for non-code (.rel.BTF, .rel.BTF.ext, .rel.debug_*)
  * patch debug data in a linked image, which rawbpf does not build: they are
- * skipped. */
+ * skipped. Those of sections rawbpf made maps from (.rel.maps, .rel.data:
+ * addresses stored in data) are refused, since the map would silently hold
+ * something else than the object says. Any other
+ * target (a string table, another relocation section, the section itself)
+ * is a broken object: skipping it would lose relocations silently, and the
+ * verifier would then refuse the program for a reason nobody could see. */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +61,71 @@ static long data_map_of(const struct rb_object *obj, uint16_t shndx)
 			return (long)i;
 	return -1;
 }
+
+static int has_prefix(const char *name, const char *prefix)
+{
+	return strncmp(name, prefix, strlen(prefix)) == 0;
+}
+
+/* Sections whose relocations rawbpf may skip: debug information (DWARF's
+ * .debug_*, .BTF, .BTF.ext), which only matters in a linked image. */
+static int is_skipped_target(const struct elf_section *s)
+{
+	return has_prefix(s->name, ".debug_") || strcmp(s->name, ".BTF") == 0 ||
+	       strcmp(s->name, ".BTF.ext") == 0;
+}
+
+/* A global-data section (.data, .bss, ...), as opposed to map definitions. */
+static int is_data_section(const struct rb_object *obj, const struct elf_section *s)
+{
+	return data_map_of(obj, (uint16_t)s->index) >= 0;
+}
+
+static int became_map(const struct rb_object *obj, const struct elf_section *s)
+{
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (obj->maps[i].section == s->index)
+			return 1;
+	return 0;
+}
+
+/* Relocations of a section that became maps: an address stored in data.
+ * In global data (`int *p = &x;`) the kernel has no address to give: the
+ * map would hold a zero where the program expects a pointer. In .maps they
+ * are initial values of a map of maps or a program array (`__array(values,
+ * ...)`), which rawbpf does not fill yet. Either way, refuse. */
+static int refuse_data_relocations(const struct rb_object *obj, const struct elf_section *rel,
+				   const struct elf_section *data, struct rb_error *err)
+{
+	struct elf_relocation *entries;
+	const struct elf_symbol *sym;
+	size_t count;
+	uint64_t at;
+
+	if (elf_relocations(&obj->elf, rel, &entries, &count, err))
+		return -1;
+	if (count == 0) {
+		free(entries);
+		return 0;
+	}
+	sym = &obj->elf.symbols[entries[0].sym];
+	at = entries[0].offset;
+	free(entries);
+	if (!is_data_section(obj, data))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section %s: %zu address(es) in map definitions, the first at "
+			       "%s+0x%llx naming %s: initial values of maps of maps and program "
+			       "arrays (__array(values, ...)) are not supported yet",
+			       obj->path, rel->name, count, data->name, (unsigned long long)at,
+			       sym->name[0] ? sym->name : "a section");
+	return rb_fail(err, RB_ERR_INPUT,
+		       "%s: section %s: global data in %s+0x%llx is initialised with the address "
+		       "of %s: a BPF program's global data cannot hold addresses (the kernel "
+		       "has none to give); set the pointer at run time instead",
+		       obj->path, rel->name, data->name, (unsigned long long)at,
+		       sym->name[0] ? sym->name : "a section");
+}
+
 
 /* An ld_imm64 refers to sym: a map (its fd), a variable (an address inside
  * a global-data map), or a function (a callback). Against a named symbol the
@@ -220,11 +290,23 @@ int rb_collect_relocations(struct rb_object *obj, struct rb_error *err)
 				       "%s: relocation section %s applies to section %u, which does not exist",
 				       obj->path, rel->name, rel->info);
 		code = &obj->elf.sections[rel->info];
-		if (!(code->flags & SHF_EXECINSTR)) {
-			rb_trace(&obj->log, "section %s: relocations of %s (not code): skipped",
+		if (!(code->flags & SHF_EXECINSTR) && is_skipped_target(code)) {
+			rb_trace(&obj->log, "section %s: relocations of %s (debug data): skipped",
 				 rel->name, code->name);
 			continue;
 		}
+		if (!(code->flags & SHF_EXECINSTR) && became_map(obj, code)) {
+			if (refuse_data_relocations(obj, rel, code, err))
+				return -1;
+			continue;
+		}
+		if (!(code->flags & SHF_EXECINSTR))
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: relocation section %s (index %zu) applies to section %u "
+				       "(%s%s), which is neither code nor a data or debug section "
+				       "rawbpf knows: its sh_info must name the section the relocations patch",
+				       obj->path, rel->name, i, rel->info, code->name,
+				       rel->info == i ? ", itself" : "");
 		/* elf_relocations() checks the rest: entry size, symbol table */
 		if (elf_relocations(&obj->elf, rel, &entries, &count, err))
 			return -1;

@@ -42,21 +42,16 @@ static const char *mount_hint(int errnum)
 	return "";
 }
 
-int rb_tracefs_path(struct rb_object *obj, const char **path, struct rb_error *err)
+int rb_tracefs_find(const struct rb_log *log, char *path, size_t size, struct rb_error *err)
 {
 	/* Its own mount point first, then the one inside debugfs. */
 	static const char *const candidates[] = { TRACEFS_MOUNT_POINT,
 						  "/sys/kernel/debug/tracing" };
 
-	if (obj->tracefs[0]) {
-		*path = obj->tracefs;
-		return 0;
-	}
 	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
 		if (is_tracefs(candidates[i])) {
-			snprintf(obj->tracefs, sizeof(obj->tracefs), "%s", candidates[i]);
-			rb_trace(&obj->log, "tracefs found at %s", obj->tracefs);
-			*path = obj->tracefs;
+			snprintf(path, size, "%s", candidates[i]);
+			rb_trace(log, "tracefs found at %s", path);
 			return 0;
 		}
 	}
@@ -71,9 +66,17 @@ int rb_tracefs_path(struct rb_object *obj, const char **path, struct rb_error *e
 				     "it at %s failed%s", candidates[0], candidates[1],
 				     TRACEFS_MOUNT_POINT, mount_hint(e));
 	}
-	snprintf(obj->tracefs, sizeof(obj->tracefs), "%s", TRACEFS_MOUNT_POINT);
-	rb_trace(&obj->log, "mount(\"tracefs\", \"%s\", \"tracefs\", 0, NULL) = 0: "
-		 "mounted tracefs at %s (it stays mounted)", obj->tracefs, obj->tracefs);
+	snprintf(path, size, "%s", TRACEFS_MOUNT_POINT);
+	rb_trace(log, "mount(\"tracefs\", \"%s\", \"tracefs\", 0, NULL) = 0: "
+		 "mounted tracefs at %s (it stays mounted)", path, path);
+	return 0;
+}
+
+int rb_tracefs_path(struct rb_object *obj, const char **path, struct rb_error *err)
+{
+	if (!obj->tracefs[0] &&
+	    rb_tracefs_find(&obj->log, obj->tracefs, sizeof(obj->tracefs), err))
+		return -1;
 	*path = obj->tracefs;
 	return 0;
 }

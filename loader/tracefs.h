@@ -12,8 +12,11 @@
 
 #include "rawbpf.h"
 
-/* Find tracefs (mounting it when needed) and write its path into obj->tracefs;
- * later calls return the cached path. */
+/* Find tracefs (mounting it when needed) and write its path into path[size]. */
+int rb_tracefs_find(const struct rb_log *log, char *path, size_t size, struct rb_error *err);
+
+/* The same for an object: the path goes into obj->tracefs; later calls
+ * return the cached path. */
 int rb_tracefs_path(struct rb_object *obj, const char **path, struct rb_error *err);
 
 /* The id of tracepoint CATEGORY/NAME, from events/CATEGORY/NAME/id. */

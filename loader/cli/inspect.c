@@ -1,4 +1,6 @@
-/* rawbpf inspect OBJ [--disasm]: what an object holds, without loading it. */
+/* rawbpf inspect OBJ [--disasm]: what an object holds, without loading it.
+ * Every name, string and section name from the object goes out through
+ * print_text(), which escapes what a terminal would take as a command. */
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +39,10 @@ static void print_sections(const struct rb_object *obj)
 	printf("sections:\n  %-4s %-40s %-12s %8s  %s\n", "idx", "name", "type", "size", "flags");
 	for (size_t i = 1; i < obj->elf.nsections; i++) {
 		const struct elf_section *s = &obj->elf.sections[i];
-		printf("  %-4zu %-40s %-12s %8llu  %s%s%s\n", i, s->name,
-		       section_type_name(s->type), (unsigned long long)s->size,
+		printf("  %-4zu ", i);
+		print_text(stdout, s->name, 40);
+		printf(" %-12s %8llu  %s%s%s\n", section_type_name(s->type),
+		       (unsigned long long)s->size,
 		       s->flags & SHF_ALLOC ? "A" : "", s->flags & SHF_WRITE ? "W" : "",
 		       s->flags & SHF_EXECINSTR ? "X" : "");
 	}
@@ -58,14 +62,19 @@ static void print_signature(const struct rb_object *obj, const char *name)
 	if (!proto || btf_kind(proto) != BTF_KIND_FUNC_PROTO)
 		return;
 	btf_type_str(obj->btf, proto->type, ret, sizeof(ret), 0);
-	printf("  %-20s %s %s(", "", ret, name);
+	printf("  %-20s ", "");
+	print_text(stdout, ret, 0);
+	putchar(' ');
+	print_text(stdout, name, 0);
+	putchar('(');
 	for (unsigned i = 0; i < btf_vlen(proto); i++) {
 		const struct btf_param *p = (const struct btf_param *)btf_extra(proto) + i;
 		btf_type_str(obj->btf, p->type, param, sizeof(param), 0);
 		/* "void *ctx", "int x": no space after a '*' */
-		printf("%s%s%s%s", i ? ", " : "", param,
-		       p->name_off && param[strlen(param) - 1] != '*' ? " " : "",
-		       btf_name(obj->btf, p->name_off));
+		fputs(i ? ", " : "", stdout);
+		print_text(stdout, param, 0);
+		fputs(p->name_off && param[strlen(param) - 1] != '*' ? " " : "", stdout);
+		print_text(stdout, btf_name(obj->btf, p->name_off), 0);
 	}
 	printf(")\n");
 }
@@ -85,8 +94,14 @@ static void print_programs(const struct rb_object *obj)
 				 p->def->note ? ": " : "", p->def->note ? p->def->note : "");
 		else
 			snprintf(attach, sizeof(attach), "%s %s", p->def->type_name, p->target);
-		printf("  %-20s %-36s %-16s %6zu  %s\n", p->name, p->section_name,
-		       p->def ? prog_type_name(p->type) : "unknown", p->insn_count, attach);
+		fputs("  ", stdout);
+		print_text(stdout, p->name, 20);
+		putchar(' ');
+		print_text(stdout, p->section_name, 36);
+		printf(" %-16s %6zu  ", p->def ? prog_type_name(p->type) : "unknown",
+		       p->insn_count);
+		print_text(stdout, attach, 0);
+		putchar('\n');
 		print_signature(obj, p->name);
 	}
 }
@@ -101,7 +116,9 @@ static void print_maps_defs(const struct rb_object *obj)
 	       "entries", "flags");
 	for (size_t i = 0; i < obj->map_count; i++) {
 		const struct rb_map *m = &obj->maps[i];
-		printf("  %-20s %-18s %6u %6u %8u  0x%x%s\n", m->name, map_type_name(m->type),
+		fputs("  ", stdout);
+		print_text(stdout, m->name, 20);
+		printf(" %-18s %6u %6u %8u  0x%x%s\n", map_type_name(m->type),
 		       m->key_size, m->value_size, m->max_entries, m->map_flags,
 		       m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->max_entries == 0
 			       ? "  (entries: one per CPU at load)" : "");
@@ -109,7 +126,11 @@ static void print_maps_defs(const struct rb_object *obj)
 			char key[128], value[128];
 			btf_type_str(obj->btf, m->btf_key_type_id, key, sizeof(key), 0);
 			btf_type_str(obj->btf, m->btf_value_type_id, value, sizeof(value), 0);
-			printf("  %-20s key: %s, value: %s\n", "", key, value);
+			printf("  %-20s key: ", "");
+			print_text(stdout, key, 0);
+			fputs(", value: ", stdout);
+			print_text(stdout, value, 0);
+			putchar('\n');
 		}
 	}
 }
@@ -134,8 +155,14 @@ static void print_globals(const struct rb_object *obj)
 			if (!any++)
 				printf("global variables:\n  %-20s %-16s %8s %6s  %s\n", "name",
 				       "section", "offset", "size", "type");
-			printf("  %-20s %-16s %8llu %6llu  %s\n", s->name, map->name,
-			       (unsigned long long)s->value, (unsigned long long)s->size, type);
+			fputs("  ", stdout);
+			print_text(stdout, s->name, 20);
+			putchar(' ');
+			print_text(stdout, map->name, 16);
+			printf(" %8llu %6llu  ", (unsigned long long)s->value,
+			       (unsigned long long)s->size);
+			print_text(stdout, type, 0);
+			putchar('\n');
 		}
 	}
 }
@@ -157,8 +184,11 @@ static void print_function_relocations(const struct rb_object *obj,
 				 obj->elf.sections[r->target_section].name, r->target_insn);
 		else
 			snprintf(target, sizeof(target), "%s", r->symbol);
-		printf("  %-20s insn %-5zu %-20s %s\n", p->name, r->insn,
-		       reloc_kind_name(r->kind), target);
+		fputs("  ", stdout);
+		print_text(stdout, p->name, 20);
+		printf(" insn %-5zu %-20s ", r->insn, reloc_kind_name(r->kind));
+		print_text(stdout, target, 0);
+		putchar('\n');
 	}
 }
 
@@ -207,11 +237,17 @@ static void print_function_disasm(const struct rb_object *obj, const struct rb_p
 	struct symbolizer sym = { .obj = obj, .prog = p };
 	char line[256];
 
-	printf("\n%s %s (section %s):\n", what, p->name, p->section_name);
+	printf("\n%s ", what);
+	print_text(stdout, p->name, 0);
+	fputs(" (section ", stdout);
+	print_text(stdout, p->section_name, 0);
+	fputs("):\n", stdout);
 	for (size_t n = 0; n < p->insn_count;) {
 		size_t used = rb_disasm_insn(p->insns, p->insn_count, n, symbol_of, &sym,
 					     line, sizeof(line));
-		printf("%5zu: (%02x) %s\n", n, p->insns[n].code, line);
+		printf("%5zu: (%02x) ", n, p->insns[n].code);
+		print_text(stdout, line, 0); /* names maps and symbols */
+		putchar('\n');
 		n += used ? used : 1;
 	}
 }
@@ -257,7 +293,9 @@ int cmd_inspect(int argc, char **argv)
 		return report_error(&err);
 
 	printf("%s: ELF64 BPF relocatable object, %zu sections\n", path, obj->elf.nsections);
-	printf("license: \"%s\"%s\n", obj->license, obj->license[0] ? "" : " (no license section)");
+	fputs("license: \"", stdout);
+	print_text(stdout, obj->license, 0);
+	printf("\"%s\n", obj->license[0] ? "" : " (no license section)");
 	if (obj->kern_version)
 		printf("kernel version: %u.%u.%u\n", obj->kern_version >> 16,
 		       (obj->kern_version >> 8) & 0xff, obj->kern_version & 0xff);
@@ -267,9 +305,13 @@ int cmd_inspect(int argc, char **argv)
 	print_globals(obj);
 	if (obj->subprog_count) {
 		printf("subprograms:\n");
-		for (size_t i = 0; i < obj->subprog_count; i++)
-			printf("  %-20s %-36s %6zu insns\n", obj->subprogs[i].name,
-			       obj->subprogs[i].section_name, obj->subprogs[i].insn_count);
+		for (size_t i = 0; i < obj->subprog_count; i++) {
+			fputs("  ", stdout);
+			print_text(stdout, obj->subprogs[i].name, 20);
+			putchar(' ');
+			print_text(stdout, obj->subprogs[i].section_name, 36);
+			printf(" %6zu insns\n", obj->subprogs[i].insn_count);
+		}
 	}
 	print_relocations(obj);
 	if (disasm)

@@ -30,9 +30,17 @@ void usage(FILE *out)
 		"                   the perf PMU where the kernel has it, else tracefs),\n"
 		"                   pmu, or tracefs (kprobe_events/uprobe_events entries,\n"
 		"                   removed again when rawbpf ends)\n"
+		"  rawbpf cleanup [--dry-run] [--json] [--verbose]\n"
+		"      remove the tracefs probe events a rawbpf killed by SIGKILL left:\n"
+		"      rawbpf's own (rawbpf_PIDNS_PID_PROGRAM), made in this pid namespace\n"
+		"      by a process that no longer exists; prints what it removed and\n"
+		"      which rawbpf events it kept and why (every event with --verbose).\n"
+		"      --dry-run    say what would be removed, remove nothing\n"
+		"      --json       one JSON object per line\n"
 		"\n"
 		"exit status: CMD's status when it ran, else 0; 1 when the kernel refused\n"
 		"(verifier, map creation, attach); 2 for usage errors and invalid objects.\n"
+		"cleanup: 0, or 1 when tracefs cannot be read or an event cannot be removed.\n"
 		"\n"
 		"section names rawbpf knows (SEC(\"...\")):\n");
 	for (size_t i = 0; i < n; i++)
@@ -40,16 +48,24 @@ void usage(FILE *out)
 			defs[i].note ? " loads; " : " loads and attaches", defs[i].note ? defs[i].note : "");
 }
 
+/* Library messages hold names from the object as they are (any bytes):
+ * the library cannot know where a message goes, so the escaping for the
+ * terminal happens here, where it is printed. Hints in a message may
+ * span lines, so line breaks stay. */
 int report_error(const struct rb_error *err)
 {
-	fprintf(stderr, "rawbpf: %s\n", err->msg[0] ? err->msg : "unknown error");
+	fputs("rawbpf: ", stderr);
+	print_text_lines(stderr, err->msg[0] ? err->msg : "unknown error");
 	return err->kind == RB_ERR_INPUT ? EXIT_USAGE : EXIT_KERNEL;
 }
 
+/* One line each, naming sections, programs and maps: escaped as well. */
 void trace_to_stderr(void *ctx, const char *line)
 {
 	(void)ctx;
-	fprintf(stderr, "rawbpf: %s\n", line);
+	fputs("rawbpf: ", stderr);
+	print_text(stderr, line, 0);
+	fputc('\n', stderr);
 }
 
 int main(int argc, char **argv)
@@ -62,6 +78,8 @@ int main(int argc, char **argv)
 		return cmd_inspect(argc - 2, argv + 2);
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 2, argv + 2);
+	if (strcmp(argv[1], "cleanup") == 0)
+		return cmd_cleanup(argc - 2, argv + 2);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		usage(stdout);

@@ -88,7 +88,9 @@ static void print_variables(FILE *out, const struct rb_object *obj,
 		    s->value + s->size > map->value_size || s->size == 0)
 			continue;
 		named++;
-		fprintf(out, "  %s = ", s->name);
+		fputs("  ", out);
+		print_text(out, s->name, 0);
+		fputs(" = ", out);
 		if (s->size <= 8 && !(s->size & (s->size - 1))) {
 			print_scalar(out, value + s->value, s->size);
 			fputc('\n', out);
@@ -113,12 +115,16 @@ static int print_map(FILE *out, const struct rb_object *obj, const struct rb_map
 		ret = rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	if (!json && map->is_data)
-		fprintf(out, "map %s (global data, %u B)\n", map->name, map->value_size);
-	else if (!json)
-		fprintf(out, "map %s (%s, key %u B, value %u B, max_entries %u)\n",
-			map->name, map_type_name(map->type), map->key_size,
-			map->value_size, map->max_entries);
+	if (!json) {
+		fputs("map ", out);
+		print_text(out, map->name, 0); /* names from the object: escaped */
+		if (map->is_data)
+			fprintf(out, " (global data, %u B)\n", map->value_size);
+		else
+			fprintf(out, " (%s, key %u B, value %u B, max_entries %u)\n",
+				map_type_name(map->type), map->key_size, map->value_size,
+				map->max_entries);
+	}
 	for (uint64_t n = 0; n < map->max_entries; n++) {
 		int more = rb_map_next_key(map, has_key ? key : NULL, next, err);
 		if (more <= 0) {

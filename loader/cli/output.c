@@ -1,5 +1,5 @@
-/* Formatting shared by inspect and run: hex, JSON strings, hex dumps, names. */
-#include <ctype.h>
+/* Formatting shared by inspect and run: hex, JSON strings, text for people,
+ * hex dumps, names. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -32,6 +32,52 @@ void print_json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* Text for people: names, strings and section names from the object,
+ * lines from the kernel. They can hold any byte, and a terminal takes some
+ * bytes as commands (ESC [ 2 J clears the screen; 0x9b starts a command on
+ * terminals that read 8-bit controls), so only printable ASCII (0x20-0x7e)
+ * goes out as it is: every other byte is written \xNN, and the backslash
+ * itself \\, so that a name spelled "\x1b" can be told from an ESC byte.
+ * The rule of the command: every text that comes from the object or the
+ * kernel and is printed for people goes through here (JSON output through
+ * print_json_string() instead); the library hands out its names and
+ * messages as they are. */
+static int print_escaped(FILE *out, const char *s, size_t len)
+{
+	int columns = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\\') {
+			fputs("\\\\", out);
+			columns += 2;
+		} else if (c < 0x20 || c > 0x7e) {
+			fprintf(out, "\\x%02x", c);
+			columns += 4;
+		} else {
+			fputc(c, out);
+			columns++;
+		}
+	}
+	return columns;
+}
+
+void print_text(FILE *out, const char *s, int width)
+{
+	for (int n = print_escaped(out, s, strlen(s)); n < width; n++)
+		fputc(' ', out);
+}
+
+void print_text_lines(FILE *out, const char *s)
+{
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+		print_escaped(out, s, len);
+		fputc('\n', out);
+		s += len + (s[len] == '\n');
+	}
+}
+
 void print_hexdump(FILE *out, const void *data, size_t size, const char *indent)
 {
 	const uint8_t *p = data;
@@ -46,7 +92,7 @@ void print_hexdump(FILE *out, const void *data, size_t size, const char *indent)
 		}
 		fputs("  ", out);
 		for (size_t i = row; i < row + 16 && i < size; i++)
-			fputc(isprint(p[i]) ? p[i] : '.', out);
+			fputc(p[i] >= 0x20 && p[i] <= 0x7e ? p[i] : '.', out); /* as print_text() */
 		fputc('\n', out);
 	}
 }

@@ -55,7 +55,7 @@ struct run {
 	size_t sink_count;
 	struct rb_trace_pipe *trace_pipe;
 	int epfd, sigfd;
-	pid_t child;
+	struct child child;
 	int status;      /* exit status of the whole run */
 	int stop;
 	int signals_seen;
@@ -148,7 +148,9 @@ static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
 		print_hex(stdout, data, size);
 		fputs("\"}\n", stdout);
 	} else {
-		printf("event %s cpu %d, %u bytes\n", s->map, cpu, size);
+		fputs("event ", stdout);
+		print_text(stdout, s->map, 0); /* a name from the object: escaped */
+		printf(" cpu %d, %u bytes\n", cpu, size);
 		print_hexdump(stdout, data, size, "  ");
 	}
 }
@@ -164,7 +166,9 @@ static void on_ring_sample(void *ctx, const void *data, uint32_t size)
 		print_hex(stdout, data, size);
 		fputs("\"}\n", stdout);
 	} else {
-		printf("event %s, %u bytes\n", s->map, size);
+		fputs("event ", stdout);
+		print_text(stdout, s->map, 0);
+		printf(", %u bytes\n", size);
 		print_hexdump(stdout, data, size, "  ");
 	}
 }
@@ -178,8 +182,9 @@ static void on_lost(void *ctx, int cpu, uint64_t lost)
 		print_json_string(stdout, s->map);
 		printf(",\"cpu\":%d,\"count\":%llu}\n", cpu, (unsigned long long)lost);
 	} else {
-		printf("lost %llu events of %s on cpu %d (the ring was full: try --pages)\n",
-		       (unsigned long long)lost, s->map, cpu);
+		printf("lost %llu events of ", (unsigned long long)lost);
+		print_text(stdout, s->map, 0);
+		printf(" on cpu %d (the ring was full: try --pages)\n", cpu);
 	}
 }
 
@@ -192,7 +197,10 @@ static void on_printk(void *ctx, const char *line)
 		print_json_string(stdout, line);
 		fputs("}\n", stdout);
 	} else {
-		printf("printk %s\n", line);
+		/* the program's text and the task's comm: any bytes */
+		fputs("printk ", stdout);
+		print_text(stdout, line, 0);
+		putchar('\n');
 	}
 }
 
@@ -219,16 +227,11 @@ static int sink_fd(const struct sink *s)
 	return s->pb ? rb_perf_buffer_fd(s->pb) : rb_ringbuf_fd(s->ring);
 }
 
-/* Everything available, on every CPU: for the final drain. */
+/* Everything available, on every CPU: when epoll says the buffer is
+ * readable, and for the final drain. */
 static int sink_consume(struct sink *s, struct rb_error *err)
 {
 	return s->pb ? rb_perf_buffer_consume(s->pb, err) : rb_ringbuf_consume(s->ring, err);
-}
-
-/* What woke us: only the rings epoll reports ready. */
-static int sink_ready(struct sink *s, struct rb_error *err)
-{
-	return s->pb ? rb_perf_buffer_poll(s->pb, 0, err) : rb_ringbuf_consume(s->ring, err);
 }
 
 /* Perf buffers, ring buffers and trace_pipe, each registered with the
@@ -278,27 +281,34 @@ static int drain(struct run *run, struct rb_error *err)
 }
 
 /* SIGCHLD: CMD is done, stop. SIGINT/SIGTERM/SIGHUP/SIGQUIT without CMD:
- * stop. With CMD: pass the signal on and stop when CMD exits; a second one
- * kills CMD. */
+ * stop. With CMD: pass the signal on (to its process group, child.c) and
+ * stop when CMD exits; a second one kills the group. */
 static void handle_signal(struct run *run)
 {
 	struct signalfd_siginfo si;
-	int ws;
 
 	while (read(run->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGCHLD) {
-			if (run->child > 0 && waitpid(run->child, &ws, WNOHANG) == run->child) {
-				run->status = child_status(ws);
-				run->child = 0;
+			if (child_reap(&run->child, &run->status, 0))
 				run->stop = 1;
-			}
 			continue;
 		}
-		if (run->child <= 0) {
+		if (run->child.pid <= 0) {
 			run->stop = 1;
 			continue;
 		}
-		kill(run->child, ++run->signals_seen > 1 ? SIGKILL : (int)si.ssi_signo);
+		if (++run->signals_seen > 1) {
+			fprintf(stderr, "rawbpf: %s again: killing the command\n",
+				strsignal((int)si.ssi_signo));
+			child_signal(&run->child, SIGKILL);
+			continue;
+		}
+		/* A terminal's Ctrl-C (SI_KERNEL) has reached CMD already when
+		 * CMD shares rawbpf's foreground process group (child.c). */
+		if (si.ssi_code != SI_KERNEL || run->child.group > 0)
+			child_signal(&run->child, (int)si.ssi_signo);
+		fprintf(stderr, "rawbpf: %s passed on to the command; stopping when it exits "
+			"(a second signal kills it)\n", strsignal((int)si.ssi_signo));
 	}
 }
 
@@ -319,7 +329,7 @@ static int event_loop(struct run *run, struct rb_error *err)
 			else if (tag == TAG_TRACE_PIPE) {
 				if (rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
 					return -1;
-			} else if (sink_ready(&run->sinks[tag - TAG_PERF], err) < 0)
+			} else if (sink_consume(&run->sinks[tag - TAG_PERF], err) < 0)
 				return -1;
 		}
 	}
@@ -346,10 +356,14 @@ static void print_verifier_logs(const struct rb_object *obj)
 {
 	for (size_t i = 0; obj && i < obj->program_count; i++) {
 		const char *log = obj->programs[i].verifier_log;
-		if (log && log[0])
-			fprintf(stderr, "-- verifier log for %s --\n%s%s-- end of log --\n",
-				obj->programs[i].name, log,
-				log[strlen(log) - 1] == '\n' ? "" : "\n");
+		if (log && log[0]) {
+			/* the log quotes source lines from the object's BTF */
+			fputs("-- verifier log for ", stderr);
+			print_text(stderr, obj->programs[i].name, 0);
+			fputs(" --\n", stderr);
+			print_text_lines(stderr, log);
+			fputs("-- end of log --\n", stderr);
+		}
 	}
 }
 
@@ -375,8 +389,12 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 		print_verifier_logs(run->obj);
 		return -1;
 	}
-	if (run->obj->btf_warning[0])
-		fprintf(stderr, "rawbpf: warning: %s: %s\n", run->obj->path, run->obj->btf_warning);
+	if (run->obj->btf_warning[0]) {
+		fputs("rawbpf: warning: ", stderr);
+		print_text(stderr, run->obj->path, 0);
+		fputs(": ", stderr);
+		print_text_lines(stderr, run->obj->btf_warning);
+	}
 	/* Readers before attaching, so that the first events have somewhere
 	 * to go. */
 	if (open_readers(run, err) || rb_object_attach(run->obj, err))
@@ -390,7 +408,7 @@ int cmd_run(int argc, char **argv)
 	struct run run = { .opts = &opts, .epfd = -1, .sigfd = -1 };
 	struct rb_error err = { 0 };
 	sigset_t blocked, old;
-	int exec_errno, ret;
+	int ret;
 
 	if (parse_args(argc, argv, &opts))
 		return EXIT_USAGE;
@@ -409,6 +427,11 @@ int cmd_run(int argc, char **argv)
 	sigaddset(&blocked, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &blocked, &old);
 	signal(SIGPIPE, SIG_IGN);
+	/* A parent that ignored SIGCHLD (some shells and supervisors do)
+	 * passes that on through exec, and then the kernel reaps CMD itself
+	 * and sends no SIGCHLD: rawbpf would wait for ever. The default
+	 * disposition gives the signal back; CMD inherits the default too. */
+	signal(SIGCHLD, SIG_DFL);
 
 	if (setup(&run, &blocked, &err)) {
 		ret = report_error(&err);
@@ -416,18 +439,19 @@ int cmd_run(int argc, char **argv)
 		return ret;
 	}
 	if (opts.cmd) {
-		run.child = child_start(opts.cmd, &old, &exec_errno);
-		if (run.child < 0) {
+		ret = child_start(&run.child, opts.cmd, &old);
+		if (ret) {
 			close_run(&run);
-			return exec_errno == ENOENT ? 127 : 126;
+			return ret;
 		}
 	} else if (!opts.json) {
 		fprintf(stderr, "rawbpf: attached; press Ctrl-C to stop and print the maps\n");
 	}
 	ret = event_loop(&run, &err) || print_maps(stdout, run.obj, opts.json, &err);
-	if (run.child > 0) { /* the loop failed while CMD still runs */
-		kill(run.child, SIGKILL);
-		waitpid(run.child, NULL, 0);
+	if (run.child.pid > 0) { /* the loop failed while CMD still runs */
+		int status;
+		child_signal(&run.child, SIGKILL);
+		child_reap(&run.child, &status, 1);
 	}
 	close_run(&run);
 	if (ret)

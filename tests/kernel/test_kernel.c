@@ -111,6 +111,9 @@ int main(void)
 	for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
 		for (size_t i = 0; i < *groups[g].count; i++)
 			all[n++] = groups[g].tests[i];
+	/* RB_TEST_FILTER=pattern runs only the matching tests ('*' wildcards). */
+	if (getenv("RB_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("RB_TEST_FILTER"));
 	status = _cmocka_run_group_tests("kernel", all, n, NULL, NULL);
 	free(all);
 	return status;

@@ -341,6 +341,12 @@ int main(void)
 		cmocka_unit_test(bad_relocation_sections),
 		cmocka_unit_test(bad_relocations),
 		cmocka_unit_test(data_relocations),
+		/* tests/unit/elf/broken_objects.c */
+		cmocka_unit_test(legacy_map_definition_sizes),
+		cmocka_unit_test(legacy_map_symbols_inside_the_section),
+		cmocka_unit_test(relocation_against_null_symbol),
+		cmocka_unit_test(relocation_section_targets),
+		cmocka_unit_test(unknown_type_override),
 		/* tests/unit/elf/sweep.c */
 		cmocka_unit_test(sweep_truncations),
 		cmocka_unit_test(sweep_header_corruptions),

@@ -22,24 +22,41 @@ void fail_run_at(const char *file, int line, const struct result *r, const char 
 	abort(); /* not reached: _fail leaves the test */
 }
 
-void rawbpf_at(const char *file, int line, struct result *r, ...)
+static void rawbpf_va(const char *file, int line, struct result *r,
+		      const struct run_limits *lim, va_list ap)
 {
 	/* static: thousands of ids, too big for a test's stack */
 	static struct kernel_ids before;
 	char *argv[MAX_ARGS] = { (char *)build_path("rawbpf") };
 	char left[512];
-	va_list ap;
 	int n = 1;
 
-	va_start(ap, r);
 	while (n < MAX_ARGS - 1 && (argv[n] = va_arg(ap, char *)) != NULL)
 		n++;
-	va_end(ap);
 	argv[n] = NULL;
 	kernel_ids(&before);
-	run_argv(r, argv);
+	run_argv_limited(r, argv, lim);
 	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
 		fail_run_at(file, line, r, "left in the kernel after rawbpf exited:%s", left);
+}
+
+void rawbpf_at(const char *file, int line, struct result *r, ...)
+{
+	va_list ap;
+
+	va_start(ap, r);
+	rawbpf_va(file, line, r, NULL, ap);
+	va_end(ap);
+}
+
+void rawbpf_limited_at(const char *file, int line, struct result *r,
+		       const struct run_limits *lim, ...)
+{
+	va_list ap;
+
+	va_start(ap, lim);
+	rawbpf_va(file, line, r, lim, ap);
+	va_end(ap);
 }
 
 void expect_status_at(const char *file, int line, const struct result *r, int status)

@@ -17,6 +17,12 @@
  * kernel holds no program, map or link that it did not hold before. */
 #define rawbpf(r, ...) rawbpf_at(__FILE__, __LINE__, r, __VA_ARGS__, (char *)NULL)
 void rawbpf_at(const char *file, int line, struct result *r, ...);
+/* The same, under the limits `lim` (support.h: open files, memory, a
+ * watchdog). */
+#define rawbpf_limited(r, lim, ...) \
+	rawbpf_limited_at(__FILE__, __LINE__, r, lim, __VA_ARGS__, (char *)NULL)
+void rawbpf_limited_at(const char *file, int line, struct result *r,
+		       const struct run_limits *lim, ...);
 
 /* Fail the test with r's command and output, and a message. */
 #define fail_run(r, ...) fail_run_at(__FILE__, __LINE__, r, __VA_ARGS__)

@@ -1,14 +1,400 @@
-/* PLACEHOLDER: replaced by the tests of this group. */
+/* Pinning safety. /sys/fs/bpf is world-writable (with the sticky bit), so
+ * whatever sits at a pin path may have been put there by another user:
+ * rawbpf must not follow a symbolic or hard link planted there, nor reuse a
+ * pin another user owns, nor pin into a directory (a name with '/'), and must
+ * refuse a name too long to be a file name instead of cutting it. Each
+ * test removes every pin, link and directory it made before it asserts
+ * anything (and again in its teardown), then checks that nothing is left in
+ * the kernel, and that a planted map was neither changed nor removed. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "cases.h"
 #include "check.h"
+#include "uapi/linux/bpf.h"
 
-static void placeholder_pin(void **state)
+#define BPF_DIR "/sys/fs/bpf"
+#define BPF_FS_MAGIC 0xcafe4a11 /* include/uapi/linux/magic.h */
+#define PINNED BPF_DIR "/rawbpf_test_pinned"   /* tests/progs/pinned.bpf.c */
+#define FOREIGN BPF_DIR "/rawbpf_test_foreign" /* "another user's" map */
+#define PIN_A BPF_DIR "/rawbpf_test_pin_a"     /* tests/progs/pin_two.bpf.c */
+#define PIN_B BPF_DIR "/rawbpf_test_pin_b"
+#define SLASH_DIR BPF_DIR "/rawbpf_test"       /* for the map rawbpf_test/pinned */
+#define NOBODY 65534
+
+static int sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return (int)syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+/* The tests run as root; bpffs may not be mounted yet at boot. */
+static void need_bpffs(void)
+{
+	struct statfs st;
+
+	if (statfs(BPF_DIR, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC)
+		return;
+	if (mount("bpf", BPF_DIR, "bpf", 0, NULL) != 0)
+		fail_msg("mount bpf at %s: %s", BPF_DIR, strerror(errno));
+}
+
+/* Everything these tests may have made in bpffs, including what a rawbpf
+ * without the checks would have pinned (a long name cut at any length). */
+static void remove_test_pins(void)
+{
+	static const char *const prefixes[] = { "rawbpf_test_long_", "rawbpf_test_max_" };
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *dir;
+
+	unlink(PINNED);
+	unlink(FOREIGN);
+	unlink(PIN_A);
+	unlink(PIN_B);
+	unlink(SLASH_DIR "/pinned");
+	rmdir(SLASH_DIR);
+	unlink(build_path("tests/pin_slash.bpf.o"));
+	dir = opendir(BPF_DIR);
+	if (!dir)
+		return;
+	while ((e = readdir(dir)) != NULL)
+		for (int i = 0; i < 2; i++)
+			if (strncmp(e->d_name, prefixes[i], strlen(prefixes[i])) == 0) {
+				snprintf(path, sizeof(path), "%s/%s", BPF_DIR, e->d_name);
+				unlink(path);
+			}
+	closedir(dir);
+}
+
+static int teardown(void **state)
 {
 	(void)state;
-	fail_msg("placeholder: the pin tests are not written yet");
+	remove_test_pins();
+	return 0;
+}
+
+/* Pin a new array map like pinned.bpf.c's (4-byte key, 8-byte value, one
+ * entry) at `path`, holding `value`. */
+static void pin_new_map(const char *path, uint64_t value)
+{
+	uint32_t key = 0;
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 8;
+	attr.max_entries = 1;
+	fd = sys_bpf(BPF_MAP_CREATE, &attr);
+	if (fd < 0)
+		fail_msg("BPF_MAP_CREATE: %s", strerror(errno));
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	attr.key = (uint64_t)(unsigned long)&key;
+	attr.value = (uint64_t)(unsigned long)&value;
+	if (sys_bpf(BPF_MAP_UPDATE_ELEM, &attr) != 0)
+		fail_msg("BPF_MAP_UPDATE_ELEM: %s", strerror(errno));
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (uint64_t)(unsigned long)path;
+	attr.bpf_fd = (uint32_t)fd;
+	if (sys_bpf(BPF_OBJ_PIN, &attr) != 0)
+		fail_msg("BPF_OBJ_PIN %s: %s", path, strerror(errno));
+	close(fd);
+}
+
+/* The value at key 0 of the map pinned at `path`, or -1 when it cannot be read. */
+static int64_t pinned_value(const char *path)
+{
+	uint64_t value = 0;
+	uint32_t key = 0;
+	union bpf_attr attr;
+	int fd, ok;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (uint64_t)(unsigned long)path;
+	fd = sys_bpf(BPF_OBJ_GET, &attr);
+	if (fd < 0)
+		return -1;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)fd;
+	attr.key = (uint64_t)(unsigned long)&key;
+	attr.value = (uint64_t)(unsigned long)&value;
+	ok = sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr) == 0;
+	close(fd);
+	return ok ? (int64_t)value : -1;
+}
+
+/* prefix, then `xs` x's, then suffix: the long names of the test objects. */
+static void spell_name(char *out, const char *prefix, size_t xs, const char *suffix)
+{
+	size_t n = strlen(prefix);
+
+	memcpy(out, prefix, n);
+	memset(out + n, 'x', xs);
+	strcpy(out + n + xs, suffix);
+}
+
+static void run_object(struct result *r, const char *object)
+{
+	char *argv[] = { (char *)build_path("rawbpf"), "run", "--json", (char *)object, "--",
+			 (char *)DRIVER, "getppid", "5", NULL };
+
+	run_argv(r, argv);
+}
+
+static void expect_nothing_left(const struct kernel_ids *before)
+{
+	char left[512];
+
+	if (wait_no_new_ids(before, 10, left, sizeof(left)))
+		fail_msg("left in the kernel after the test removed its pins:%s", left);
+}
+
+/* Another user links the pin name to their own map: without the check,
+ * root's run reused it and counted into it. */
+static void symlink_to_another_map_is_refused(void **state)
+{
+	static struct kernel_ids before;
+	struct result r;
+	struct stat st;
+	int64_t value;
+	int still_link;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	pin_new_map(FOREIGN, 42);
+	if (symlink(FOREIGN, PINNED) != 0)
+		fail_msg("symlink %s: %s", PINNED, strerror(errno));
+	run_object(&r, TPROG("pinned"));
+	value = pinned_value(FOREIGN);
+	still_link = lstat(PINNED, &st) == 0 && S_ISLNK(st.st_mode);
+	remove_test_pins();
+	expect_status(&r, 1);
+	expect_err_line(&r, "map rawbpf_test_pinned", PINNED, "symbolic link");
+	if (value != 42)
+		fail_run(&r, "the map the link pointed to holds %lld, not 42", (long long)value);
+	if (!still_link)
+		fail_run(&r, "the symbolic link is gone: rawbpf removed what it did not make");
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* The same with a hard link, which any user may make to a pin they do
+ * not own where fs.protected_hardlinks is 0: the file is root's, but it is
+ * another map's pin. */
+static void hard_link_to_another_map_is_refused(void **state)
+{
+	static struct kernel_ids before;
+	struct result r;
+	int64_t value;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	pin_new_map(FOREIGN, 42);
+	if (link(FOREIGN, PINNED) != 0)
+		fail_msg("link %s: %s", PINNED, strerror(errno));
+	run_object(&r, TPROG("pinned"));
+	value = pinned_value(FOREIGN);
+	remove_test_pins();
+	expect_status(&r, 1);
+	expect_err_line(&r, "map rawbpf_test_pinned", PINNED, "hard links");
+	if (value != 42)
+		fail_run(&r, "the map the link pointed to holds %lld, not 42", (long long)value);
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* A dangling link at the second map's pin: refused for what it is (not
+ * "File exists" after creating the map), and before the first map was
+ * created and pinned. */
+static void dangling_symlink_is_refused_before_any_pin(void **state)
+{
+	static struct kernel_ids before;
+	struct result r;
+	int a_pinned;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	if (symlink(BPF_DIR "/rawbpf_test_nothing", PIN_B) != 0)
+		fail_msg("symlink %s: %s", PIN_B, strerror(errno));
+	run_object(&r, TPROG("pin_two"));
+	a_pinned = access(PIN_A, F_OK) == 0;
+	remove_test_pins();
+	expect_status(&r, 1);
+	expect_err_line(&r, "map rawbpf_test_pin_b", PIN_B, "symbolic link");
+	if (a_pinned)
+		fail_run(&r, "%s was pinned although the run was refused", PIN_A);
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* A pin that belongs to another user is theirs: not reused. */
+static void pin_of_another_user_is_refused(void **state)
+{
+	static struct kernel_ids before;
+	struct result r;
+	struct stat st;
+	int64_t value;
+	int still_theirs;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	pin_new_map(PINNED, 42);
+	if (chown(PINNED, NOBODY, NOBODY) != 0)
+		fail_msg("chown %s: %s", PINNED, strerror(errno));
+	run_object(&r, TPROG("pinned"));
+	value = pinned_value(PINNED);
+	still_theirs = lstat(PINNED, &st) == 0 && st.st_uid == NOBODY;
+	remove_test_pins();
+	expect_status(&r, 1);
+	expect_err_line(&r, "map rawbpf_test_pinned", PINNED, "uid 65534");
+	if (value != 42)
+		fail_run(&r, "the other user's map holds %lld, not 42", (long long)value);
+	if (!still_theirs)
+		fail_run(&r, "the other user's pin is gone or changed owner");
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* Copy pinned.bpf.o with its map renamed rawbpf_test/pinned (same length:
+ * the BTF variable and the symbol name), which C cannot spell. */
+static const char *object_with_slash(void)
+{
+	const char *from = TPROG("pinned"), *to = build_path("tests/pin_slash.bpf.o");
+	static char path[512];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, n = 0;
+	char *bytes, *at;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s", to);
+	if (in < 0 || fstat(in, &st) != 0)
+		fail_msg("%s: %s", from, strerror(errno));
+	bytes = malloc((size_t)st.st_size + 1);
+	assert_non_null(bytes);
+	assert_int_equal(read(in, bytes, (size_t)st.st_size), st.st_size);
+	close(in);
+	bytes[st.st_size] = '\0';
+	for (at = bytes; (at = memmem(at, (size_t)(bytes + st.st_size - at), "test_pinned", 11));
+	     at += 11, n++)
+		at[4] = '/';
+	if (n < 2)
+		fail_msg("%s: the map name was found %d times, expected BTF and symbol", from, n);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0 || write(out, bytes, (size_t)st.st_size) != st.st_size || close(out) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	free(bytes);
+	return path;
+}
+
+/* Another user makes the directory first: without the check, root's map
+ * was pinned in it, where that user could remove it. An input error. */
+static void slash_in_pin_name_is_refused(void **state)
+{
+	static struct kernel_ids before;
+	struct result r;
+	int pinned;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	if (mkdir(SLASH_DIR, 0777) != 0)
+		fail_msg("mkdir %s: %s", SLASH_DIR, strerror(errno));
+	run_object(&r, object_with_slash());
+	pinned = access(SLASH_DIR "/pinned", F_OK) == 0;
+	remove_test_pins();
+	expect_status(&r, 2);
+	expect_err_line(&r, "map rawbpf_test/pinned", "'/'");
+	if (pinned)
+		fail_run(&r, "the map was pinned in %s", SLASH_DIR);
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* Two 300-character names that differ only at the end: without the check
+ * both were cut to one pin path and became one map. */
+static void too_long_pin_name_is_refused(void **state)
+{
+	static struct kernel_ids before;
+	char name[301], long_pin[16];
+	struct result r;
+	struct dirent *e;
+	DIR *dir;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	spell_name(name, "rawbpf_test_long_", 281, "_a"); /* as in pin_long.bpf.c */
+	kernel_ids(&before);
+	run_object(&r, TPROG("pin_long"));
+	long_pin[0] = '\0';
+	dir = opendir(BPF_DIR);
+	assert_non_null(dir);
+	while ((e = readdir(dir)) != NULL)
+		if (strncmp(e->d_name, "rawbpf_test_long_", 17) == 0)
+			snprintf(long_pin, sizeof(long_pin), "%.15s", e->d_name);
+	closedir(dir);
+	remove_test_pins();
+	expect_status(&r, 2);
+	expect_err_line(&r, name, "255");
+	if (long_pin[0])
+		fail_run(&r, "something was pinned as %s...", long_pin);
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* The limit is not off by one: 255 bytes is a file name, pinned whole. */
+static void pin_name_of_255_bytes_is_pinned_whole(void **state)
+{
+	static struct kernel_ids before;
+	char name[256], path[300];
+	struct result r;
+	int64_t value;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	spell_name(name, "rawbpf_test_max_", 239, ""); /* as in pin_name_max.bpf.c */
+	snprintf(path, sizeof(path), "%s/%s", BPF_DIR, name);
+	kernel_ids(&before);
+	run_object(&r, TPROG("pin_name_max"));
+	value = pinned_value(path);
+	remove_test_pins();
+	expect_status(&r, 0);
+	expect_out_line(&r, "\"type\":\"map\"", name);
+	if (value != 5)
+		fail_run(&r, "the map pinned under its whole name holds %lld, not 5",
+			 (long long)value);
+	result_free(&r);
+	expect_nothing_left(&before);
 }
 
 const struct CMUnitTest pin_tests[] = {
-	cmocka_unit_test(placeholder_pin),
+	cmocka_unit_test_teardown(symlink_to_another_map_is_refused, teardown),
+	cmocka_unit_test_teardown(hard_link_to_another_map_is_refused, teardown),
+	cmocka_unit_test_teardown(dangling_symlink_is_refused_before_any_pin, teardown),
+	cmocka_unit_test_teardown(pin_of_another_user_is_refused, teardown),
+	cmocka_unit_test_teardown(slash_in_pin_name_is_refused, teardown),
+	cmocka_unit_test_teardown(too_long_pin_name_is_refused, teardown),
+	cmocka_unit_test_teardown(pin_name_of_255_bytes_is_pinned_whole, teardown),
 };
 DEFINE_COUNT(pin);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -63,8 +64,27 @@ char *read_all(int fd)
 
 /* Output goes to temporary files, read after the command exits: no pipe can
  * fill up and block the command while we wait for it. */
+/* In the child: only fds 0-2 (so that the open-file limit means the same
+ * in every test), then the limits. */
+static void apply_limits(const struct run_limits *lim)
+{
+	closefrom(3); /* glibc 2.34 */
+	if (lim->nofile)
+		setrlimit(RLIMIT_NOFILE, &(struct rlimit){ lim->nofile, lim->nofile });
+	if (lim->as_bytes)
+		setrlimit(RLIMIT_AS, &(struct rlimit){ lim->as_bytes, lim->as_bytes });
+	if (lim->seconds)
+		alarm(lim->seconds);
+}
+
 void run_argv(struct result *r, char *const argv[])
 {
+	run_argv_limited(r, argv, NULL);
+}
+
+void run_argv_limited(struct result *r, char *const argv[], const struct run_limits *lim)
+{
+	struct rusage ru;
 	char out_name[] = "/tmp/rawbpf-test-out-XXXXXX", err_name[] = "/tmp/rawbpf-test-err-XXXXXX";
 	int out = mkstemp(out_name), err = mkstemp(err_name), ws = 0;
 	size_t len = 1;
@@ -85,11 +105,15 @@ void run_argv(struct result *r, char *const argv[])
 	if (pid == 0) {
 		dup2(out, 1);
 		dup2(err, 2);
+		if (lim)
+			apply_limits(lim);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+	memset(&ru, 0, sizeof(ru));
+	while (wait4(pid, &ws, 0, &ru) < 0 && errno == EINTR)
 		;
+	r->maxrss_kb = ru.ru_maxrss;
 	r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 	r->out = read_all(out);
 	r->err = read_all(err);

@@ -11,6 +11,7 @@ struct result {
 	char *cmd;   /* the command line, for messages */
 	char *out;   /* all of stdout */
 	char *err;   /* all of stderr */
+	long maxrss_kb; /* the command's peak resident memory (wait4's rusage) */
 };
 
 /* Paths under $BUILD (default "build") and $CONFORMANCE. */
@@ -19,6 +20,15 @@ const char *conformance_dir(void);              /* NULL when the suite is absent
 
 /* Run argv (NULL-terminated) to completion, capturing stdout and stderr. */
 void run_argv(struct result *r, char *const argv[]);
+/* What run_argv_limited() sets in the child before exec; 0 leaves a limit
+ * as it is. With limits, the child has only fds 0-2 open. */
+struct run_limits {
+	unsigned long nofile;   /* RLIMIT_NOFILE (ulimit -n) */
+	unsigned long as_bytes; /* RLIMIT_AS (ulimit -v) */
+	unsigned seconds;       /* watchdog: SIGALRM then (alarm(2) survives exec):
+				   a hung command ends with status 128 + 14 */
+};
+void run_argv_limited(struct result *r, char *const argv[], const struct run_limits *lim);
 void result_free(struct result *r);
 /* Print the command, its status and its output, for failed assertions. */
 void result_dump(const struct result *r);

@@ -62,6 +62,13 @@ void bad_relocation_sections(void **state);
 void bad_relocations(void **state);
 void data_relocations(void **state);
 
+/* tests/unit/elf/broken_objects.c: valid ELF, broken BPF objects */
+void legacy_map_definition_sizes(void **state);
+void legacy_map_symbols_inside_the_section(void **state);
+void relocation_against_null_symbol(void **state);
+void relocation_section_targets(void **state);
+void unknown_type_override(void **state);
+
 /* tests/unit/elf/sweep.c: every truncation and byte corruption */
 void sweep_truncations(void **state);
 void sweep_header_corruptions(void **state);
