@@ -30,11 +30,11 @@ endif
 # kernel's (-Iuapi provides <linux/bpf.h> and <bpf/bpf_helpers.h>).
 BPF_CFLAGS ?= -O2 -g -target bpf -Wall -Werror -Iuapi
 
-LIB_SRCS   := $(wildcard elf/*.c loader/*.c)
+LIB_SRCS   := $(wildcard elf/*.c loader/*.c) $(filter-out loader/cli/%,$(wildcard loader/*/*.c))
 LIB_OBJS   := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 CLI_SRCS   := $(wildcard loader/cli/*.c)
 CLI_OBJS   := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
-HEADERS    := $(wildcard elf/*.h loader/*.h loader/cli/*.h uapi/*/*.h)
+HEADERS    := $(wildcard elf/*.h loader/*.h loader/*/*.h uapi/*/*.h)
 
 PROGS      := $(patsubst progs/%.bpf.c,$(BUILD)/progs/%.bpf.o,$(wildcard progs/*.bpf.c))
 TEST_PROGS := $(patsubst tests/progs/%.bpf.c,$(BUILD)/tests/progs/%.bpf.o,$(wildcard tests/progs/*.bpf.c))

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "loader/object_internal.h"
+#include "loader/internal.h"
 
 #define RUNS 201
 
@@ -52,9 +52,9 @@ static int open_and_link(const char *path, const uint8_t *data, size_t size)
 	for (size_t i = 0; i < obj->map_count; i++)
 		obj->maps[i].fd = 1000 + (int)i;
 	for (size_t i = 0; i < obj->program_count; i++) {
-		struct rb_linked linked;
-		if (rb_program_link(obj, &obj->programs[i], &linked, &err) == 0)
-			rb_linked_free(&linked);
+		struct rb_relocated linked;
+		if (rb_program_relocate(obj, &obj->programs[i], &linked, &err) == 0)
+			rb_relocated_free(&linked);
 	}
 	for (size_t i = 0; i < obj->map_count; i++)
 		obj->maps[i].fd = -1;

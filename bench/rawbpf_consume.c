@@ -7,7 +7,7 @@
 
 #include "bench/consume.h"
 #include "loader/rawbpf.h"
-#include "loader/ringbuf.h"
+#include "loader/events/ringbuf.h"
 
 static long delivered;
 static unsigned long long lost;

@@ -29,15 +29,7 @@ struct rb_error {
 int rb_fail(struct rb_error *err, enum rb_error_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* The same, recording errno and appending its text (": Permission denied").
- * An errno that means a resource ran out (rb_errno_is_resource) is the
- * machine's state, never the input's fault: RB_ERR_INPUT becomes
- * RB_ERR_SYSTEM, and the text says which resource and, for open files,
- * the limit (": too many open files: the limit is 8 (ulimit -n)"). */
-int rb_fail_errno(struct rb_error *err, enum rb_error_kind kind, int errnum,
-		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-/* EMFILE, ENFILE, ENOMEM: no fd or no memory was left for the call. */
-int rb_errno_is_resource(int errnum);
+/* rb_fail_errno(), which also reads the machine's limits, is the loader's:
+ * loader/rawbpf.h. Nothing in elf/ makes a system call. */
 
 #endif

@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "loader/object_internal.h"
-#include "loader/perf_ring.h"
-#include "loader/ringbuf.h"
+#include "loader/internal.h"
+#include "loader/events/perf_ring.h"
+#include "loader/events/ringbuf.h"
 
 #define RING 4096
 
@@ -48,15 +48,15 @@ static void fuzz_object(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < obj->map_count; i++)
 		obj->maps[i].fd = 1000 + (int)i;
 	for (size_t i = 0; i < obj->program_count; i++) {
-		struct rb_linked linked;
+		struct rb_relocated linked;
 		struct rb_btf_info info;
-		if (rb_program_link(obj, &obj->programs[i], &linked, &err))
+		if (rb_program_relocate(obj, &obj->programs[i], &linked, &err))
 			continue;
 		obj->btf_fd = 999; /* pretend BTF was loaded, to build func/line info */
 		if (rb_btf_program_info(obj, &linked, &info, &err) == 0)
 			rb_btf_info_free(&info);
 		obj->btf_fd = -1;
-		rb_linked_free(&linked);
+		rb_relocated_free(&linked);
 	}
 	for (size_t i = 0; i < obj->map_count; i++)
 		obj->maps[i].fd = -1;

@@ -25,18 +25,30 @@
 #include "../elf/error.h"
 #include "../uapi/linux/bpf.h"
 
-/* ---- The teaching trace ---------------------------------------------------
- * Every step (section found, map created, relocation applied, syscall made)
- * is reported as one line through this callback when it is set. `rawbpf
- * --verbose` prints the lines on stderr. */
-typedef void (*rb_trace_fn)(void *ctx, const char *line);
+/* ---- Errors ----------------------------------------------------------------
+ * struct rb_error and rb_fail() are in elf/error.h. From a system call:
+ * rb_fail_errno() records errno and appends its text (": Permission
+ * denied"); a resource that ran out (rb_errno_is_resource: EMFILE, ENFILE,
+ * ENOMEM) makes RB_ERR_INPUT RB_ERR_SYSTEM, and the text says which
+ * resource and, for open files, the limit ("too many open files: the limit
+ * is 8 (ulimit -n)"). system_error.c. */
+int rb_fail_errno(struct rb_error *err, enum rb_error_kind kind, int errnum,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int rb_errno_is_resource(int errnum);
 
-struct rb_log {
-	rb_trace_fn fn; /* NULL: tracing off */
+/* ---- The narration -------------------------------------------------------
+ * Every step (section found, map created, relocation applied, syscall made)
+ * is told as one line through this callback when it is set (narrate.c).
+ * `rawbpf --verbose` prints the lines on stderr. ("Trace" in rawbpf means
+ * kernel tracing only; "log" means the verifier's log.) */
+typedef void (*rb_narrate_fn)(void *ctx, const char *line);
+
+struct rb_narrator {
+	rb_narrate_fn fn; /* NULL: no narration */
 	void *ctx;
 };
 
-void rb_trace(const struct rb_log *log, const char *fmt, ...)
+void rb_narrate(const struct rb_narrator *narrator, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* ---- Section names --------------------------------------------------------
@@ -100,7 +112,7 @@ struct rb_map {
 
 /* ---- Relocations ----------------------------------------------------------
  * Collected by rb_object_open(), applied to a fresh copy of the instructions
- * by rb_object_load() (link.c). A new kind of relocation is one more case
+ * by rb_object_load() (relocate/flatten.c). A new kind of relocation is one more case
  * there. */
 enum rb_reloc_kind {
 	RB_RELOC_MAP_FD,   /* ld_imm64 of a map: src_reg = BPF_PSEUDO_MAP_FD, imm = fd */
@@ -144,7 +156,7 @@ struct rb_program {
 };
 
 /* ---- Objects -------------------------------------------------------------- */
-/* How kprobes and uprobes are created (attach_kprobe.c, attach_uprobe.c).
+/* How kprobes and uprobes are created (attach/kprobe.c, attach/uprobe.c).
  * The PMU way (Linux 4.17+) leaves nothing behind if the process dies; the
  * tracefs way writes a probe event into kprobe_events / uprobe_events that
  * rawbpf must remove again (probe_events.c). AUTO is what users want;
@@ -173,7 +185,7 @@ struct rb_object {
 	struct btf *vmlinux_btf; /* the kernel's BTF, read when a program needs it */
 	int btf_fd;           /* the BTF loaded into the kernel, or -1 */
 	char btf_warning[512];/* why the kernel's refusal of .BTF was survived */
-	struct rb_log log;
+	struct rb_narrator narrator;
 	char tracefs[256];    /* where tracefs is mounted, once looked up */
 	enum rb_probe_mode probe_mode;
 };
@@ -182,7 +194,7 @@ struct rb_open_opts {
 	/* Program type for programs whose section name implies none: a name
 	 * from the section table ("xdp", "socket", "tracepoint", ...). */
 	const char *type_override;
-	struct rb_log log;
+	struct rb_narrator narrator;
 	enum rb_probe_mode probe_mode; /* 0: RB_PROBE_AUTO */
 };
 
@@ -213,7 +225,7 @@ struct rb_placed {
 	size_t base;                 /* where its first instruction landed */
 };
 
-struct rb_linked {
+struct rb_relocated {
 	struct bpf_insn *insns;
 	size_t count;
 	struct rb_placed *fns;
@@ -223,9 +235,9 @@ struct rb_linked {
 /* The instructions to give the kernel for prog: a copy of its own, with
  * every subprogram it reaches appended and every relocation applied, using
  * the fds of the object's maps. Pure: unit-tested on instruction buffers. */
-int rb_program_link(const struct rb_object *obj, const struct rb_program *prog,
-		    struct rb_linked *out, struct rb_error *err);
-void rb_linked_free(struct rb_linked *linked);
+int rb_program_relocate(const struct rb_object *obj, const struct rb_program *prog,
+		    struct rb_relocated *out, struct rb_error *err);
+void rb_relocated_free(struct rb_relocated *linked);
 
 /* Set a global variable before load: NAME must be a variable in a global
  * data section (typically a `const volatile` in .rodata), VALUE an integer
@@ -267,7 +279,7 @@ typedef void (*rb_lost_fn)(void *ctx, int cpu, uint64_t lost);
 /* page_count: data pages per CPU, a power of two. */
 int rb_perf_buffer_open(struct rb_perf_buffer **out, const struct rb_map *map,
 			size_t page_count, rb_sample_fn on_sample,
-			rb_lost_fn on_lost, void *ctx, const struct rb_log *log,
+			rb_lost_fn on_lost, void *ctx, const struct rb_narrator *narrator,
 			struct rb_error *err);
 /* An epoll fd that is readable when a CPU's ring got data. It may be added
  * to the caller's own epoll set: when it is readable, call
@@ -331,7 +343,7 @@ int rb_pid_namespace(uint64_t *pidns, struct rb_error *err);
 
 struct rb_cleanup_opts {
 	int dry_run;        /* judge, but remove nothing */
-	struct rb_log log;
+	struct rb_narrator narrator;
 };
 
 /* What rb_probe_events_cleanup() did with one event. */

@@ -125,7 +125,7 @@ int cmd_cleanup(int argc, char **argv)
 			c.json = 1;
 		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
 			c.verbose = 1;
-			opts.log.fn = trace_to_stderr;
+			opts.narrator.fn = narrate_to_stderr;
 		} else {
 			fprintf(stderr, "rawbpf cleanup: unknown argument %s\n"
 				"usage: rawbpf cleanup [--dry-run] [--json] [--verbose]\n", argv[i]);

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-#include "../rawbpf.h"
+#include "loader/rawbpf.h"
 
 /* Exit statuses (besides CMD's own status, which `run` passes through). */
 #define EXIT_KERNEL 1 /* the kernel refused: verifier, map creation, attach */
@@ -20,8 +20,8 @@ void usage(FILE *out);
  * are; it is escaped here, as it is printed (print_text_lines()). */
 int report_error(const struct rb_error *err);
 
-/* --verbose: the library's trace lines on stderr. */
-void trace_to_stderr(void *ctx, const char *line);
+/* --verbose: the library's narration on stderr. */
+void narrate_to_stderr(void *ctx, const char *line);
 
 /* Output helpers (output.c). */
 void print_hex(FILE *out, const void *data, size_t size);        /* "0a0b..." */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../disasm.h"
+#include "loader/disasm/disasm.h"
 #include "cli.h"
 
 static const char *section_type_name(uint32_t type)
@@ -274,7 +274,7 @@ int cmd_inspect(int argc, char **argv)
 		if (strcmp(argv[i], "--disasm") == 0 || strcmp(argv[i], "-d") == 0)
 			disasm = 1;
 		else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
-			opts.log.fn = trace_to_stderr;
+			opts.narrator.fn = narrate_to_stderr;
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "rawbpf inspect: unknown option %s\n", argv[i]);
 			return EXIT_USAGE;

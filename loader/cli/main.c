@@ -60,7 +60,7 @@ int report_error(const struct rb_error *err)
 }
 
 /* One line each, naming sections, programs and maps: escaped as well. */
-void trace_to_stderr(void *ctx, const char *line)
+void narrate_to_stderr(void *ctx, const char *line)
 {
 	(void)ctx;
 	fputs("rawbpf: ", stderr);

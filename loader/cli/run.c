@@ -19,8 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../ringbuf.h"
-#include "../trace_pipe.h"
+#include "loader/events/ringbuf.h"
+#include "loader/events/trace_pipe.h"
 #include "child.h"
 #include "cli.h"
 
@@ -76,7 +76,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = 1;
 		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-			o->open.log.fn = trace_to_stderr;
+			o->open.narrator.fn = narrate_to_stderr;
 		} else if (strcmp(a, "--probe-mode") == 0) {
 			const char *m = i + 1 < argc ? argv[++i] : "";
 			if (strcmp(m, "auto") == 0)
@@ -252,10 +252,10 @@ static int open_readers(struct run *run, struct rb_error *err)
 			continue;
 		*s = (struct sink){ .run = run, .map = map->name };
 		if (map->type == BPF_MAP_TYPE_RINGBUF)
-			ret = rb_ringbuf_open(&s->ring, map, on_ring_sample, s, &obj->log, err);
+			ret = rb_ringbuf_open(&s->ring, map, on_ring_sample, s, &obj->narrator, err);
 		else
 			ret = rb_perf_buffer_open(&s->pb, map, run->opts->pages, on_sample, on_lost,
-						  s, &obj->log, err);
+						  s, &obj->narrator, err);
 		if (ret)
 			return -1;
 		run->sink_count++;

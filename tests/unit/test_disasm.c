@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "loader/disasm.h"
+#include "loader/disasm/disasm.h"
 
 #define I(c, d, s, o, i) { .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) }
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)

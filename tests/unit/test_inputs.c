@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "loader/rawbpf.h"
-#include "loader/read_file.h"
+#include "loader/open/read_file.h"
 
 #define MAX ((size_t)1 << 20)
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/object_internal.h"
+#include "loader/internal.h"
 
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 
@@ -43,10 +43,10 @@ static void make_fixture(struct fixture *f, enum rb_reloc_kind kind)
 /* Link f's program; returns the linked copy (the caller frees it). */
 static struct bpf_insn *link_ok(struct fixture *f, size_t *count)
 {
-	struct rb_linked out;
+	struct rb_relocated out;
 	struct rb_error err = { 0 };
 
-	if (rb_program_link(&f->obj, &f->prog, &out, &err))
+	if (rb_program_relocate(&f->obj, &f->prog, &out, &err))
 		fail_msg("link failed: %s", err.msg);
 	free(out.fns);
 	*count = out.count;
@@ -55,11 +55,11 @@ static struct bpf_insn *link_ok(struct fixture *f, size_t *count)
 
 static int link_fails(struct fixture *f, struct rb_error *err)
 {
-	struct rb_linked out;
-	int ret = rb_program_link(&f->obj, &f->prog, &out, err);
+	struct rb_relocated out;
+	int ret = rb_program_relocate(&f->obj, &f->prog, &out, err);
 
 	if (ret == 0)
-		rb_linked_free(&out);
+		rb_relocated_free(&out);
 	return ret;
 }
 
@@ -135,12 +135,12 @@ static void calls_append_subprograms_transitively(void **state)
 				   .reloc_count = 2 };
 	struct rb_object obj = { .path = "t.o", .programs = &prog, .program_count = 1,
 				 .subprogs = subs, .subprog_count = 2 };
-	struct rb_linked linked;
+	struct rb_relocated linked;
 	struct bpf_insn *out;
 	struct rb_error err = { 0 };
 
 	(void)state;
-	assert_int_equal(rb_program_link(&obj, &prog, &linked, &err), 0);
+	assert_int_equal(rb_program_relocate(&obj, &prog, &linked, &err), 0);
 	out = linked.insns;
 	/* main (4) + helper (2) + other (2); each appended once */
 	assert_int_equal(linked.count, 8);
@@ -157,7 +157,7 @@ static void calls_append_subprograms_transitively(void **state)
 	/* helper's own pc-relative call at 4 still reaches other at 6 */
 	assert_int_equal(out[4].imm, 1);
 	assert_int_equal(out[6].imm, 7);
-	rb_linked_free(&linked);
+	rb_relocated_free(&linked);
 }
 
 static void call_into_nowhere_is_refused(void **state)
@@ -167,11 +167,11 @@ static void call_into_nowhere_is_refused(void **state)
 	struct rb_program prog = { .name = "main", .section = 3, .insns = text, .insn_count = 4,
 				   .relocs = &reloc, .reloc_count = 1 };
 	struct rb_object obj = { .path = "t.o", .programs = &prog, .program_count = 1 };
-	struct rb_linked out;
+	struct rb_relocated out;
 	struct rb_error err = { 0 };
 
 	(void)state;
-	assert_int_equal(rb_program_link(&obj, &prog, &out, &err), -1);
+	assert_int_equal(rb_program_relocate(&obj, &prog, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "in no function"));
 }
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/perf_ring.h"
+#include "loader/events/perf_ring.h"
 
 #define DATA_SIZE 256
 #define MAX_SEEN 16

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/attach.h"
+#include "loader/attach/attach.h"
 
 #define NS 4026531836ULL /* the initial pid namespace: PROC_PID_INIT_INO */
 #define OTHER_NS 4026532179ULL

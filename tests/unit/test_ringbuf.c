@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "loader/ringbuf.h"
+#include "loader/events/ringbuf.h"
 
 #define MAX_SAMPLES 16
 

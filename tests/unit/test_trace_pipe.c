@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/trace_pipe.h"
+#include "loader/events/trace_pipe.h"
 
 #define PIECE (sizeof(((struct rb_line_buffer *)0)->buf) - 1) /* 4095 */
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/tracepoint_name.h"
+#include "loader/attach/tracepoint_name.h"
 
 static void valid_components(void **state)
 {

@@ -12,7 +12,7 @@ ROOT=$VM/root
 rm -rf "$ROOT"
 mkdir -p "$ROOT/t/conf" "$ROOT/proc" "$ROOT/sys" "$ROOT/dev"
 
-musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/rawbpf" loader/cli/*.c loader/*.c elf/*.c
+musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/rawbpf" loader/*/*.c loader/*.c elf/*.c
 musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -o "$ROOT/init" tests/vm/init.c
 musl-gcc -O1 -static -o "$ROOT/rbdriver" tests/kernel/tools/rbdriver.c
 # The project's own objects; uprobe_own names its target by absolute path,

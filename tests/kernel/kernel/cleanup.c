@@ -4,7 +4,7 @@
  * (another container), not another tool's, not while --dry-run, not one an
  * open perf event still uses (EBUSY: exit 1, and the message says so).
  *
- * No sleeping: a background rawbpf is waited for until its --verbose trace
+ * No sleeping: a background rawbpf is waited for until its --verbose narration
  * says both its perf events are enabled, with a deadline. Whatever a test
  * makes (processes, probe events, a perf event) is recorded in `made`, and
  * the teardown removes it even when the test failed half-way. */

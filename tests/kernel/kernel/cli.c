@@ -136,7 +136,7 @@ static int read_more(int fd, char **buf, size_t *len, int timeout_ms)
 	return 1;
 }
 
-/* `rawbpf run --verbose --json OBJ` with no CMD: wait until its trace says
+/* `rawbpf run --verbose --json OBJ` with no CMD: wait until its narration says
  * every program is enabled (no sleeping), make 21 events, send `sig`. It
  * must print the maps with the counts, exit 0 and leave nothing: no program,
  * map or link, and no probe event in tracefs.

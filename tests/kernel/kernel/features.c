@@ -10,7 +10,7 @@
 
 #include "cases.h"
 #include "check.h"
-#include "loader/object_internal.h"
+#include "loader/internal.h"
 #include "uapi/linux/bpf.h"
 
 static void calls_and_globals(void **state)
@@ -140,7 +140,7 @@ static void raw_tracepoint_attaches(void **state)
 }
 
 /* The same counts through the uprobe PMU and through uprobe_events entries;
- * with tracefs, the trace shows each entry written and removed. */
+ * with tracefs, the narration shows each entry written and removed. */
 static void uprobe_and_uretprobe_by_symbol(void **state)
 {
 	static const char *const modes[] = { "auto", "pmu", "tracefs" };

@@ -1,0 +1,159 @@
+/* Reading trace_pipe, and splitting what it gives into lines.
+ *
+ * What the kernel does with trace_pipe (checked on 6.18):
+ *  - a read consumes what it returns, and there is one reader at a time:
+ *    recent kernels (6.6 on) refuse a second open of trace_pipe with EBUSY;
+ *  - opened O_NONBLOCK, a read with nothing to read fails with EAGAIN
+ *    instead of waiting;
+ *  - epoll reports it readable as soon as one line is there, even though
+ *    buffer_percent (the fill level that wakes trace_pipe_raw readers)
+ *    is 50;
+ *  - a read returns whole lines when the reader's buffer holds at least
+ *    one, and part of a line when it does not: the line assembler copes
+ *    with any boundary. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "trace_pipe.h"
+#include "loader/attach/tracefs.h"
+
+struct rb_trace_pipe {
+	int fd;
+	struct rb_line_buffer lines;
+};
+
+void rb_line_buffer_feed(struct rb_line_buffer *lb, const char *data, size_t size,
+			 rb_line_fn on_line, void *ctx)
+{
+	for (size_t i = 0; i < size; i++) {
+		if (data[i] == '\n') {
+			lb->buf[lb->len] = '\0';
+			on_line(ctx, lb->buf);
+			lb->len = 0;
+			continue;
+		}
+		/* Full (one byte stays free for the NUL) and the line goes on:
+		 * deliver this piece. Waiting for a byte that is not the
+		 * newline means a line that fits exactly is one line, not a
+		 * piece and an empty line. */
+		if (lb->len == sizeof(lb->buf) - 1) {
+			lb->buf[lb->len] = '\0';
+			on_line(ctx, lb->buf);
+			lb->len = 0;
+		}
+		lb->buf[lb->len++] = data[i];
+	}
+}
+
+void rb_line_buffer_flush(struct rb_line_buffer *lb, rb_line_fn on_line, void *ctx)
+{
+	if (lb->len) {
+		lb->buf[lb->len] = '\0';
+		on_line(ctx, lb->buf);
+		lb->len = 0;
+	}
+}
+
+/* The kernel enables the bpf_trace_printk trace event itself when it loads
+ * a program that calls the helper, but it does not grow the trace buffer,
+ * which stays at its boot size (a few KiB per CPU, "expanded: ..." in
+ * buffer_size_kb) until tracefs enables an event. Enabling the event through
+ * tracefs does that, so the first lines are not at risk. */
+static void enable_printk_event(struct rb_object *obj, const char *tracefs)
+{
+	char path[320], size[64] = "";
+	int fd;
+
+	/* Until tracefs first grows it, buffer_size_kb reads "7 (expanded:
+	 * 1408)". Once grown, there is nothing to do: the write below would
+	 * only cost a tracepoint re-registration on every run. */
+	snprintf(path, sizeof(path), "%s/buffer_size_kb", tracefs);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, size, sizeof(size) - 1);
+		close(fd);
+		size[n > 0 ? n : 0] = '\0';
+		if (n > 0 && !strstr(size, "expanded"))
+			return;
+	}
+	snprintf(path, sizeof(path), "%s/events/bpf_trace/bpf_trace_printk/enable", tracefs);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return; /* older kernels print without this event */
+	if (write(fd, "1", 1) == 1)
+		rb_narrate(&obj->narrator, "write(%s, \"1\"): trace buffer sized for printk output", path);
+	close(fd);
+}
+
+int rb_trace_pipe_open(struct rb_object *obj, struct rb_trace_pipe **out,
+		       struct rb_error *err)
+{
+	struct rb_trace_pipe *tp;
+	const char *tracefs;
+	char path[320];
+
+	if (rb_tracefs_path(obj, &tracefs, err))
+		return -1;
+	tp = calloc(1, sizeof(*tp));
+	if (!tp)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	enable_printk_event(obj, tracefs);
+	snprintf(path, sizeof(path), "%s/trace_pipe", tracefs);
+	/* O_NONBLOCK: a read with nothing to read says EAGAIN instead of
+	 * waiting, so the event loop can drain it at the end. */
+	tp->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (tp->fd < 0) {
+		int e = errno;
+		free(tp);
+		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "cannot open %s%s", path,
+				     e == EBUSY ? " (another reader has it open, such as another "
+						  "rawbpf run or a cat of it: the kernel allows one)"
+						: "");
+	}
+	rb_narrate(&obj->narrator, "open(%s) = fd %d: a program calls bpf_trace_printk", path, tp->fd);
+	*out = tp;
+	return 0;
+}
+
+int rb_trace_pipe_fd(const struct rb_trace_pipe *tp)
+{
+	return tp->fd;
+}
+
+/* Reads per call at most. A program that prints on every system call would
+ * otherwise keep the loop below busy forever, as each read(2) is a system
+ * call that prints one more line: the caller's event loop must get its
+ * turn (epoll is level-triggered, it reports the fd again). */
+#define MAX_READS_PER_CALL 64
+
+int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
+		       struct rb_error *err)
+{
+	char chunk[4096];
+
+	for (int reads = 0; reads < MAX_READS_PER_CALL; reads++) {
+		ssize_t n = read(tp->fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			rb_line_buffer_feed(&tp->lines, chunk, (size_t)n, on_line, ctx);
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0 || errno == EAGAIN)
+			return 0;
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "reading trace_pipe");
+	}
+	return 0;
+}
+
+void rb_trace_pipe_close(struct rb_trace_pipe *tp)
+{
+	if (!tp)
+		return;
+	close(tp->fd);
+	free(tp);
+}

@@ -1,0 +1,365 @@
+/* Loading: maps first, then programs.
+ *
+ * Programs refer to maps by fd (see relocate/flatten.c), so every map must exist
+ * before any program is loaded. If anything fails, everything created so far
+ * is closed again: a failed load leaves nothing in the kernel. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+
+#include "bpf_syscall.h"
+#include "elf/btf_ext.h"
+#include "loader/internal.h"
+
+#define LOG_START_SIZE (64 * 1024)
+/* The kernel refuses log buffers above UINT32_MAX >> 2 (kernel/bpf/log.c). */
+#define LOG_MAX_SIZE (UINT32_MAX >> 2)
+
+/* Before Linux 5.11, BPF memory was charged against RLIMIT_MEMLOCK, whose
+ * default (64 KiB on many systems) is too small for most maps; the kernel
+ * then says EPERM even to root. Since 5.11 memory is charged to the cgroup
+ * and the limit is ignored. Raising the limit once when the kernel says EPERM
+ * covers both without guessing the kernel version. */
+static int raise_memlock(const struct rb_narrator *narrator)
+{
+	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (setrlimit(RLIMIT_MEMLOCK, &unlimited) != 0)
+		return -1;
+	rb_narrate(narrator, "setrlimit(RLIMIT_MEMLOCK, unlimited): the kernel said EPERM, "
+		 "which before 5.11 means the locked-memory limit was too small");
+	return 0;
+}
+
+static int bpf_with_memlock_retry(enum bpf_cmd cmd, union bpf_attr *attr,
+				  int *raised, const struct rb_narrator *narrator)
+{
+	int fd = rb_bpf(cmd, attr);
+
+	if (fd < 0 && errno == EPERM && !*raised) {
+		*raised = 1;
+		if (raise_memlock(narrator) == 0)
+			fd = rb_bpf(cmd, attr);
+		else
+			errno = EPERM;
+	}
+	return fd;
+}
+
+/* ENOMEM from bpf(2): the kernel could not allocate or charge the memory.
+ * Since 5.11 it charges BPF memory to the memory cgroup (before, a
+ * too-small RLIMIT_MEMLOCK said EPERM: raise_memlock() above). */
+#define NO_MEMORY_HINT " (the kernel has no memory for it; since Linux 5.11 BPF memory " \
+		       "counts against the memory cgroup's limit, memory.max)"
+
+static const char *map_create_hint(int errnum)
+{
+	switch (errnum) {
+	case EINVAL: return " (the kernel refuses this combination of type, sizes and flags)";
+	case EPERM: return " (creating maps needs CAP_BPF or root)";
+	case E2BIG: return " (a key or value size is too large for this map type)";
+	case ENOMEM: return NO_MEMORY_HINT;
+	default: return "";
+	}
+}
+
+static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cpus,
+		      int *raised, struct rb_error *err)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = map->type;
+	attr.key_size = map->key_size;
+	attr.value_size = map->value_size;
+	attr.max_entries = map->max_entries;
+	attr.map_flags = map->map_flags;
+	attr.numa_node = map->numa_node;
+	memcpy(attr.map_name, map->kernel_name, sizeof(attr.map_name));
+	attr.map_extra = map->map_extra;
+	/* With BTF, the kernel knows the key and value types: it checks them
+	 * and bpftool can print the map's contents as C values. Global data is
+	 * described by its section's DATASEC (with no key type). */
+	if (obj->btf_fd >= 0) {
+		attr.btf_key_type_id = map->btf_key_type_id;
+		attr.btf_value_type_id = map->is_data ? rb_btf_datasec_id(obj, map->name)
+						      : map->btf_value_type_id;
+		if (attr.btf_value_type_id)
+			attr.btf_fd = (__u32)obj->btf_fd;
+		else
+			attr.btf_key_type_id = 0;
+	}
+	/* A perf event array holds one perf event fd per CPU; 0 entries means
+	 * "as many as this machine has", which only the loader can know. */
+	if (map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && map->max_entries == 0) {
+		attr.max_entries = (__u32)possible_cpus;
+		map->max_entries = attr.max_entries;
+		rb_narrate(&obj->narrator, "map %s: max_entries 0 -> %d (possible CPUs)",
+			 map->name, possible_cpus);
+	}
+	map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->narrator);
+	if (map->fd < 0 && attr.btf_fd && !rb_errno_is_resource(errno)) {
+		/* Some kernels refuse BTF for some map types: the map works
+		 * without it, only less well described. */
+		rb_narrate(&obj->narrator, "map %s: BPF_MAP_CREATE with BTF types failed (%s); "
+			 "again without them", map->name, strerror(errno));
+		attr.btf_fd = attr.btf_key_type_id = attr.btf_value_type_id = 0;
+		map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->narrator);
+	}
+	if (map->fd < 0) {
+		int e = errno;
+		map->fd = -1;
+		return rb_fail_errno(err, RB_ERR_KERNEL, e,
+				     "%s: map %s (type %u, key %u, value %u, max_entries %u, flags 0x%x): "
+				     "BPF_MAP_CREATE failed%s",
+				     obj->path, map->name, map->type, map->key_size,
+				     map->value_size, attr.max_entries, map->map_flags,
+				     map_create_hint(e));
+	}
+	rb_narrate(&obj->narrator, "bpf(BPF_MAP_CREATE, name=%s type=%u key=%u value=%u max_entries=%u%s) = fd %d",
+		 map->kernel_name, map->type, map->key_size, map->value_size,
+		 attr.max_entries, attr.btf_fd ? " btf" : "", map->fd);
+	return 0;
+}
+
+/* Global data: write the initial value (element 0 holds the whole
+ * section), then freeze .rodata so neither programs nor user space can
+ * change it: only then does the verifier treat its bytes as constants. */
+static int init_data_map(struct rb_object *obj, struct rb_map *map, struct rb_error *err)
+{
+	union bpf_attr attr;
+	uint32_t zero = 0;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (__u32)map->fd;
+	attr.key = rb_ptr(&zero);
+	attr.value = rb_ptr(map->init_value);
+	attr.flags = BPF_ANY;
+	if (rb_bpf(BPF_MAP_UPDATE_ELEM, &attr) < 0)
+		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
+				     "%s: map %s: writing the initial value failed", obj->path,
+				     map->name);
+	rb_narrate(&obj->narrator, "bpf(BPF_MAP_UPDATE_ELEM, %s, key 0, %u bytes of initial data) = 0",
+		 map->name, map->value_size);
+	if (!rb_map_is_read_only_data(map))
+		return 0;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (__u32)map->fd;
+	if (rb_bpf(BPF_MAP_FREEZE, &attr) < 0)
+		return rb_fail_errno(err, RB_ERR_KERNEL, errno, "%s: map %s: BPF_MAP_FREEZE failed",
+				     obj->path, map->name);
+	rb_narrate(&obj->narrator, "bpf(BPF_MAP_FREEZE, %s) = 0", map->name);
+	return 0;
+}
+
+static int create_or_reuse_map(struct rb_object *obj, struct rb_map *map, int possible_cpus,
+			       int *raised, struct rb_error *err)
+{
+	int reused = 0;
+
+	if (map->pinning == RB_PIN_BY_NAME && rb_pin_open(obj, map, &reused, err))
+		return -1;
+	if (reused)
+		return 0; /* its contents are the pinned map's, not the object's */
+	if (map->pinning && map->pinning != RB_PIN_BY_NAME)
+		return rb_fail(err, RB_ERR_INPUT, "%s: map %s: pinning %u is not one rawbpf knows "
+			       "(1: LIBBPF_PIN_BY_NAME)", obj->path, map->name, map->pinning);
+	if (create_map(obj, map, possible_cpus, raised, err) ||
+	    (map->is_data && init_data_map(obj, map, err)))
+		return -1;
+	return map->pinning == RB_PIN_BY_NAME ? rb_pin_save(obj, map, err) : 0;
+}
+
+/* Load again with a log, growing the buffer until the whole log fits. The
+ * kernel says ENOSPC when it did not (and since 6.4 also reports in
+ * log_true_size how big it must be); a truncated log would hide the line
+ * that explains the refusal, which is usually the last one. */
+static int load_with_log(union bpf_attr *attr, char **log_out, int *load_errno)
+{
+	size_t size = LOG_START_SIZE;
+
+	for (;;) {
+		char *log = calloc(1, size); /* zeroed: the log is always terminated */
+		int fd;
+
+		if (!log)
+			return -1;
+		log[0] = '\0';
+		attr->log_level = 1;
+		attr->log_buf = rb_ptr(log);
+		attr->log_size = (__u32)size;
+		attr->log_true_size = 0;
+		fd = rb_bpf(BPF_PROG_LOAD, attr);
+		*load_errno = fd < 0 ? errno : 0;
+		if (fd < 0 && *load_errno == ENOSPC && size < LOG_MAX_SIZE) {
+			size_t want = attr->log_true_size > size ? attr->log_true_size : size * 2;
+			free(log);
+			size = want < LOG_MAX_SIZE ? want : LOG_MAX_SIZE;
+			continue;
+		}
+		*log_out = log;
+		return fd;
+	}
+}
+
+/* Kernels before 5.0 refuse a kprobe program whose kern_version is not
+ * their own LINUX_VERSION_CODE (major << 16 | minor << 8 | patch, patch
+ * capped at 255). Objects that carry SEC("version") say it themselves;
+ * for the rest, ask uname(2). Later kernels ignore the field. */
+static uint32_t running_kernel_version(void)
+{
+	struct utsname u;
+	unsigned major = 0, minor = 0, patch = 0;
+
+	if (uname(&u) != 0 || sscanf(u.release, "%u.%u.%u", &major, &minor, &patch) < 2)
+		return 0;
+	return (major << 16) | (minor << 8) | (patch > 255 ? 255 : patch);
+}
+
+/* fentry/fexit need the kernel's function tracing (ftrace); a kernel or
+ * sandbox that forbids it refuses such programs with EPERM and no log. */
+static const char *tracing_hint(const struct rb_program *prog, int errnum)
+{
+	if (prog->type == BPF_PROG_TYPE_TRACING && errnum == EPERM &&
+	    prog->expected_attach_type != BPF_TRACE_RAW_TP)
+		return "\nfentry/fexit programs need function tracing (ftrace); this kernel "
+		       "forbids it here (is /sys/kernel/tracing/available_filter_functions "
+		       "readable?). tp_btf/ and tracepoint/ programs do not need it.";
+	return "";
+}
+
+static const char *license_hint(const struct rb_object *obj, const char *log)
+{
+	if (!log || !strstr(log, "GPL"))
+		return "";
+	if (obj->license[0] == '\0')
+		return "\nThe object has no license section, and the program calls a helper "
+		       "that only GPL-compatible programs may use: add\n"
+		       "    char LICENSE[] SEC(\"license\") = \"GPL\";";
+	return "\nThe program calls a helper that only GPL-compatible programs may use, "
+	       "and the object's license is not GPL-compatible.";
+}
+
+static int load_program(struct rb_object *obj, struct rb_program *prog,
+			int *raised, struct rb_error *err)
+{
+	struct rb_relocated linked;
+	struct rb_btf_info info;
+	union bpf_attr attr;
+	int load_errno;
+
+	if (rb_program_relocate(obj, prog, &linked, err))
+		return -1;
+	if (rb_btf_program_info(obj, &linked, &info, err)) {
+		rb_relocated_free(&linked);
+		return -1;
+	}
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = prog->type;
+	attr.expected_attach_type = prog->expected_attach_type;
+	attr.insns = rb_ptr(linked.insns);
+	attr.insn_cnt = (__u32)linked.count;
+	if (info.func_count) {
+		attr.prog_btf_fd = (__u32)obj->btf_fd;
+		attr.func_info_rec_size = sizeof(struct bpf_func_info_rec);
+		attr.func_info = rb_ptr(info.func_info);
+		attr.func_info_cnt = info.func_count;
+		attr.line_info_rec_size = sizeof(struct bpf_line_info_rec);
+		attr.line_info = rb_ptr(info.line_info);
+		attr.line_info_cnt = info.line_count;
+	}
+	attr.license = rb_ptr(obj->license);
+	if (prog->def && prog->def->attach == RB_ATTACH_BTF_TRACING &&
+	    rb_vmlinux_attach_id(obj, prog, &attr.attach_btf_id, err)) {
+		rb_relocated_free(&linked);
+		rb_btf_info_free(&info);
+		return -1;
+	}
+	attr.kern_version = obj->kern_version;
+	if (!attr.kern_version && prog->type == BPF_PROG_TYPE_KPROBE)
+		attr.kern_version = running_kernel_version();
+	rb_kernel_name(attr.prog_name, prog->name);
+
+	/* First without a log: the verifier is faster without one, and most
+	 * loads succeed. Only a refusal is worth the log; running out of fds
+	 * or memory is not one (see below). */
+	prog->fd = bpf_with_memlock_retry(BPF_PROG_LOAD, &attr, raised, &obj->narrator);
+	load_errno = errno;
+	if (prog->fd < 0 && !rb_errno_is_resource(load_errno)) {
+		rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
+			 "loading again with the verifier log",
+			 prog->name, linked.count, strerror(load_errno));
+		prog->fd = load_with_log(&attr, &prog->verifier_log, &load_errno);
+	}
+	rb_relocated_free(&linked);
+	rb_btf_info_free(&info);
+	if (prog->fd < 0 && rb_errno_is_resource(load_errno)) {
+		/* EMFILE: the program passed the verifier, and then the kernel had
+		 * no fd to return it in (bpf_prog_load() allocates the fd last, in
+		 * kernel/bpf/syscall.c); ENOMEM: no memory to verify or hold it.
+		 * Either way a verifier log would show a success, or nothing. */
+		prog->fd = -1;
+		free(prog->verifier_log);
+		prog->verifier_log = NULL;
+		return rb_fail_errno(err, RB_ERR_SYSTEM, load_errno,
+				     "%s: program %s (section %s): BPF_PROG_LOAD failed%s", obj->path,
+				     prog->name, prog->section_name,
+				     load_errno == ENOMEM ? NO_MEMORY_HINT : "");
+	}
+	if (prog->fd < 0) {
+		prog->fd = -1;
+		return rb_fail(err, RB_ERR_KERNEL,
+			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s",
+			       obj->path, prog->name, prog->section_name, strerror(load_errno),
+			       prog->verifier_log && prog->verifier_log[0]
+				       ? "; the verifier's log is above" : "",
+			       license_hint(obj, prog->verifier_log), tracing_hint(prog, load_errno));
+	}
+	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
+		 "func_info=%u line_info=%u) = fd %d",
+		 attr.prog_name, prog->type, attr.insn_cnt, obj->license, attr.func_info_cnt,
+		 attr.line_info_cnt, prog->fd);
+	return 0;
+}
+
+/* Everything that can be refused without asking the kernel, so that a bad
+ * object fails before anything is created. */
+static int check_loadable(const struct rb_object *obj, struct rb_error *err)
+{
+	for (size_t i = 0; i < obj->program_count; i++) {
+		const struct rb_program *p = &obj->programs[i];
+		if (!p->def)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: program %s: section name '%s' implies no program type; "
+				       "pass --type TYPE (e.g. --type socket; rawbpf --help lists them)",
+				       obj->path, p->name, p->section_name);
+	}
+	return 0;
+}
+
+int rb_object_load(struct rb_object *obj, struct rb_error *err)
+{
+	int possible_cpus = 0, raised = 0;
+
+	/* Pins are checked before anything is created: a refusal leaves nothing. */
+	if (check_loadable(obj, err) || rb_pin_check(obj, err) || rb_load_btf(obj, err))
+		return -1;
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (obj->maps[i].type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !possible_cpus &&
+		    rb_possible_cpus(&possible_cpus, err))
+			return -1;
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (create_or_reuse_map(obj, &obj->maps[i], possible_cpus, &raised, err))
+			goto fail;
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (load_program(obj, &obj->programs[i], &raised, err))
+			goto fail;
+	return 0;
+fail:
+	rb_object_unload(obj);
+	return -1;
+}

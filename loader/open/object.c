@@ -1,0 +1,243 @@
+/* Opening an object: read the file, parse the ELF, build the object model
+ * (license, version, programs, maps, relocation records). No kernel calls
+ * happen here; rb_object_load() makes them. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "loader/attach/attach.h"
+#include "loader/internal.h"
+#include "read_file.h"
+
+void rb_kernel_name(char out[BPF_OBJ_NAME_LEN], const char *name)
+{
+	size_t i;
+
+	/* The kernel accepts only these characters in object names
+	 * (bpf_obj_name_cpy() in kernel/bpf/syscall.c) and refuses the whole
+	 * command otherwise, so a clear name is worth a little rewriting. */
+	for (i = 0; i < BPF_OBJ_NAME_LEN - 1 && name[i]; i++) {
+		char c = name[i];
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '_' || c == '.';
+		out[i] = ok ? c : '_';
+	}
+	memset(out + i, 0, BPF_OBJ_NAME_LEN - i);
+}
+
+/* SEC("license"): the string the kernel checks before allowing GPL-only
+ * helpers. Missing is allowed (the kernel then sees ""), unterminated is not. */
+static int read_license(struct rb_object *obj, struct rb_error *err)
+{
+	const struct elf_section *sec = elf_section_by_name(&obj->elf, "license");
+	size_t len;
+
+	if (!sec || sec->size == 0) {
+		obj->license = strdup("");
+		rb_narrate(&obj->narrator, "no license section: programs load with license \"\"");
+		return obj->license ? 0 : rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	if (!sec->data || !memchr(sec->data, '\0', sec->size))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section license (index %u) is not a NUL-terminated string",
+			       obj->path, sec->index);
+	len = strlen((const char *)sec->data);
+	obj->license = strndup((const char *)sec->data, len);
+	if (!obj->license)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	rb_narrate(&obj->narrator, "section license: \"%s\"", obj->license);
+	return 0;
+}
+
+/* SEC("version"): a u32 LINUX_VERSION_CODE, which kernels before 5.0 checked
+ * for kprobe programs. */
+static int read_version(struct rb_object *obj, struct rb_error *err)
+{
+	const struct elf_section *sec = elf_section_by_name(&obj->elf, "version");
+
+	if (!sec)
+		return 0;
+	if (sec->size != sizeof(uint32_t))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section version (index %u) is %llu bytes, expected a 4-byte integer",
+			       obj->path, sec->index, (unsigned long long)sec->size);
+	if (elf_section_read(&obj->elf, sec, 0, sizeof(uint32_t), &obj->kern_version, err))
+		return -1;
+	rb_narrate(&obj->narrator, "section version: 0x%x", obj->kern_version);
+	return 0;
+}
+
+static void trace_sections(const struct rb_object *obj)
+{
+	for (size_t i = 1; i < obj->elf.nsections; i++) {
+		const struct elf_section *s = &obj->elf.sections[i];
+		rb_narrate(&obj->narrator, "section %zu: %s (type %u, %llu bytes)", i,
+			 s->name, s->type, (unsigned long long)s->size);
+	}
+}
+
+/* The file's bytes flow once: rb_read_regular_file() (read_file.c) reads
+ * them into one buffer, and the object keeps that buffer (obj->bytes),
+ * which every section's data points into. `bytes` belongs to the object
+ * from here on, also on failure. */
+static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
+		      size_t size, const struct rb_open_opts *opts, struct rb_error *err)
+{
+	struct rb_object *obj = calloc(1, sizeof(*obj));
+
+	*out = NULL;
+	if (!obj) {
+		free(bytes);
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+	obj->bytes = bytes;
+	obj->size = size;
+	if (opts) {
+		obj->narrator = opts->narrator;
+		obj->probe_mode = opts->probe_mode;
+	}
+	obj->btf_fd = -1;
+	obj->path = strdup(path);
+	if (!obj->path) {
+		rb_object_close(obj);
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	}
+
+	if (elf_open(&obj->elf, obj->path, obj->bytes, size, err) ||
+	    elf_check_bpf_object(&obj->elf, err)) {
+		rb_object_close(obj);
+		return -1;
+	}
+	trace_sections(obj);
+	if (read_license(obj, err) || read_version(obj, err) || rb_read_btf(obj, err) ||
+	    rb_collect_legacy_maps(obj, err) || rb_collect_btf_maps(obj, err) ||
+	    rb_collect_data_maps(obj, err) ||
+	    rb_collect_programs(obj, opts ? opts->type_override : NULL, err) ||
+	    rb_collect_relocations(obj, err)) {
+		rb_object_close(obj);
+		return -1;
+	}
+	*out = obj;
+	return 0;
+}
+
+int rb_object_open_buffer(struct rb_object **out, const char *path,
+			  const uint8_t *data, size_t size,
+			  const struct rb_open_opts *opts, struct rb_error *err)
+{
+	uint8_t *copy = malloc(size ? size : 1);
+
+	*out = NULL;
+	if (!copy)
+		return rb_fail(err, RB_ERR_SYSTEM, "%s: out of memory for its %zu bytes", path, size);
+	if (size)
+		memcpy(copy, data, size);
+	return open_owned(out, path, copy, size, opts, err);
+}
+
+/* The largest object file rawbpf reads. clang's BPF objects are a few KiB
+ * to a few MiB (the kernel takes at most 1M instructions per program, 8 MiB
+ * of code); 256 MiB leaves room for big BTF and debug info while refusing,
+ * before any allocation, a file that cannot be a BPF object. */
+#define OBJECT_MAX_SIZE ((size_t)256 << 20)
+
+int rb_object_open(struct rb_object **out, const char *path,
+		   const struct rb_open_opts *opts, struct rb_error *err)
+{
+	uint8_t *data;
+	size_t size;
+
+	*out = NULL;
+	if (rb_read_regular_file(path, path, OBJECT_MAX_SIZE, &data, &size, err))
+		return -1;
+	return open_owned(out, path, data, size, opts, err);
+}
+
+struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name)
+{
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (strcmp(obj->maps[i].name, name) == 0)
+			return &obj->maps[i];
+	return NULL;
+}
+
+static struct rb_program *function_in(struct rb_program *list, size_t count,
+				      uint32_t section, size_t insn)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct rb_program *p = &list[i];
+		if (p->section == section && insn >= p->first_insn &&
+		    insn < p->first_insn + p->insn_count)
+			return p;
+	}
+	return NULL;
+}
+
+struct rb_program *rb_program_at(const struct rb_object *obj, uint32_t section,
+				 size_t insn)
+{
+	struct rb_program *p = function_in(obj->programs, obj->program_count, section, insn);
+
+	return p ? p : function_in(obj->subprogs, obj->subprog_count, section, insn);
+}
+
+/* Undo in reverse: detach, then unload programs, then close maps. A program
+ * holds a reference on each map it uses, so the order is for clarity; the
+ * kernel frees each object when its last reference goes. */
+void rb_object_unload(struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->program_count; i++) {
+		struct rb_program *p = &obj->programs[i];
+		rb_link_destroy(obj, p->link);
+		p->link = NULL;
+		if (p->fd >= 0) {
+			close(p->fd);
+			rb_narrate(&obj->narrator, "close program %s (fd %d)", p->name, p->fd);
+		}
+		p->fd = -1;
+	}
+	for (size_t i = 0; i < obj->map_count; i++) {
+		struct rb_map *m = &obj->maps[i];
+		if (m->fd >= 0) {
+			close(m->fd);
+			rb_narrate(&obj->narrator, "close map %s (fd %d)", m->name, m->fd);
+		}
+		m->fd = -1;
+	}
+	if (obj->btf_fd >= 0) {
+		close(obj->btf_fd);
+		rb_narrate(&obj->narrator, "close BTF (fd %d)", obj->btf_fd);
+	}
+	obj->btf_fd = -1;
+}
+
+static void free_functions(struct rb_program *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(list[i].name);
+		free(list[i].insns);
+		free(list[i].relocs);
+		free(list[i].verifier_log);
+	}
+	free(list);
+}
+
+void rb_object_close(struct rb_object *obj)
+{
+	if (!obj)
+		return;
+	rb_object_unload(obj);
+	free_functions(obj->programs, obj->program_count);
+	free_functions(obj->subprogs, obj->subprog_count);
+	for (size_t i = 0; i < obj->map_count; i++) {
+		free(obj->maps[i].name);
+		free(obj->maps[i].init_value);
+	}
+	free(obj->maps);
+	free(obj->license);
+	rb_free_btf(obj);
+	elf_close(&obj->elf);
+	free(obj->bytes);
+	free(obj->path);
+	free(obj);
+}

@@ -1,0 +1,267 @@
+/* Finding programs in an object.
+ *
+ * clang puts each SEC("name") function into an executable section called
+ * "name", and non-SEC functions into ".text". The symbol table says where
+ * each function starts and how long it is. The rules (libbpf's):
+ *  - every global function in an executable section other than .text is a
+ *    program; several may share a section;
+ *  - a section with no global function but one static function holds that
+ *    one program (older code marked programs static);
+ *  - functions in .text are subprograms, called by programs, unless the
+ *    object has no other executable section: then its global functions are
+ *    the programs;
+ *  - a section with no function symbol at all (hand-written assembly) is one
+ *    program named after the section.
+ * Every other function is a subprogram: it is loaded as part of each
+ * program that calls it (relocate/flatten.c). */
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/internal.h"
+
+static int is_code(const struct elf_section *s)
+{
+	return s->type == SHT_PROGBITS && (s->flags & SHF_EXECINSTR) && s->size > 0;
+}
+
+static int is_function_in(const struct elf_symbol *sym, const struct elf_section *s)
+{
+	return sym->shndx == s->index && sym->type == STT_FUNC;
+}
+
+static int is_global(const struct elf_symbol *sym)
+{
+	return sym->bind == STB_GLOBAL || sym->bind == STB_WEAK;
+}
+
+/* Instructions from `first`, `count` of them, copied out of the section. */
+static int copy_insns(struct rb_object *obj, const struct elf_section *sec,
+		      size_t first, size_t count, struct bpf_insn **out,
+		      struct rb_error *err)
+{
+	struct bpf_insn *insns = calloc(count ? count : 1, sizeof(*insns));
+
+	if (!insns)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	if (elf_section_read(&obj->elf, sec, first * sizeof(*insns),
+			     count * sizeof(*insns), insns, err)) {
+		free(insns);
+		return -1;
+	}
+	*out = insns;
+	return 0;
+}
+
+/* Where a function ends when its symbol has no size: at the next function
+ * symbol in the section, or at the end of the section. */
+static uint64_t function_end(const struct rb_object *obj, const struct elf_section *sec,
+			     const struct elf_symbol *fn)
+{
+	uint64_t end = sec->size;
+
+	if (fn->size)
+		return fn->value + fn->size;
+	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[i];
+		if (is_function_in(s, sec) && s->value > fn->value && s->value < end)
+			end = s->value;
+	}
+	return end;
+}
+
+/* Append a function to obj->programs, or to obj->subprogs when `subprog`. */
+static struct rb_program *add_function(struct rb_object *obj, int subprog,
+				       const struct elf_section *sec, const char *name,
+				       uint64_t start, uint64_t end, struct rb_error *err)
+{
+	struct rb_program **list = subprog ? &obj->subprogs : &obj->programs;
+	size_t *count = subprog ? &obj->subprog_count : &obj->program_count;
+	struct rb_program *grown, *p;
+
+	if (start % sizeof(struct bpf_insn) || end % sizeof(struct bpf_insn) ||
+	    end > sec->size || start >= end) {
+		rb_fail(err, RB_ERR_INPUT,
+			"%s: section %s: function %s spans bytes 0x%llx-0x%llx, which is "
+			"not a whole number of 8-byte instructions inside the section (size 0x%llx)",
+			obj->path, sec->name, name, (unsigned long long)start,
+			(unsigned long long)end, (unsigned long long)sec->size);
+		return NULL;
+	}
+	grown = realloc(*list, (*count + 1) * sizeof(*grown));
+	if (!grown) {
+		rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+		return NULL;
+	}
+	*list = grown;
+	p = &grown[*count];
+	*p = (struct rb_program){ .fd = -1 }; /* safe for rb_object_close() from here */
+	(*count)++;
+
+	p->name = strdup(name);
+	if (!p->name) {
+		rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+		return NULL;
+	}
+	p->section_name = sec->name;
+	p->section = sec->index;
+	p->target = "";
+	p->first_insn = start / sizeof(struct bpf_insn);
+	p->insn_count = (end - start) / sizeof(struct bpf_insn);
+	if (copy_insns(obj, sec, p->first_insn, p->insn_count, &p->insns, err))
+		return NULL;
+	return p;
+}
+
+/* override: the --type given, or NULL; it applies only where the
+ * section's name implies no type. */
+static int add_program(struct rb_object *obj, const struct elf_section *sec,
+		       const char *name, uint64_t start, uint64_t end,
+		       const struct rb_section_def *override, struct rb_error *err)
+{
+	struct rb_program *p = add_function(obj, 0, sec, name, start, end, err);
+	int overridden = 0;
+
+	if (!p)
+		return -1;
+	p->def = rb_section_def_find(sec->name);
+	if (p->def && p->def->prefix[strlen(p->def->prefix) - 1] == '/')
+		p->target = sec->name + strlen(p->def->prefix);
+	if (!p->def && override) {
+		p->def = override;
+		overridden = 1;
+	}
+	if (p->def) {
+		p->type = p->def->prog_type;
+		p->expected_attach_type = p->def->expected_attach_type;
+	}
+	rb_narrate(&obj->narrator, "program %s: section %s, %zu instructions, type %s%s",
+		 p->name, sec->name, p->insn_count,
+		 p->def ? p->def->type_name : "unknown",
+		 overridden ? " (from --type)" : "");
+	return 0;
+}
+
+static int collect_section(struct rb_object *obj, const struct elf_section *sec,
+			   int text_is_programs, const struct rb_section_def *override,
+			   struct rb_error *err)
+{
+	int is_text = strcmp(sec->name, ".text") == 0;
+	size_t globals = 0, functions = 0;
+	const struct elf_symbol *only = NULL;
+
+	if (is_text && !text_is_programs)
+		return 0; /* subprograms: they become part of the programs calling them */
+	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[i];
+		if (!is_function_in(s, sec))
+			continue;
+		functions++;
+		only = s;
+		if (is_global(s))
+			globals++;
+	}
+	if (functions == 0)
+		return add_program(obj, sec, sec->name, 0, sec->size, override, err);
+	if (globals == 0 && functions == 1 && !is_text)
+		return add_program(obj, sec, only->name, only->value,
+				   function_end(obj, sec, only), override, err);
+	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[i];
+		if (is_function_in(s, sec) && is_global(s) &&
+		    add_program(obj, sec, s->name, s->value, function_end(obj, sec, s),
+				override, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int is_program_start(const struct rb_object *obj, uint32_t section, uint64_t value)
+{
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (obj->programs[i].section == section &&
+		    obj->programs[i].first_insn * sizeof(struct bpf_insn) == value)
+			return 1;
+	return 0;
+}
+
+/* Every function that is not a program. */
+static int collect_subprograms(struct rb_object *obj, struct rb_error *err)
+{
+	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[i];
+		const struct elf_section *sec;
+
+		if (s->type != STT_FUNC || s->shndx == SHN_UNDEF || s->shndx >= obj->elf.nsections)
+			continue;
+		sec = &obj->elf.sections[s->shndx];
+		if (!is_code(sec) || is_program_start(obj, sec->index, s->value))
+			continue;
+		if (!add_function(obj, 1, sec, s->name, s->value, function_end(obj, sec, s), err))
+			return -1;
+		rb_narrate(&obj->narrator, "subprogram %s: section %s, %zu instructions", s->name,
+			 sec->name, obj->subprogs[obj->subprog_count - 1].insn_count);
+	}
+	return 0;
+}
+
+/* An unknown --type is a usage error even when no program needs one: a
+ * misspelt type that nothing used would otherwise pass in silence. */
+static int unknown_type(const char *name, struct rb_error *err)
+{
+	size_t n;
+	const struct rb_section_def *defs = rb_section_defs(&n);
+	char names[512] = "";
+
+	for (size_t i = 0; i < n; i++) {
+		size_t used = strlen(names);
+		/* each name once: several prefixes share a type ("tp/", "tracepoint/") */
+		if (rb_section_def_by_type_name(defs[i].type_name) == &defs[i])
+			snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+				 defs[i].type_name);
+	}
+	return rb_fail(err, RB_ERR_INPUT, "unknown program type '%s' for --type; the types are: %s",
+		       name, names);
+}
+
+int rb_collect_programs(struct rb_object *obj, const char *type_override,
+			struct rb_error *err)
+{
+	const struct rb_section_def *override = NULL;
+	int other_code = 0;
+
+	if (type_override) {
+		override = rb_section_def_by_type_name(type_override);
+		if (!override)
+			return unknown_type(type_override, err);
+	}
+	for (size_t i = 1; i < obj->elf.nsections; i++) {
+		const struct elf_section *s = &obj->elf.sections[i];
+		if (is_code(s) && strcmp(s->name, ".text") != 0)
+			other_code = 1;
+	}
+	for (size_t i = 1; i < obj->elf.nsections; i++) {
+		const struct elf_section *s = &obj->elf.sections[i];
+		if (is_code(s) && collect_section(obj, s, !other_code, override, err))
+			return -1;
+	}
+	if (obj->program_count == 0)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: no programs: no executable section holds a function "
+			       "(put programs in SEC(\"...\") sections)",
+			       obj->path);
+	return collect_subprograms(obj, err);
+}
+
+int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id)
+{
+	for (size_t i = 0; i < prog->insn_count; i++) {
+		const struct bpf_insn *in = &prog->insns[i];
+		/* src_reg 0: a helper; BPF_PSEUDO_CALL and KFUNC calls use imm
+		 * for something else */
+		if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0 && in->imm == helper_id)
+			return 1;
+	}
+	return 0;
+}

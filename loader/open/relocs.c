@@ -1,0 +1,320 @@
+/* Collecting relocations.
+ *
+ * clang cannot know a map's fd when it compiles `bpf_map_lookup_elem(&counts,
+ * ...)`: it emits a 64-bit immediate load (ld_imm64, two instruction slots)
+ * of 0 and a relocation record "instruction at byte X refers to symbol
+ * counts". A section's records are in ".rel<section>". Each record here
+ * becomes an rb_reloc on the function (program or subprogram) it falls in;
+ * rb_program_relocate() applies them when the map fds exist.
+ *
+ * SHT_REL records have no addend field: the addend is whatever the compiler
+ * left in the instruction. For an ld_imm64 it is the first slot's imm (a
+ * byte offset); for a call it is the call's imm, counted in instructions
+ * and minus one (the kernel measures jumps from the next instruction), so
+ * a call against a named function carries -1.
+ *
+ * Relocation sections for non-code (.rel.BTF, .rel.BTF.ext, .rel.debug_*)
+ * patch debug data in a linked image, which rawbpf does not build: they are
+ * skipped. Those of sections rawbpf made maps from (.rel.maps, .rel.data:
+ * addresses stored in data) are refused, since the map would silently hold
+ * something else than the object says. Any other
+ * target (a string table, another relocation section, the section itself)
+ * is a broken object: skipping it would lose relocations silently, and the
+ * verifier would then refuse the program for a reason nobody could see. */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/internal.h"
+
+static int add_reloc(struct rb_program *prog, struct rb_reloc rec,
+		     struct rb_error *err)
+{
+	struct rb_reloc *r = realloc(prog->relocs, (prog->reloc_count + 1) * sizeof(*r));
+
+	if (!r)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	prog->relocs = r;
+	prog->relocs[prog->reloc_count++] = rec;
+	return 0;
+}
+
+static int is_ld_imm64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/* The map whose definition is at `offset` of section `shndx`. */
+static long map_at(const struct rb_object *obj, uint16_t shndx, uint64_t offset)
+{
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (obj->maps[i].section == shndx && obj->maps[i].offset == offset)
+			return (long)i;
+	return -1;
+}
+
+/* The global-data map made from section shndx, or -1. */
+static long data_map_of(const struct rb_object *obj, uint16_t shndx)
+{
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (obj->maps[i].is_data && obj->maps[i].section == shndx)
+			return (long)i;
+	return -1;
+}
+
+static int has_prefix(const char *name, const char *prefix)
+{
+	return strncmp(name, prefix, strlen(prefix)) == 0;
+}
+
+/* Sections whose relocations rawbpf may skip: debug information (DWARF's
+ * .debug_*, .BTF, .BTF.ext), which only matters in a linked image. */
+static int is_skipped_target(const struct elf_section *s)
+{
+	return has_prefix(s->name, ".debug_") || strcmp(s->name, ".BTF") == 0 ||
+	       strcmp(s->name, ".BTF.ext") == 0;
+}
+
+/* A global-data section (.data, .bss, ...), as opposed to map definitions. */
+static int is_data_section(const struct rb_object *obj, const struct elf_section *s)
+{
+	return data_map_of(obj, (uint16_t)s->index) >= 0;
+}
+
+static int became_map(const struct rb_object *obj, const struct elf_section *s)
+{
+	for (size_t i = 0; i < obj->map_count; i++)
+		if (obj->maps[i].section == s->index)
+			return 1;
+	return 0;
+}
+
+/* Relocations of a section that became maps: an address stored in data.
+ * In global data (`int *p = &x;`) the kernel has no address to give: the
+ * map would hold a zero where the program expects a pointer. In .maps they
+ * are initial values of a map of maps or a program array (`__array(values,
+ * ...)`), which rawbpf does not fill yet. Either way, refuse. */
+static int refuse_data_relocations(const struct rb_object *obj, const struct elf_section *rel,
+				   const struct elf_section *data, struct rb_error *err)
+{
+	struct elf_relocation *entries;
+	const struct elf_symbol *sym;
+	size_t count;
+	uint64_t at;
+
+	if (elf_relocations(&obj->elf, rel, &entries, &count, err))
+		return -1;
+	if (count == 0) {
+		free(entries);
+		return 0;
+	}
+	sym = &obj->elf.symbols[entries[0].sym];
+	at = entries[0].offset;
+	free(entries);
+	if (!is_data_section(obj, data))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section %s: %zu address(es) in map definitions, the first at "
+			       "%s+0x%llx naming %s: initial values of maps of maps and program "
+			       "arrays (__array(values, ...)) are not supported yet",
+			       obj->path, rel->name, count, data->name, (unsigned long long)at,
+			       sym->name[0] ? sym->name : "a section");
+	return rb_fail(err, RB_ERR_INPUT,
+		       "%s: section %s: global data in %s+0x%llx is initialised with the address "
+		       "of %s: a BPF program's global data cannot hold addresses (the kernel "
+		       "has none to give); set the pointer at run time instead",
+		       obj->path, rel->name, data->name, (unsigned long long)at,
+		       sym->name[0] ? sym->name : "a section");
+}
+
+
+/* An ld_imm64 refers to sym: a map (its fd), a variable (an address inside
+ * a global-data map), or a function (a callback). Against a named symbol the
+ * target is the symbol's value, against a section symbol (clang's choice for
+ * static things) the section start; in both cases plus the addend in imm. */
+static int classify_ld_imm64(struct rb_object *obj, struct rb_program *prog,
+			     size_t idx, const struct elf_symbol *sym,
+			     struct rb_reloc *rec, struct rb_error *err)
+{
+	const struct bpf_insn *insn = &prog->insns[idx];
+	const struct elf_section *target;
+	uint64_t offset;
+	long map;
+
+	if (sym->shndx == SHN_UNDEF) {
+		rec->kind = RB_RELOC_EXTERN;
+		return 0;
+	}
+	if (sym->shndx >= obj->elf.nsections)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: program %s instruction %zu refers to symbol %s in special "
+			       "section 0x%x, which a BPF program cannot use",
+			       obj->path, prog->name, idx, sym->name, sym->shndx);
+	target = &obj->elf.sections[sym->shndx];
+	offset = sym->value + (uint64_t)(int64_t)insn->imm;
+	if (target->flags & SHF_EXECINSTR) {
+		if (offset % sizeof(struct bpf_insn) || offset >= target->size)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: program %s instruction %zu takes the address of "
+				       "byte 0x%llx of section %s, which is not an instruction",
+				       obj->path, prog->name, idx, (unsigned long long)offset,
+				       target->name);
+		rec->kind = RB_RELOC_FUNC;
+		rec->target_section = sym->shndx;
+		rec->target_insn = offset / sizeof(struct bpf_insn);
+		return 0;
+	}
+	map = data_map_of(obj, sym->shndx);
+	if (map >= 0) {
+		if (offset >= obj->maps[map].value_size)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: program %s instruction %zu refers to byte 0x%llx of "
+				       "section %s, past its end (size 0x%x)",
+				       obj->path, prog->name, idx, (unsigned long long)offset,
+				       target->name, obj->maps[map].value_size);
+		rec->kind = RB_RELOC_MAP_VALUE;
+		rec->map = (size_t)map;
+		rec->offset = (uint32_t)offset;
+		return 0;
+	}
+	offset = sym->value + (sym->type == STT_SECTION ? (uint32_t)insn->imm : 0);
+	map = map_at(obj, sym->shndx, offset);
+	if (map >= 0) {
+		rec->kind = RB_RELOC_MAP_FD;
+		rec->map = (size_t)map;
+		return 0;
+	}
+	return rb_fail(err, RB_ERR_INPUT,
+		       "%s: program %s instruction %zu refers to %s (offset 0x%llx of section "
+		       "%s), where no map, variable or function is",
+		       obj->path, prog->name, idx, sym->name[0] ? sym->name : target->name,
+		       (unsigned long long)offset, target->name);
+}
+
+/* A call against sym: the callee is at instruction (value / 8) + imm + 1
+ * of sym's section. */
+static int classify_call(struct rb_object *obj, struct rb_program *prog, size_t idx,
+			 const struct elf_symbol *sym, struct rb_reloc *rec,
+			 struct rb_error *err)
+{
+	const struct bpf_insn *insn = &prog->insns[idx];
+	const struct elf_section *target;
+	int64_t callee;
+
+	if (insn->code != (BPF_JMP | BPF_CALL))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: program %s instruction %zu: call relocation for %s on an "
+			       "instruction that is not a call",
+			       obj->path, prog->name, idx, rec->symbol);
+	if (sym->shndx == SHN_UNDEF) {
+		rec->kind = RB_RELOC_EXTERN;
+		return 0;
+	}
+	target = sym->shndx < obj->elf.nsections ? &obj->elf.sections[sym->shndx] : NULL;
+	callee = (int64_t)(sym->value / sizeof(struct bpf_insn)) + insn->imm + 1;
+	if (!target || !(target->flags & SHF_EXECINSTR) || sym->value % sizeof(struct bpf_insn) ||
+	    callee < 0 || (uint64_t)callee >= target->size / sizeof(struct bpf_insn))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: program %s instruction %zu calls %s, which is not an "
+			       "instruction of an executable section",
+			       obj->path, prog->name, idx, rec->symbol);
+	rec->kind = RB_RELOC_CALL;
+	rec->target_section = sym->shndx;
+	rec->target_insn = (size_t)callee;
+	return 0;
+}
+
+static int collect_one(struct rb_object *obj, const struct elf_section *code,
+		       const struct elf_section *relsec, const struct elf_relocation *r,
+		       struct rb_error *err)
+{
+	const struct elf_symbol *sym = &obj->elf.symbols[r->sym];
+	struct rb_program *prog;
+	struct rb_reloc rec = { .symbol = sym->name };
+	size_t insn = r->offset / sizeof(struct bpf_insn);
+
+	if (r->type == R_BPF_NONE_)
+		return 0;
+	if (r->offset % sizeof(struct bpf_insn))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: %s: relocation at offset 0x%llx is not on an instruction boundary",
+			       obj->path, relsec->name, (unsigned long long)r->offset);
+	prog = rb_program_at(obj, code->index, insn);
+	if (!prog)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: %s: relocation at offset 0x%llx is outside every function of %s",
+			       obj->path, relsec->name, (unsigned long long)r->offset, code->name);
+	rec.insn = insn - prog->first_insn;
+	if (!rec.symbol[0] && sym->shndx && sym->shndx < obj->elf.nsections)
+		rec.symbol = obj->elf.sections[sym->shndx].name;
+
+	switch (r->type) {
+	case R_BPF_64_64_:
+		if (!is_ld_imm64(&prog->insns[rec.insn]) || rec.insn + 1 >= prog->insn_count)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: %s: relocation R_BPF_64_64 for %s at program %s "
+				       "instruction %zu, which is not a 64-bit immediate load",
+				       obj->path, relsec->name, rec.symbol, prog->name, rec.insn);
+		if (classify_ld_imm64(obj, prog, rec.insn, sym, &rec, err))
+			return -1;
+		break;
+	case R_BPF_64_32_:
+		if (classify_call(obj, prog, rec.insn, sym, &rec, err))
+			return -1;
+		break;
+	default:
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: %s: relocation type %u for %s at program %s instruction "
+			       "%zu is not one rawbpf knows for code",
+			       obj->path, relsec->name, r->type, rec.symbol, prog->name, rec.insn);
+	}
+	return add_reloc(prog, rec, err);
+}
+
+int rb_collect_relocations(struct rb_object *obj, struct rb_error *err)
+{
+	for (size_t i = 1; i < obj->elf.nsections; i++) {
+		const struct elf_section *rel = &obj->elf.sections[i];
+		const struct elf_section *code;
+		struct elf_relocation *entries;
+		size_t count;
+		int ret = 0;
+
+		if (rel->type == SHT_RELA)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: section %s: SHT_RELA relocations are not used by BPF objects",
+				       obj->path, rel->name);
+		if (rel->type != SHT_REL)
+			continue;
+		if (rel->info == 0 || rel->info >= obj->elf.nsections)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: relocation section %s applies to section %u, which does not exist",
+				       obj->path, rel->name, rel->info);
+		code = &obj->elf.sections[rel->info];
+		if (!(code->flags & SHF_EXECINSTR) && is_skipped_target(code)) {
+			rb_narrate(&obj->narrator, "section %s: relocations of %s (debug data): skipped",
+				 rel->name, code->name);
+			continue;
+		}
+		if (!(code->flags & SHF_EXECINSTR) && became_map(obj, code)) {
+			if (refuse_data_relocations(obj, rel, code, err))
+				return -1;
+			continue;
+		}
+		if (!(code->flags & SHF_EXECINSTR))
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: relocation section %s (index %zu) applies to section %u "
+				       "(%s%s), which is neither code nor a data or debug section "
+				       "rawbpf knows: its sh_info must name the section the relocations patch",
+				       obj->path, rel->name, i, rel->info, code->name,
+				       rel->info == i ? ", itself" : "");
+		/* elf_relocations() checks the rest: entry size, symbol table */
+		if (elf_relocations(&obj->elf, rel, &entries, &count, err))
+			return -1;
+		for (size_t j = 0; j < count && !ret; j++)
+			ret = collect_one(obj, code, rel, &entries[j], err);
+		free(entries);
+		if (ret)
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,198 @@
+/* Linking a program: its instructions, the subprograms it calls, relocations.
+ *
+ * The kernel loads one flat array of instructions per program. A BPF-to-BPF
+ * call in it is `call` with src_reg BPF_PSEUDO_CALL and imm = the distance
+ * to the callee, counted in instructions from the one after the call. So a
+ * loader must put a copy of every function the program reaches (directly
+ * or through other functions) after the program's own instructions, and
+ * rewrite each call's imm for where the callee landed. Two programs that
+ * call the same function each get their own copy.
+ *
+ * Map references are simpler: the kernel learns which map an instruction
+ * means from the instruction itself (an ld_imm64 whose src_reg says
+ * BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_VALUE and whose imm holds the fd), so
+ * relocating one is writing two fields.
+ *
+ * The object's own instructions are never changed: each load starts from a
+ * fresh copy. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "loader/internal.h"
+
+struct linker {
+	const struct rb_object *obj;
+	const struct rb_program *prog;
+	struct bpf_insn *insns;
+	size_t count;
+	struct rb_placed *fns;
+	size_t fn_count;
+};
+
+/* Where fn starts in the linked program, appending it on first use. */
+static int place(struct linker *l, const struct rb_program *fn, size_t *base,
+		 struct rb_error *err)
+{
+	struct bpf_insn *grown;
+	struct rb_placed *fns;
+
+	for (size_t i = 0; i < l->fn_count; i++)
+		if (l->fns[i].fn == fn) {
+			*base = l->fns[i].base;
+			return 0;
+		}
+	grown = realloc(l->insns, (l->count + fn->insn_count) * sizeof(*grown));
+	fns = grown ? realloc(l->fns, (l->fn_count + 1) * sizeof(*fns)) : NULL;
+	if (grown)
+		l->insns = grown;
+	if (!fns)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	l->fns = fns;
+	memcpy(l->insns + l->count, fn->insns, fn->insn_count * sizeof(*grown));
+	l->fns[l->fn_count++] = (struct rb_placed){ fn, l->count };
+	*base = l->count;
+	l->count += fn->insn_count;
+	if (fn != l->prog)
+		rb_narrate(&l->obj->narrator, "prog %s: appended subprogram %s at insn %zu (%zu insns)",
+			 l->prog->name, fn->name, *base, fn->insn_count);
+	return 0;
+}
+
+/* The distance from instruction `site` to instruction `insn` of section
+ * `section`, placing the function that holds it. */
+static int distance_to(struct linker *l, size_t site, uint32_t section, size_t insn,
+		       int32_t *imm, struct rb_error *err)
+{
+	const struct rb_program *callee = rb_program_at(l->obj, section, insn);
+	size_t base;
+
+	if (!callee)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: program %s instruction %zu refers to instruction %zu of "
+			       "section %u, which is in no function",
+			       l->obj->path, l->prog->name, site, insn, section);
+	if (place(l, callee, &base, err))
+		return -1;
+	*imm = (int32_t)((int64_t)(base + insn - callee->first_insn) - (int64_t)site - 1);
+	return 0;
+}
+
+static int apply_map(struct linker *l, const struct rb_reloc *r, size_t at,
+		     struct rb_error *err)
+{
+	const struct rb_map *map = &l->obj->maps[r->map];
+	struct bpf_insn *insn = &l->insns[at];
+
+	if (map->fd < 0)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "program %s instruction %zu: map %s has not been created",
+			       l->prog->name, at, map->name);
+	insn[0].src_reg = r->kind == RB_RELOC_MAP_FD ? BPF_PSEUDO_MAP_FD : BPF_PSEUDO_MAP_VALUE;
+	insn[0].imm = map->fd;
+	insn[1].imm = r->kind == RB_RELOC_MAP_FD ? 0 : (int32_t)r->offset;
+	if (r->kind == RB_RELOC_MAP_FD)
+		rb_narrate(&l->obj->narrator, "prog %s insn %zu: ld_imm64 r%u <- map %s (fd %d)",
+			 l->prog->name, at, insn->dst_reg, map->name, map->fd);
+	else
+		rb_narrate(&l->obj->narrator, "prog %s insn %zu: ld_imm64 r%u <- &%s[%u] (map fd %d, %s)",
+			 l->prog->name, at, insn->dst_reg, map->name, r->offset, map->fd,
+			 r->symbol);
+	return 0;
+}
+
+static int has_reloc_at(const struct rb_program *fn, size_t insn)
+{
+	for (size_t i = 0; i < fn->reloc_count; i++)
+		if (fn->relocs[i].insn == insn)
+			return 1;
+	return 0;
+}
+
+static int relocate_function(struct linker *l, size_t which, struct rb_error *err)
+{
+	const struct rb_program *fn = l->fns[which].fn;
+	size_t base = l->fns[which].base;
+
+	for (size_t i = 0; i < fn->reloc_count; i++) {
+		const struct rb_reloc *r = &fn->relocs[i];
+		size_t at = base + r->insn;
+
+		if (r->insn >= fn->insn_count ||
+		    (r->kind != RB_RELOC_CALL && r->insn + 1 >= fn->insn_count) ||
+		    ((r->kind == RB_RELOC_MAP_FD || r->kind == RB_RELOC_MAP_VALUE) &&
+		     r->map >= l->obj->map_count))
+			return rb_fail(err, RB_ERR_INPUT,
+				       "program %s instruction %zu: relocation out of range",
+				       fn->name, r->insn);
+		switch (r->kind) {
+		case RB_RELOC_MAP_FD:
+		case RB_RELOC_MAP_VALUE:
+			if (apply_map(l, r, at, err))
+				return -1;
+			break;
+		case RB_RELOC_CALL:
+		case RB_RELOC_FUNC: {
+			int32_t imm;
+			if (distance_to(l, at, r->target_section, r->target_insn, &imm, err))
+				return -1;
+			/* l->insns may have moved: index again after place() */
+			l->insns[at].src_reg = r->kind == RB_RELOC_CALL ? BPF_PSEUDO_CALL
+									: BPF_PSEUDO_FUNC;
+			l->insns[at].imm = imm;
+			if (r->kind == RB_RELOC_FUNC)
+				l->insns[at + 1].imm = 0;
+			rb_narrate(&l->obj->narrator, "prog %s insn %zu: %s %s -> insn %zd",
+				 l->prog->name, at, r->kind == RB_RELOC_CALL ? "call" : "callback",
+				 r->symbol, (ssize_t)at + imm + 1);
+			break;
+		}
+		case RB_RELOC_EXTERN:
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: program %s instruction %zu refers to extern symbol %s, "
+				       "which rawbpf cannot resolve (it is not defined in the object)",
+				       l->obj->path, fn->name, r->insn, r->symbol);
+		}
+	}
+	/* A call to a function of the same section may come without a
+	 * relocation: the compiler already wrote the distance, which stays
+	 * right only if the callee lands where it was. Recompute it. */
+	for (size_t i = 0; i < fn->insn_count; i++) {
+		const struct bpf_insn *in = &fn->insns[i];
+		int32_t imm;
+
+		if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg != BPF_PSEUDO_CALL ||
+		    has_reloc_at(fn, i))
+			continue;
+		if (distance_to(l, base + i, fn->section,
+				(size_t)((int64_t)fn->first_insn + (int64_t)i + in->imm + 1), &imm, err))
+			return -1;
+		l->insns[base + i].imm = imm;
+	}
+	return 0;
+}
+
+int rb_program_relocate(const struct rb_object *obj, const struct rb_program *prog,
+		    struct rb_relocated *out, struct rb_error *err)
+{
+	struct linker l = { .obj = obj, .prog = prog };
+	size_t base;
+	int ret = place(&l, prog, &base, err);
+
+	/* fn_count grows while we walk: each placed function may place more. */
+	for (size_t i = 0; i < l.fn_count && !ret; i++)
+		ret = relocate_function(&l, i, err);
+	*out = (struct rb_relocated){ l.insns, l.count, l.fns, l.fn_count };
+	if (ret) {
+		rb_relocated_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void rb_relocated_free(struct rb_relocated *linked)
+{
+	free(linked->insns);
+	free(linked->fns);
+	*linked = (struct rb_relocated){ 0 };
+}
