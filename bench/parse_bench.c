@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "loader/internal.h"
+#include "loader/kernel/kernel.h"
 
 #define RUNS 201
 

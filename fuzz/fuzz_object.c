@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "loader/internal.h"
+#include "loader/kernel/kernel.h"
 #include "loader/events/perf_ring.h"
 #include "loader/events/ringbuf.h"
 

@@ -12,7 +12,7 @@
 
 #include "bpf_syscall.h"
 #include "elf/btf_ext.h"
-#include "loader/internal.h"
+#include "kernel.h"
 
 #define LOG_START_SIZE (64 * 1024)
 /* The kernel refuses log buffers above UINT32_MAX >> 2 (kernel/bpf/log.c). */

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "bpf_syscall.h"
-#include "loader/internal.h"
+#include "kernel.h"
 
 #define BPF_FS "/sys/fs/bpf"
 #define BPF_FS_MAGIC 0xcafe4a11 /* include/uapi/linux/magic.h */

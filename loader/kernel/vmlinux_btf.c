@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "loader/internal.h"
+#include "kernel.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
 

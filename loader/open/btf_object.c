@@ -4,9 +4,53 @@
  * BTF-defined maps are described only there. A malformed .BTF is an error
  * either way: the file is damaged, and rawbpf says so. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "elf/btf_ext.h"
-#include "loader/internal.h"
+#include "open.h"
+
+static const struct elf_symbol *symbol_in(const struct rb_object *obj, uint32_t section,
+					  const char *name)
+{
+	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[i];
+		if (s->shndx == section && strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* clang leaves DATASEC sizes and variable offsets 0 (the linker would fill
+ * them in): they come from the ELF sections and the symbols. Pure work on
+ * the ELF tables, done once at open. */
+static void fix_datasecs(struct rb_object *obj)
+{
+	struct btf *btf = obj->btf;
+
+	for (uint32_t id = 1; id < btf->count; id++) {
+		struct btf_type *t = btf_type_mut(btf, id);
+		const struct elf_section *sec;
+		struct btf_var_secinfo *vars;
+
+		if (btf_kind(t) != BTF_KIND_DATASEC)
+			continue;
+		sec = elf_section_by_name(&obj->elf, btf_name(btf, t->name_off));
+		if (!sec)
+			continue; /* e.g. .kconfig: externs, no section */
+		if (t->size != sec->size)
+			rb_narrate(&obj->narrator, "BTF fix-up: DATASEC %s size %u -> %llu", sec->name,
+				 t->size, (unsigned long long)sec->size);
+		t->size = (uint32_t)sec->size;
+		vars = (struct btf_var_secinfo *)(t + 1);
+		for (unsigned i = 0; i < btf_vlen(t); i++) {
+			const struct btf_type *var = btf_type_by_id(btf, vars[i].type);
+			const struct elf_symbol *sym =
+				var ? symbol_in(obj, sec->index, btf_name(btf, var->name_off)) : NULL;
+			if (sym)
+				vars[i].offset = (uint32_t)sym->value;
+		}
+	}
+}
 
 int rb_read_btf(struct rb_object *obj, struct rb_error *err)
 {
@@ -27,7 +71,7 @@ int rb_read_btf(struct rb_object *obj, struct rb_error *err)
 	}
 	rb_narrate(&obj->narrator, "section .BTF: %u types, %u bytes of strings", obj->btf->count - 1,
 		 obj->btf->hdr.str_len);
-	rb_btf_fix_datasecs(obj);
+	fix_datasecs(obj);
 	if (!ext || !ext->data)
 		return 0;
 	obj->btf_ext = calloc(1, sizeof(*obj->btf_ext));

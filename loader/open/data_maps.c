@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/internal.h"
+#include "open.h"
 
 static int has_prefix(const char *name, const char *prefix)
 {

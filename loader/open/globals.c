@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/internal.h"
+#include "open.h"
 
 static struct rb_map *data_map_of_section(struct rb_object *obj, uint16_t shndx)
 {

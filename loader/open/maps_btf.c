@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/internal.h"
+#include "open.h"
 
 /* The number an __uint(name, N) member carries: int (*name)[N]. */
 static int uint_field(const struct btf *btf, const char *map, const char *field,

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/internal.h"
+#include "open.h"
 
 #define KNOWN_FIELDS 7
 #define MIN_FIELDS 4 /* type, key_size, value_size, max_entries */

@@ -5,8 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "loader/attach/attach.h"
-#include "loader/internal.h"
+#include "open.h"
 #include "read_file.h"
 
 void rb_kernel_name(char out[BPF_OBJ_NAME_LEN], const char *name)
@@ -67,7 +66,7 @@ static int read_version(struct rb_object *obj, struct rb_error *err)
 	return 0;
 }
 
-static void trace_sections(const struct rb_object *obj)
+static void narrate_sections(const struct rb_object *obj)
 {
 	for (size_t i = 1; i < obj->elf.nsections; i++) {
 		const struct elf_section *s = &obj->elf.sections[i];
@@ -99,22 +98,22 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 	obj->btf_fd = -1;
 	obj->path = strdup(path);
 	if (!obj->path) {
-		rb_object_close(obj);
+		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	}
 
 	if (elf_open(&obj->elf, obj->path, obj->bytes, size, err) ||
 	    elf_check_bpf_object(&obj->elf, err)) {
-		rb_object_close(obj);
+		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return -1;
 	}
-	trace_sections(obj);
+	narrate_sections(obj);
 	if (read_license(obj, err) || read_version(obj, err) || rb_read_btf(obj, err) ||
 	    rb_collect_legacy_maps(obj, err) || rb_collect_btf_maps(obj, err) ||
 	    rb_collect_data_maps(obj, err) ||
 	    rb_collect_programs(obj, opts ? opts->type_override : NULL, err) ||
 	    rb_collect_relocations(obj, err)) {
-		rb_object_close(obj);
+		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return -1;
 	}
 	*out = obj;
@@ -181,36 +180,6 @@ struct rb_program *rb_program_at(const struct rb_object *obj, uint32_t section,
 	return p ? p : function_in(obj->subprogs, obj->subprog_count, section, insn);
 }
 
-/* Undo in reverse: detach, then unload programs, then close maps. A program
- * holds a reference on each map it uses, so the order is for clarity; the
- * kernel frees each object when its last reference goes. */
-void rb_object_unload(struct rb_object *obj)
-{
-	for (size_t i = 0; i < obj->program_count; i++) {
-		struct rb_program *p = &obj->programs[i];
-		rb_link_destroy(obj, p->link);
-		p->link = NULL;
-		if (p->fd >= 0) {
-			close(p->fd);
-			rb_narrate(&obj->narrator, "close program %s (fd %d)", p->name, p->fd);
-		}
-		p->fd = -1;
-	}
-	for (size_t i = 0; i < obj->map_count; i++) {
-		struct rb_map *m = &obj->maps[i];
-		if (m->fd >= 0) {
-			close(m->fd);
-			rb_narrate(&obj->narrator, "close map %s (fd %d)", m->name, m->fd);
-		}
-		m->fd = -1;
-	}
-	if (obj->btf_fd >= 0) {
-		close(obj->btf_fd);
-		rb_narrate(&obj->narrator, "close BTF (fd %d)", obj->btf_fd);
-	}
-	obj->btf_fd = -1;
-}
-
 static void free_functions(struct rb_program *list, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
@@ -222,11 +191,10 @@ static void free_functions(struct rb_program *list, size_t count)
 	free(list);
 }
 
-void rb_object_close(struct rb_object *obj)
+/* What rb_object_open() built; the kernel's part is undone first
+ * (teardown.c). */
+void rb_object_free_model(struct rb_object *obj)
 {
-	if (!obj)
-		return;
-	rb_object_unload(obj);
 	free_functions(obj->programs, obj->program_count);
 	free_functions(obj->subprogs, obj->subprog_count);
 	for (size_t i = 0; i < obj->map_count; i++) {

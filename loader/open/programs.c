@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/internal.h"
+#include "open.h"
 
 static int is_code(const struct elf_section *s)
 {

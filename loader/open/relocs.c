@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/internal.h"
+#include "open.h"
 
 static int add_reloc(struct rb_program *prog, struct rb_reloc rec,
 		     struct rb_error *err)

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "loader/internal.h"
+#include "loader/open/open.h"
 
 struct linker {
 	const struct rb_object *obj;

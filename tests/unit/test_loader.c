@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/internal.h"
+#include "loader/kernel/kernel.h"
 
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 

@@ -10,7 +10,7 @@
 
 #include "cases.h"
 #include "check.h"
-#include "loader/internal.h"
+#include "loader/kernel/kernel.h"
 #include "uapi/linux/bpf.h"
 
 static void calls_and_globals(void **state)

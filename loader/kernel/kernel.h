@@ -1,26 +1,16 @@
-/* Pieces of rb_object_open() shared between the files that build the object
- * model. Not part of the public API. */
-#ifndef RAWBPF_OBJECT_INTERNAL_H
-#define RAWBPF_OBJECT_INTERNAL_H
+/* The kernel stage's pieces (rb_object_load() in load.c drives them):
+ * BTF load, maps, pins, the kernel's own BTF. Not public. */
+#ifndef RAWBPF_KERNEL_H
+#define RAWBPF_KERNEL_H
 
 #include <limits.h>
 
-#include "rawbpf.h"
+#include "loader/open/open.h"
 
-/* programs.c: every program in every executable section. */
-int rb_collect_programs(struct rb_object *obj, const char *type_override,
-			struct rb_error *err);
-/* maps_legacy.c: maps defined in SEC("maps") with struct bpf_map_def. */
-int rb_collect_legacy_maps(struct rb_object *obj, struct rb_error *err);
-/* btf_object.c: parse .BTF and .BTF.ext when the object has them. */
-int rb_read_btf(struct rb_object *obj, struct rb_error *err);
-void rb_free_btf(struct rb_object *obj);
 /* btf_load.c: BPF_BTF_LOAD after the DATASEC fix-ups. A refusal is not an
  * error: obj->btf_warning says why, and loading goes on without BTF. No fd
  * or no memory left (rb_errno_is_resource) is an error. */
 int rb_load_btf(struct rb_object *obj, struct rb_error *err);
-/* Fill in what clang leaves zero: DATASEC sizes and variable offsets. */
-void rb_btf_fix_datasecs(struct rb_object *obj);
 /* Rewrite kinds older kernels refuse, keeping every record's size. */
 unsigned rb_btf_sanitize(struct btf *btf);
 
@@ -51,23 +41,5 @@ int rb_pin_path(const struct rb_object *obj, const struct rb_map *map, char path
 /* vmlinux_btf.c: the kernel BTF id a tp_btf/fentry/fexit program targets. */
 int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
 			 struct rb_error *err);
-/* maps_btf.c: maps defined in SEC(".maps"), described by BTF. */
-int rb_collect_btf_maps(struct rb_object *obj, struct rb_error *err);
-/* data_maps.c: one single-element array map per global data section. */
-int rb_collect_data_maps(struct rb_object *obj, struct rb_error *err);
-/* .rodata and .rodata.*: read-only for programs, frozen after load. */
-int rb_map_is_read_only_data(const struct rb_map *map);
-/* relocs.c: turn SHT_REL entries of executable sections into rb_reloc
- * records on the programs they fall in. */
-int rb_collect_relocations(struct rb_object *obj, struct rb_error *err);
-
-/* A name the kernel accepts for a map or program: at most 15 characters of
- * [A-Za-z0-9_.]; other characters become '_'. */
-void rb_kernel_name(char out[BPF_OBJ_NAME_LEN], const char *name);
-
-/* The function (program or subprogram) that instruction `insn` of ELF
- * section `section` belongs to, or NULL. */
-struct rb_program *rb_program_at(const struct rb_object *obj, uint32_t section,
-				 size_t insn);
 
 #endif
