@@ -40,9 +40,12 @@ int main(int argc, char **argv)
 	double start;
 	pid_t pid;
 
+	/* as `rawbpf run` does: a fresh machine has tracefs unmounted */
+	struct rb_open_opts opts = { .policy = RB_MOUNT_TRACEFS | RB_RAISE_MEMLOCK };
+
 	if (argc != 5)
 		return 2;
-	if (rb_object_open(&obj, argv[1], NULL, &err) || rb_object_load(obj, &err) ||
+	if (rb_object_open(&obj, argv[1], &opts, &err) || rb_object_load(obj, &err) ||
 	    (ring ? rb_ringbuf_open(&rb, rb_object_map_by_name(obj, "ring"), on_ring, NULL, NULL, &err)
 		  : rb_perf_buffer_open(&pb, rb_object_map_by_name(obj, "events"), 64, on_sample,
 					on_lost, NULL, NULL, &err)) ||

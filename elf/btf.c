@@ -1,6 +1,8 @@
 /* Validating and indexing a .BTF blob, in one pass over its bytes.
  * See btf.h for the format; section numbers are those of btf.rst. */
 #include "btf.h"
+#include "btf_header.h"
+#include "btf_lookup.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,17 +10,7 @@
 #include <string.h>
 
 /* "PATH: .BTF: what" */
-static int __attribute__((format(printf, 3, 4)))
-fail(const struct btf *btf, struct rb_error *err, const char *fmt, ...)
-{
-	char what[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: %s", btf->path, what);
-}
+#define fail(btf, err, ...) btf_blob_fail(err, (btf)->path, ".BTF", __VA_ARGS__)
 
 /* "PATH: .BTF: type ID at byte offset 0xOFF: what" */
 static int __attribute__((format(printf, 5, 6)))
@@ -41,28 +33,9 @@ static int check_header(struct btf *btf, struct rb_error *err)
 	struct btf_header *h = &btf->hdr;
 	uint64_t types, types_end, strs, strs_end;
 
-	if (btf->size < sizeof(*h))
-		return fail(btf, err, "%zu bytes, too short for the %zu-byte header", btf->size,
-			    sizeof(*h));
-	/* Type offsets are kept as u32 (struct btf.offsets). The kernel
-	 * accepts far less (16 MiB). */
-	if (btf->size > UINT32_MAX)
-		return fail(btf, err, "%zu bytes, more than rawbpf reads", btf->size);
+	if (btf_check_header_start(btf->path, ".BTF", data, btf->size, sizeof(*h), err))
+		return -1;
 	memcpy(h, data, sizeof(*h));
-	if (h->magic != BTF_MAGIC)
-		return fail(btf, err, "bad magic 0x%04x at byte offset 0 (expected 0x%04x%s)",
-			    h->magic, BTF_MAGIC,
-			    h->magic == 0x9FeB ? "; this BTF is big-endian" : "");
-	if (h->version != BTF_VERSION)
-		return fail(btf, err, "version %u at byte offset 2; rawbpf reads version %d",
-			    h->version, BTF_VERSION);
-	if (h->flags != 0)
-		return fail(btf, err, "flags 0x%x at byte offset 3; no flags are defined",
-			    h->flags);
-	if (h->hdr_len < sizeof(*h) || h->hdr_len > btf->size)
-		return fail(btf, err,
-			    "header length %u at byte offset 4: must be at least %zu and at most "
-			    "the blob's %zu bytes", h->hdr_len, sizeof(*h), btf->size);
 	/* hdr_len may grow in a later format (btf.rst 2). Fields we do not know
 	 * are acceptable only while unused, that is zero, as the kernel says. */
 	for (uint32_t i = sizeof(*h); i < h->hdr_len; i++)
@@ -291,6 +264,10 @@ int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t siz
 	btf->strings = (const char *)data + btf->hdr.hdr_len + btf->hdr.str_off;
 	if (index_types(btf, err))
 		goto fail;
+	if (btf_names_new(btf)) { /* empty: the first lookup by name fills it */
+		rb_fail(err, RB_ERR_SYSTEM, "%s: .BTF: out of memory", path);
+		goto fail;
+	}
 	return 0;
 fail:
 	btf_free(btf); /* frees data too, as promised */
@@ -317,6 +294,7 @@ void btf_free(struct btf *btf)
 {
 	free(btf->data);
 	free(btf->offsets);
+	btf_names_free(btf);
 	*btf = (struct btf){ 0 };
 }
 

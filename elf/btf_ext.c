@@ -1,5 +1,6 @@
 /* Validating and walking .BTF.ext (btf.rst 4.2). See btf_ext.h. */
 #include "btf_ext.h"
+#include "btf_header.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,18 +20,8 @@ static const struct {
 	[CORE_RELO] = { "CO-RE relocation", sizeof(struct bpf_core_relo_rec) },
 };
 
-/* "PATH: .BTF.ext: what" */
-static int __attribute__((format(printf, 3, 4)))
-fail(const struct btf *btf, struct rb_error *err, const char *fmt, ...)
-{
-	char what[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	return rb_fail(err, RB_ERR_INPUT, "%s: .BTF.ext: %s", btf->path, what);
-}
+/* "PATH: .BTF.ext: what" (PATH the .BTF's) */
+#define fail(btf, err, ...) btf_blob_fail(err, (btf)->path, ".BTF.ext", __VA_ARGS__)
 
 static int read_header(const struct btf *btf, const uint8_t *data, size_t size,
 		       struct btf_ext_header *h, struct rb_error *err)
@@ -39,25 +30,9 @@ static int read_header(const struct btf *btf, const uint8_t *data, size_t size,
 	const size_t min_len = offsetof(struct btf_ext_header, core_relo_off);
 
 	*h = (struct btf_ext_header){ 0 };
-	if (size < min_len)
-		return fail(btf, err, "%zu bytes, too short for the %zu-byte header", size, min_len);
-	if (size > UINT32_MAX)
-		return fail(btf, err, "%zu bytes, more than rawbpf reads", size);
+	if (btf_check_header_start(btf->path, ".BTF.ext", data, size, min_len, err))
+		return -1;
 	memcpy(h, data, min_len);
-	if (h->magic != BTF_MAGIC)
-		return fail(btf, err, "bad magic 0x%04x at byte offset 0 (expected 0x%04x%s)",
-			    h->magic, BTF_MAGIC,
-			    h->magic == 0x9FeB ? "; this BTF is big-endian" : "");
-	if (h->version != BTF_VERSION)
-		return fail(btf, err, "version %u at byte offset 2; rawbpf reads version %d",
-			    h->version, BTF_VERSION);
-	if (h->flags != 0)
-		return fail(btf, err, "flags 0x%x at byte offset 3; no flags are defined",
-			    h->flags);
-	if (h->hdr_len < min_len || h->hdr_len > size)
-		return fail(btf, err,
-			    "header length %u at byte offset 4: must be at least %zu and at most "
-			    "the blob's %zu bytes", h->hdr_len, min_len, size);
 	if (h->hdr_len >= sizeof(*h))
 		memcpy(h, data, sizeof(*h));
 	return 0;
@@ -271,14 +246,4 @@ struct bpf_core_relo_rec btf_ext_core_relo(const struct btf_ext_block *block, ui
 	struct bpf_core_relo_rec r;
 	read_record(block, i, &r, sizeof(r));
 	return r;
-}
-
-void btf_ext_records(const struct btf_ext_info *info, const struct btf *btf,
-		     const char *section, const uint8_t **records, uint32_t *count)
-{
-	struct btf_ext_block block;
-
-	btf_ext_find_block(info, btf, section, &block);
-	*records = block.records;
-	*count = block.count;
 }

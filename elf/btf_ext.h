@@ -96,10 +96,4 @@ struct bpf_func_info_rec btf_ext_func_info(const struct btf_ext_block *block, ui
 struct bpf_line_info_rec btf_ext_line_info(const struct btf_ext_block *block, uint32_t i);
 struct bpf_core_relo_rec btf_ext_core_relo(const struct btf_ext_block *block, uint32_t i);
 
-/* The earlier form of btf_ext_find_block, which the loader still calls:
- * *count records of info->rec_size bytes at *records (0 and NULL when the
- * section has none). */
-void btf_ext_records(const struct btf_ext_info *info, const struct btf *btf,
-		     const char *section, const uint8_t **records, uint32_t *count);
-
 #endif

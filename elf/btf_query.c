@@ -1,5 +1,6 @@
 /* Questions about parsed BTF: what a typedef stands for, how big a type is,
- * which type has a name. See btf.h; section numbers are those of btf.rst.
+ * which variable of a DATASEC has a name (which type has a name:
+ * btf_lookup.c). See btf.h; section numbers are those of btf.rst.
  *
  * btf_parse() checked that every id a record holds exists, but not that
  * the types make sense together: a typedef may name itself through another
@@ -113,17 +114,6 @@ int btf_type_size(const struct btf *btf, uint32_t id, uint64_t *size, struct rb_
 too_big:
 	return rb_fail(err, RB_ERR_INPUT, "%s: .BTF: type %u: the array is 4 GiB or more",
 		       btf->path, start);
-}
-
-int btf_find_by_name_kind(const struct btf *btf, const char *name, int kind)
-{
-	/* The kind is compared first: it is cheaper than the name. */
-	for (uint32_t id = 1; id < btf->count; id++) {
-		const struct btf_type *t = btf_type_by_id(btf, id);
-		if ((int)btf_kind(t) == kind && strcmp(btf_name(btf, t->name_off), name) == 0)
-			return (int)id;
-	}
-	return -1;
 }
 
 const struct btf_var_secinfo *btf_datasec_var(const struct btf *btf, uint32_t datasec_id,

@@ -456,16 +456,61 @@ const struct elf_section *elf_section_by_name(const struct elf_file *elf,
 	return NULL;
 }
 
-const struct elf_symbol *elf_symbol_by_name(const struct elf_file *elf,
-					    const char *name)
+const struct elf_symbol *elf_symbol_by_name(const struct elf_file *elf, const char *name,
+					    uint8_t type)
 {
 	for (size_t i = 1; i < elf->nsymbols; i++) {
 		const struct elf_symbol *s = &elf->symbols[i];
-		if ((s->type == STT_FUNC || s->type == STT_OBJECT) &&
-		    strcmp(s->name, name) == 0)
+		if (s->type == type && s->shndx != SHN_UNDEF && strcmp(s->name, name) == 0)
 			return s;
 	}
 	return NULL;
+}
+
+const struct elf_symbol *elf_symbol_in_section(const struct elf_file *elf, uint32_t section,
+					       const char *name)
+{
+	for (size_t i = 1; i < elf->nsymbols; i++) {
+		const struct elf_symbol *s = &elf->symbols[i];
+		if (s->shndx == section && strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* In an executable or a shared library a function's st_value is the
+ * virtual address it runs at (gABI, "Symbol Values"), and the PT_LOAD
+ * segment containing that address maps the file from p_offset at p_vaddr:
+ * the file offset is value - p_vaddr + p_offset. */
+int elf_function_file_offset(const char *path, const uint8_t *data, size_t size,
+			     const char *name, uint64_t *offset, struct rb_error *err)
+{
+	struct elf_file elf;
+	const struct elf_symbol *sym;
+	int ret = -1;
+
+	if (elf_open(&elf, path, data, size, err))
+		return -1;
+	sym = elf_symbol_by_name(&elf, name, STT_FUNC);
+	if (!sym) {
+		rb_fail(err, RB_ERR_INPUT, "%s has no function %s in %s", path, name,
+			elf.symtab ? elf.symtab->name : "its symbol tables (none: stripped?)");
+		elf_close(&elf);
+		return -1;
+	}
+	for (size_t i = 0; i < elf.nsegments && ret; i++) {
+		const struct elf_segment *seg = &elf.segments[i];
+		if (seg->type == PT_LOAD && sym->value >= seg->vaddr &&
+		    sym->value - seg->vaddr < seg->memsz) {
+			*offset = sym->value - seg->vaddr + seg->offset;
+			ret = 0;
+		}
+	}
+	if (ret)
+		rb_fail(err, RB_ERR_INPUT, "%s: %s (0x%llx) is in no loaded segment", path, name,
+			(unsigned long long)sym->value);
+	elf_close(&elf);
+	return ret;
 }
 
 /* How many bytes at r_offset a relocation patches. In code an ld_imm64 is

@@ -139,8 +139,19 @@ int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 		    struct elf_relocation **out, size_t *count,
 		    struct rb_error *err);
 
-/* The symbol of type STT_FUNC or STT_OBJECT named `name`, or NULL. */
-const struct elf_symbol *elf_symbol_by_name(const struct elf_file *elf,
-					    const char *name);
+/* The first defined (not SHN_UNDEF) symbol of type `type` (STT_FUNC,
+ * STT_OBJECT, ...) named `name`, or NULL. */
+const struct elf_symbol *elf_symbol_by_name(const struct elf_file *elf, const char *name,
+					    uint8_t type);
+/* The first symbol named `name` defined in section `section`, or NULL. */
+const struct elf_symbol *elf_symbol_in_section(const struct elf_file *elf, uint32_t section,
+					       const char *name);
+
+/* Where function `name` starts in the file: the offset a uprobe on an
+ * executable or a shared library is placed at. `data` holds the whole file
+ * (`size` bytes); `path` starts every message, as for elf_open(). Pure:
+ * whoever calls it reads the file. */
+int elf_function_file_offset(const char *path, const uint8_t *data, size_t size,
+			     const char *name, uint64_t *offset, struct rb_error *err);
 
 #endif

@@ -20,10 +20,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../elf/btf.h"
-#include "../elf/elf_reader.h"
 #include "../elf/error.h"
-#include "../uapi/linux/bpf.h"
+
+/* This header compiles beside the system's <linux/bpf.h> and <linux/btf.h>,
+ * included before or after it (tests/unit/test_public_header.c): it
+ * includes none of the kernel's headers nor rawbpf's pinned copies of them.
+ * Kernel numbers are plain fixed-width integers here, each documented with
+ * the constants it holds (a program type is a BPF_PROG_TYPE_*), and the
+ * kernel's structs are only named: */
+struct bpf_insn; /* an 8-byte BPF instruction, <linux/bpf.h> */
+
+/* BPF_OBJ_NAME_LEN: the kernel keeps at most 15 characters of a map's or
+ * program's name, plus the NUL (the library checks the two agree). */
+#define RB_OBJ_NAME_LEN 16
 
 /* ---- Errors ----------------------------------------------------------------
  * struct rb_error and rb_fail() are in elf/error.h. From a system call:
@@ -51,29 +60,56 @@ struct rb_narrator {
 void rb_narrate(const struct rb_narrator *narrator, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* ---- Section names --------------------------------------------------------
+/* ---- Section names and attach providers ---------------------------------
  * SEC("tracepoint/syscalls/sys_enter_execve") tells the loader the program
  * type and where to attach. One table (section_defs.c) maps name prefixes
- * to both; `inspect` and `run` read the same table. */
-enum rb_attach_kind {
-	RB_ATTACH_NONE,           /* loaded, not attached (socket, xdp, ...) */
-	RB_ATTACH_TRACEPOINT,     /* perf_event_open(PERF_TYPE_TRACEPOINT) */
-	RB_ATTACH_KPROBE,
-	RB_ATTACH_KRETPROBE,
-	RB_ATTACH_UPROBE,
-	RB_ATTACH_URETPROBE,
-	RB_ATTACH_RAW_TRACEPOINT, /* BPF_RAW_TRACEPOINT_OPEN */
-	RB_ATTACH_BTF_TRACING,    /* tp_btf/, fentry/, fexit/ */
+ * to everything about a kind of hook: the program type, the attach type the
+ * kernel expects at load, the provider that attaches it, and flags; `inspect`
+ * and `run` read the same table, and nothing re-derives the kind elsewhere. */
+struct rb_program;
+struct rb_link; /* an attachment: rb_link_destroy() undoes it */
+
+/* How one program is attached (rb_program_attach). Zero is "not given" for
+ * every field. Only `target` is used today; a provider refuses the other
+ * options with a message rather than ignoring them, until it can use them. */
+struct rb_attach_opts {
+	const char *target; /* instead of the section's: "syscalls/sys_enter_getpid",
+			       "/bin/bash:readline", ... in the section's syntax */
+	const char *iface;  /* a network interface by name ("eth0"): xdp, tc */
+	const char *cgroup; /* a cgroup v2 directory ("/sys/fs/cgroup/app") */
+	uint64_t cookie;    /* what bpf_get_attach_cookie() returns (0: none) */
 };
+
+/* The options a provider can use; rb_program_attach() refuses the others. */
+#define RB_ATTACH_OPT_TARGET (1u << 0)
+#define RB_ATTACH_OPT_IFACE  (1u << 1)
+#define RB_ATTACH_OPT_CGROUP (1u << 2)
+#define RB_ATTACH_OPT_COOKIE (1u << 3)
+
+/* One kind of hook's attach operation (attach/tracepoint.c, kprobe.c,
+ * uprobe.c, raw_tp.c). `attach` is called with the program loaded and
+ * opts->target always set (the section's unless overridden). */
+struct rb_attach_provider {
+	const char *name;  /* "tracepoint", "kprobe", ...: for messages */
+	unsigned options;  /* RB_ATTACH_OPT_* it can use */
+	int (*attach)(struct rb_program *prog, const struct rb_attach_opts *opts,
+		      struct rb_link **out, struct rb_error *err);
+};
+
+/* Flags of a section table row. */
+#define RB_SEC_RETURN_PROBE (1u << 0) /* kretprobe/, uretprobe/: on return */
+#define RB_SEC_ATTACH_BTF   (1u << 1) /* tp_btf/, fentry/, fexit/: the target is
+					 named at load, by its BTF id in vmlinux */
 
 struct rb_section_def {
 	const char *prefix;    /* "tracepoint/"; without a '/' the name must match
 				  exactly or be followed by '/' ("xdp", "xdp/foo") */
 	const char *type_name; /* what --type accepts: "tracepoint", "xdp", ... */
-	enum bpf_prog_type prog_type;
-	uint32_t expected_attach_type; /* 0 where the kernel needs none */
-	enum rb_attach_kind attach;
-	const char *note;      /* why it is not attached yet, or NULL */
+	uint32_t prog_type;    /* BPF_PROG_TYPE_* */
+	uint32_t expected_attach_type; /* BPF_* attach type; 0 where the kernel needs none */
+	const struct rb_attach_provider *provider; /* NULL: loaded, not attached */
+	unsigned flags;        /* RB_SEC_* */
+	const char *note;      /* why it is not attached (yet), or NULL */
 };
 
 /* The definition whose prefix matches `section`, or NULL. */
@@ -86,8 +122,8 @@ const struct rb_section_def *rb_section_defs(size_t *count);
 /* ---- Maps ------------------------------------------------------------------ */
 struct rb_map {
 	char *name;        /* as in the object: the symbol name */
-	char kernel_name[BPF_OBJ_NAME_LEN]; /* what the kernel is told: at most
-					       15 characters of [A-Za-z0-9_.] */
+	char kernel_name[RB_OBJ_NAME_LEN]; /* what the kernel is told: at most
+					      15 characters of [A-Za-z0-9_.] */
 	uint32_t type;     /* BPF_MAP_TYPE_* */
 	uint32_t key_size;
 	uint32_t value_size;
@@ -110,10 +146,37 @@ struct rb_map {
 	int fd;            /* -1 until rb_object_load() creates it */
 };
 
-/* ---- Relocations ----------------------------------------------------------
- * Collected by rb_object_open(), applied to a fresh copy of the instructions
- * by rb_object_load() (relocate/flatten.c). A new kind of relocation is one more case
- * there. */
+/* ---- Global variables -----------------------------------------------------
+ * Each global-data section (.data, .rodata, .bss, ...) becomes one map
+ * whose value is the whole section (open/data_maps.c); a global variable is
+ * a named range of that value. The list is built once at open (open/
+ * variables.c) from the section's BTF DATASEC, which gives each variable its
+ * own type, or, for a section BTF does not describe, from the symbol table
+ * (no type then). Two variables may have the same name: a linked object
+ * keeps each unit's `static int x`. */
+struct rb_variable {
+	const char *name;
+	size_t map;               /* index in the object's maps: its section's */
+	const char *section_name; /* that section: ".data", ".bss", ".rodata", ... */
+	uint32_t offset;          /* byte offset in the section (the map's value) */
+	uint32_t size;            /* bytes */
+	uint32_t btf_type_id;     /* its type in the object's BTF; 0 when unknown */
+};
+
+/* ---- Functions and relocations --------------------------------------------
+ * A function of the object is a range of instructions of one ELF section
+ * (its symbol says where it starts and how long it is), with the relocation
+ * records that fall in it. Programs are functions the kernel loads on their
+ * own (struct rb_program below); subprograms are the other functions, which
+ * programs call (or pass as callbacks): each is appended to every program
+ * that reaches it (relocate/flatten.c), and never loaded by itself.
+ *
+ * Relocations are collected by rb_object_open() (open/relocs.c), and
+ * applied to a fresh copy of the instructions by rb_object_load()
+ * (relocate/flatten.c). A record is a tagged union: `kind` says which
+ * member of the union holds what the instruction needs, so a new kind of
+ * relocation is one more enum value, one more member and one more case in
+ * each of those two files. */
 enum rb_reloc_kind {
 	RB_RELOC_MAP_FD,   /* ld_imm64 of a map: src_reg = BPF_PSEUDO_MAP_FD, imm = fd */
 	RB_RELOC_MAP_VALUE,/* ld_imm64 of global data: BPF_PSEUDO_MAP_VALUE, fd + offset */
@@ -122,38 +185,85 @@ enum rb_reloc_kind {
 	RB_RELOC_EXTERN,   /* an undefined (extern) symbol: loading is refused */
 };
 
-struct rb_reloc {
-	enum rb_reloc_kind kind;
-	size_t insn;         /* instruction index in the function */
-	size_t map;          /* MAP_FD, MAP_VALUE: index in rb_object.maps */
-	uint32_t offset;     /* MAP_VALUE: byte offset in the map's value */
-	uint32_t target_section; /* CALL, FUNC: ELF section of the callee */
-	size_t target_insn;  /* CALL, FUNC: callee's instruction index in it */
-	const char *symbol;  /* the symbol the object named, for messages */
+/* An instruction of the object, wherever it is: a call's callee, or the
+ * function whose address a callback takes. */
+struct rb_insn_ref {
+	uint32_t section;    /* ELF section index */
+	size_t insn;         /* instruction index in that section */
 };
 
-/* ---- Programs ------------------------------------------------------------- */
-struct rb_link; /* an attachment; see attach.h */
+struct rb_reloc {
+	enum rb_reloc_kind kind; /* which member of the union is set */
+	size_t insn;         /* the instruction to patch: index in the function */
+	const char *symbol;  /* the symbol the object named, for messages */
+	union {
+		struct {
+			size_t map;      /* index in the object's maps */
+		} map_fd;                /* RB_RELOC_MAP_FD */
+		struct {
+			size_t map;      /* the global-data map (index in the maps) */
+			uint32_t offset; /* the variable's byte offset in its value */
+		} map_value;             /* RB_RELOC_MAP_VALUE */
+		struct rb_insn_ref call; /* RB_RELOC_CALL: the instruction called */
+		struct rb_insn_ref func; /* RB_RELOC_FUNC: the callback's first instruction */
+		/* RB_RELOC_EXTERN: nothing yet but the symbol */
+	};
+};
 
-/* A program, or a subprogram: a function that programs call. Both are
- * ranges of instructions of one ELF section with their own relocations. */
-struct rb_program {
+struct rb_function {
 	char *name;                 /* the function's symbol name */
 	const char *section_name;   /* SEC("...") */
 	uint32_t section;           /* ELF section index */
 	size_t first_insn;          /* index of its first instruction in the section */
-	const struct rb_section_def *def; /* NULL when the section implies no type */
-	const char *target;         /* section name after the prefix, or "" */
-	enum bpf_prog_type type;
-	uint32_t expected_attach_type;
 	struct bpf_insn *insns;     /* as in the object: never modified */
 	size_t insn_count;
-	struct rb_reloc *relocs;
+	struct rb_reloc *relocs;    /* .insn counts from the function's first */
 	size_t reloc_count;
+};
+
+/* ---- Programs -------------------------------------------------------------
+ * A function the kernel loads (BPF_PROG_LOAD), with what loading and
+ * attaching it needs and gives back. */
+struct rb_program {
+	struct rb_function fn;      /* its name, section, instructions, relocations */
+	const struct rb_section_def *def; /* NULL when the section implies no type */
+	const char *target;         /* section name after the prefix, or "" */
+	uint32_t type;              /* BPF_PROG_TYPE_* */
+	uint32_t expected_attach_type;
 	int fd;                     /* -1 until loaded */
 	char *verifier_log;         /* the log of a refused load, or NULL */
 	struct rb_link *link;       /* NULL until attached */
+	struct rb_object *obj;      /* the object it belongs to */
 };
+
+/* ---- CO-RE relocations ------------------------------------------------------
+ * clang -g writes, in .BTF.ext, "this instruction uses the byte offset of
+ * field real_parent of struct task_struct, as compiled" for every access
+ * through a struct marked preserve_access_index (vmlinux.h's, BPF_CORE_READ),
+ * so that a loader can rewrite the instruction for the running kernel's
+ * layout (elf/core_relo.h explains the records). rawbpf does not rewrite
+ * them yet. rb_object_open() lists them (open/core_relocs.c; `inspect`
+ * shows them) and rb_object_load() refuses an object that has any, before
+ * anything reaches the kernel (RB_ERR_INPUT): loaded as compiled, the
+ * program would read other bytes than the fields it names, and no error
+ * would say so. */
+struct rb_core_reloc {
+	const char *function;  /* the function the instruction is in, or NULL */
+	int in_program;        /* 1: that function is a program; 0: a subprogram */
+	const char *section;   /* its ELF section */
+	size_t insn;           /* instruction index in the function (in the
+				  section when no function holds it) */
+	uint32_t kind;         /* enum bpf_core_relo_kind: 0 field_byte_offset ...
+				  12 type_matches */
+	const char *kind_name; /* "field_byte_offset", ... */
+	uint32_t type_id;      /* the type, in the object's BTF */
+	const char *access;    /* the access string: "0:2" */
+	char what[160];        /* the access in C: "struct task_struct.real_parent" */
+	uint64_t bit_offset;   /* field kinds: where the field is as compiled, in
+				  bits from the start of the type */
+};
+/* The records, in the order of .BTF.ext; NULL and 0 when there are none. */
+const struct rb_core_reloc *rb_object_core_relocs(const struct rb_object *obj, size_t *count);
 
 /* ---- Objects -------------------------------------------------------------- */
 /* How kprobes and uprobes are created (attach/kprobe.c, attach/uprobe.c).
@@ -167,28 +277,60 @@ enum rb_probe_mode {
 	RB_PROBE_TRACEFS, /* tracefs probe events only */
 };
 
-struct rb_object {
-	char *path;
-	uint8_t *bytes;       /* the file's bytes; elf points into them */
-	size_t size;
-	struct elf_file elf;
-	char *license;        /* from SEC("license"); "" when there is none */
-	uint32_t kern_version;/* from SEC("version"); 0 when there is none */
-	struct rb_program *programs;
-	size_t program_count;
-	struct rb_program *subprogs; /* functions that are not programs */
-	size_t subprog_count;
-	struct rb_map *maps;
-	size_t map_count;
-	struct btf *btf;      /* the object's .BTF, or NULL */
-	struct btf_ext *btf_ext; /* its .BTF.ext, or NULL */
-	struct btf *vmlinux_btf; /* the kernel's BTF, read when a program needs it */
-	int btf_fd;           /* the BTF loaded into the kernel, or -1 */
-	char btf_warning[512];/* why the kernel's refusal of .BTF was survived */
-	struct rb_narrator narrator;
-	char tracefs[256];    /* where tracefs is mounted, once looked up */
-	enum rb_probe_mode probe_mode;
+/* An opened object. Its definition is the library's own (loader/open/
+ * object.h says why): read it through the functions below. */
+struct rb_object;
+
+/* What rb_object_open() found. The arrays belong to the object and live
+ * until rb_object_close(); the pointers are non-const so that a program or
+ * map can be handed to the functions that act on it. */
+struct rb_program *rb_object_programs(const struct rb_object *obj, size_t *count);
+struct rb_function *rb_object_subprograms(const struct rb_object *obj, size_t *count);
+/* Every global variable, section by section (each in its own map), in the
+ * order its section's BTF (or symbol table) lists them. */
+const struct rb_variable *rb_object_variables(const struct rb_object *obj, size_t *count);
+struct rb_map *rb_object_maps(const struct rb_object *obj, size_t *count);
+const char *rb_object_path(const struct rb_object *obj);
+const char *rb_object_license(const struct rb_object *obj); /* "" when none */
+uint32_t rb_object_kern_version(const struct rb_object *obj); /* 0 when none */
+/* After rb_object_load(): why the kernel's refusal of the object's .BTF was
+ * survived (the programs loaded without it), or "" when it was not refused. */
+const char *rb_object_btf_warning(const struct rb_object *obj);
+
+/* A section of the object's ELF file, as `inspect` lists it. */
+struct rb_section_info {
+	const char *name;
+	uint32_t type;   /* SHT_* of <elf.h> */
+	uint64_t flags;  /* SHF_* */
+	uint64_t size;
 };
+/* Sections are numbered 0..count-1 as in the file; 0 is the null section. */
+size_t rb_object_section_count(const struct rb_object *obj);
+/* 0, or -1 when there is no section `index`. */
+int rb_object_section(const struct rb_object *obj, uint32_t index,
+		      struct rb_section_info *out);
+
+/* Types from the object's BTF, spelled as C ("__u32", "struct event *",
+ * "char[16]"), for people. Each fills buf (always terminated) and returns 0,
+ * or leaves it "" and returns -1 when the object's BTF does not say. */
+int rb_object_btf_type_name(const struct rb_object *obj, uint32_t type_id, char *buf,
+			    size_t size); /* a BTF type id: 0 is "void" */
+/* Function `name` as a C prototype, "int count(void *ctx)" (a BTF FUNC). */
+int rb_object_btf_func_signature(const struct rb_object *obj, const char *name,
+				 char *buf, size_t size);
+
+/* What the library may change on the caller's behalf, outside the BPF
+ * objects it creates: the machine's mounts, the process's limits. Nothing
+ * unless asked (the rawbpf command asks for all three); without the flag,
+ * what is missing is an error that says so and names the flag. */
+#define RB_MOUNT_TRACEFS (1u << 0) /* mount tracefs at /sys/kernel/tracing when it is
+				      mounted nowhere (tracepoints, trace_pipe,
+				      tracefs probe events); it stays mounted */
+#define RB_MOUNT_BPFFS   (1u << 1) /* mount the BPF filesystem at the pin root when
+				      a map is pinned there and it is not bpffs */
+#define RB_RAISE_MEMLOCK (1u << 2) /* raise RLIMIT_MEMLOCK to unlimited when the
+				      kernel says EPERM: before Linux 5.11 it
+				      charged BPF memory against that limit */
 
 struct rb_open_opts {
 	/* Program type for programs whose section name implies none: a name
@@ -196,6 +338,12 @@ struct rb_open_opts {
 	const char *type_override;
 	struct rb_narrator narrator;
 	enum rb_probe_mode probe_mode; /* 0: RB_PROBE_AUTO */
+	unsigned policy;      /* RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK */
+	/* The directory in a BPF filesystem where maps pinned by name
+	 * (LIBBPF_PIN_BY_NAME) go, as PIN_ROOT/NAME; NULL: /sys/fs/bpf. Who
+	 * else may write there is the caller's choice; rawbpf still reuses
+	 * only its own user's pins, and follows no links there. */
+	const char *pin_root;
 };
 
 /* Read and parse `path`. */
@@ -209,9 +357,18 @@ int rb_object_open_buffer(struct rb_object **out, const char *path,
 /* Create maps and load programs. On failure nothing stays loaded; a program
  * the verifier refused keeps its log in verifier_log. */
 int rb_object_load(struct rb_object *obj, struct rb_error *err);
-/* Attach every program that has an attach kind. On failure every attachment
- * made so far is undone. */
+/* Attach every program whose section row has a provider, each with
+ * rb_program_attach(prog, NULL, &prog->link, ...). On failure every
+ * attachment made so far is undone. */
 int rb_object_attach(struct rb_object *obj, struct rb_error *err);
+/* Attach one loaded program by its section's provider; opts may be NULL.
+ * The caller owns *link and destroys it (before or after closing the
+ * object: a link holds what it needs to undo itself). */
+int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts,
+		      struct rb_link **link, struct rb_error *err);
+/* Detach (by the link's own operation: closing an fd, removing a tracefs
+ * probe event, ...) and free. NULL is fine. */
+void rb_link_destroy(struct rb_link *link);
 /* Detach and unload everything: the object can be loaded again. */
 void rb_object_unload(struct rb_object *obj);
 /* Detach and unload everything, then free. NULL is fine. */
@@ -219,40 +376,34 @@ void rb_object_close(struct rb_object *obj);
 
 struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name);
 
-/* A linked program: what the kernel is given. */
-struct rb_placed {
-	const struct rb_program *fn; /* the program itself first, then subprograms */
-	size_t base;                 /* where its first instruction landed */
-};
-
-struct rb_relocated {
-	struct bpf_insn *insns;
-	size_t count;
-	struct rb_placed *fns;
-	size_t fn_count;
-};
-
-/* The instructions to give the kernel for prog: a copy of its own, with
- * every subprogram it reaches appended and every relocation applied, using
- * the fds of the object's maps. Pure: unit-tested on instruction buffers. */
-int rb_program_relocate(const struct rb_object *obj, const struct rb_program *prog,
-		    struct rb_relocated *out, struct rb_error *err);
-void rb_relocated_free(struct rb_relocated *linked);
-
-/* Set a global variable before load: NAME must be a variable in a global
- * data section (typically a `const volatile` in .rodata), VALUE an integer
- * that fits its size. */
+/* Set a global variable before load: NAME must be the one variable of that
+ * name (rb_object_variables; typically a `const volatile` in .rodata),
+ * VALUE an integer that fits its size. */
 int rb_object_set_global(struct rb_object *obj, const char *name,
 			 const char *value, struct rb_error *err);
 
-/* Does the program call this helper (e.g. BPF_FUNC_trace_printk)? */
+/* Does the program call this helper (a BPF_FUNC_*, e.g. trace_printk's 6)? */
 int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id);
 
 /* ---- Map access ----------------------------------------------------------- */
 /* Per-CPU maps hold one value per possible CPU, each rounded up to 8 bytes:
- * lookups fill rb_map_value_buffer_size() bytes. */
+ * lookups fill rb_map_value_buffer_size() bytes, CPU c's value at
+ * c * rb_map_value_stride(). For other maps both are the value size. */
 int rb_map_is_per_cpu(const struct rb_map *map);
+size_t rb_map_value_stride(const struct rb_map *map);
 size_t rb_map_value_buffer_size(const struct rb_map *map, int possible_cpus);
+/* Maps whose entries are data worth printing as bytes: not the fds of a
+ * perf event array or a program array, not a ring buffer (no keys). */
+int rb_map_is_dumpable(const struct rb_map *map);
+/* The two kinds of map a program streams events through: read a perf event
+ * array with rb_perf_buffer_*, a ring buffer with rb_ringbuf_*. */
+int rb_map_is_perf_event_array(const struct rb_map *map);
+int rb_map_is_ringbuf(const struct rb_map *map);
+/* The kernel's names without their prefix, for people: "ringbuf" for
+ * BPF_MAP_TYPE_RINGBUF, "kprobe" for BPF_PROG_TYPE_KPROBE; "unknown" for a
+ * number rawbpf does not know (type_names.c). */
+const char *rb_map_type_name(uint32_t type);
+const char *rb_prog_type_name(uint32_t type);
 /* Next key after `key` (NULL: the first). Returns 1 when there is one, 0 at
  * the end, -1 on error. */
 int rb_map_next_key(const struct rb_map *map, const void *key, void *next_key,
@@ -292,6 +443,78 @@ int rb_perf_buffer_consume(struct rb_perf_buffer *pb, struct rb_error *err);
  * then read every ring. */
 int rb_perf_buffer_poll(struct rb_perf_buffer *pb, int timeout_ms, struct rb_error *err);
 void rb_perf_buffer_free(struct rb_perf_buffer *pb);
+
+/* ---- Ring buffers ----------------------------------------------------------
+ * BPF_MAP_TYPE_RINGBUF: one ring shared by every CPU, mmap'd from the map's
+ * fd (events/ringbuf.c); bpf_ringbuf_output() and bpf_ringbuf_submit()
+ * records arrive in the order they were reserved. */
+struct rb_ringbuf;
+
+typedef void (*rb_ring_sample_fn)(void *ctx, const void *data, uint32_t size);
+
+int rb_ringbuf_open(struct rb_ringbuf **out, const struct rb_map *map,
+		    rb_ring_sample_fn on_sample, void *ctx, const struct rb_narrator *narrator,
+		    struct rb_error *err);
+int rb_ringbuf_fd(const struct rb_ringbuf *rb); /* an epoll fd */
+/* Deliver every submitted record; returns how many, or -1. */
+int rb_ringbuf_consume(struct rb_ringbuf *rb, struct rb_error *err);
+void rb_ringbuf_free(struct rb_ringbuf *rb); /* NULL is fine */
+
+/* ---- trace_pipe -------------------------------------------------------------
+ * Where bpf_trace_printk() output goes: tracefs's trace_pipe gives it back
+ * as text lines (events/trace_pipe.c). */
+struct rb_trace_pipe;
+typedef void (*rb_line_fn)(void *ctx, const char *line);
+
+/* Does any program of the object call bpf_trace_printk or
+ * bpf_trace_vprintk, so that its output is worth reading? */
+int rb_object_uses_trace_pipe(const struct rb_object *obj);
+/* Find tracefs (mounting it with RB_MOUNT_TRACEFS) and open trace_pipe. */
+int rb_trace_pipe_open(struct rb_object *obj, struct rb_trace_pipe **out,
+		       struct rb_error *err);
+/* The fd to add to an epoll set: readable when there are lines. */
+int rb_trace_pipe_fd(const struct rb_trace_pipe *tp);
+/* Read what is available now: until EAGAIN, or 256 KiB, whichever comes
+ * first (see MAX_READS_PER_CALL). on_line gets each complete line without
+ * its newline; a partial last line waits for the next call. 0, or -1 when
+ * a read fails. */
+int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
+		       struct rb_error *err);
+/* NULL is fine. */
+void rb_trace_pipe_close(struct rb_trace_pipe *tp);
+
+/* ---- Disassembly -------------------------------------------------------------
+ * BPF instructions printed the way the kernel's verifier log does
+ * (print_bpf_insn() in kernel/bpf/disasm.c), so that `rawbpf inspect
+ * --disasm` reads like the log the kernel writes when it refuses a program
+ * (disasm/disasm.c). */
+
+/* Gives the text for a relocated instruction, e.g. "map[counts]" for an
+ * ld_imm64 that refers to map counts, or NULL when insn i has no symbol. */
+typedef const char *(*rb_disasm_symbol_fn)(void *ctx, size_t insn_index);
+
+/* Formats instruction i of insns[0..count) into buf (at most size bytes,
+ * always terminated), e.g. "r1 = *(u32 *)(r2 +4)".
+ *
+ * Returns the number of slots consumed: 2 for an ld_imm64, else 1. It never
+ * reads past count: an ld_imm64 in the last slot prints as
+ * "invalid ld_imm64 (truncated)" and returns 1. An unknown opcode prints as
+ * "invalid opcode 0xNN". When i is not below count nothing is read, the text
+ * says so and the result is 0.
+ *
+ * symbol (may be NULL) is asked about each ld_imm64; the text it returns is
+ * printed after "rN = " in place of the constant. */
+size_t rb_disasm_insn(const struct bpf_insn *insns, size_t count, size_t i,
+		      rb_disasm_symbol_fn symbol, void *ctx, char *buf, size_t size);
+
+/* The opcode (the `code` byte) of instruction i. */
+uint8_t rb_insn_code(const struct bpf_insn *insns, size_t i);
+
+/* The name of helper function `id` (a BPF_FUNC_*), or NULL when rawbpf
+ * does not know it. The table is disasm/helper_names.c; it gives the name
+ * without the "bpf_" that the kernel's log puts in front ("map_lookup_elem"
+ * for 1), and the disassembler adds it. */
+const char *rb_helper_name(int32_t id);
 
 /* ---- Stale probe events (`rawbpf cleanup`) --------------------------------
  * A probe event made through tracefs (--probe-mode tracefs, or a kernel
@@ -344,6 +567,8 @@ int rb_pid_namespace(uint64_t *pidns, struct rb_error *err);
 struct rb_cleanup_opts {
 	int dry_run;        /* judge, but remove nothing */
 	struct rb_narrator narrator;
+	unsigned policy;    /* RB_MOUNT_TRACEFS: mount tracefs when it is not; the
+			       events live on in the kernel while it is unmounted */
 };
 
 /* What rb_probe_events_cleanup() did with one event. */

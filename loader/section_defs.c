@@ -11,33 +11,49 @@
 #include <string.h>
 
 #include "rawbpf.h"
+#include "uapi/linux/bpf.h"
+/* The table sits at loader/ top level, beside no stage: the open stage
+ * reads it for the program type, the kernel stage for RB_SEC_ATTACH_BTF,
+ * the attach stage for the provider. It names the providers through
+ * attach/providers.h, which declares them and nothing else, so open/ never
+ * includes an attach/ header and there is no include circle. */
+#include "loader/attach/providers.h"
 
 #define NOT_YET "rawbpf does not attach these yet"
 #define NO_HOOK "it needs a socket, interface or cgroup that rawbpf run does not choose"
 
+#define TRACEPOINT &rb_provider_tracepoint
+#define KPROBE &rb_provider_kprobe
+#define UPROBE &rb_provider_uprobe
+#define RAW_TP &rb_provider_raw_tp
+#define BTF_TRACING &rb_provider_btf_tracing
+#define RETURN RB_SEC_RETURN_PROBE
+#define BTF RB_SEC_ATTACH_BTF
+
 static const struct rb_section_def defs[] = {
-	{ "tracepoint/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, RB_ATTACH_TRACEPOINT, NULL },
-	{ "tp/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, RB_ATTACH_TRACEPOINT, NULL },
-	{ "kprobe/", "kprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KPROBE, NULL },
-	{ "kretprobe/", "kretprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_KRETPROBE, NULL },
-	{ "uprobe/", "uprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_UPROBE, NULL },
-	{ "uretprobe/", "uretprobe", BPF_PROG_TYPE_KPROBE, 0, RB_ATTACH_URETPROBE, NULL },
-	{ "raw_tracepoint/", "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RB_ATTACH_RAW_TRACEPOINT, NULL },
-	{ "raw_tp/", "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RB_ATTACH_RAW_TRACEPOINT, NULL },
-	{ "tp_btf/", "tp_btf", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, RB_ATTACH_BTF_TRACING, NULL },
-	{ "fentry/", "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, RB_ATTACH_BTF_TRACING, NULL },
-	{ "fexit/", "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, RB_ATTACH_BTF_TRACING, NULL },
-	{ "perf_event", "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, RB_ATTACH_NONE, NOT_YET },
-	{ "socket", "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "xdp", "xdp", BPF_PROG_TYPE_XDP, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "classifier", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "tc", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "action", "action", BPF_PROG_TYPE_SCHED_ACT, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "cgroup/skb", "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "cgroup_skb/", "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "sk_skb", "sk_skb", BPF_PROG_TYPE_SK_SKB, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "sk_msg", "sk_msg", BPF_PROG_TYPE_SK_MSG, 0, RB_ATTACH_NONE, NO_HOOK },
-	{ "sockops", "sockops", BPF_PROG_TYPE_SOCK_OPS, 0, RB_ATTACH_NONE, NO_HOOK },
+	/* prefix, --type name, program type, expected attach type, provider, flags, note */
+	{ "tracepoint/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, TRACEPOINT, 0, NULL },
+	{ "tp/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, TRACEPOINT, 0, NULL },
+	{ "kprobe/", "kprobe", BPF_PROG_TYPE_KPROBE, 0, KPROBE, 0, NULL },
+	{ "kretprobe/", "kretprobe", BPF_PROG_TYPE_KPROBE, 0, KPROBE, RETURN, NULL },
+	{ "uprobe/", "uprobe", BPF_PROG_TYPE_KPROBE, 0, UPROBE, 0, NULL },
+	{ "uretprobe/", "uretprobe", BPF_PROG_TYPE_KPROBE, 0, UPROBE, RETURN, NULL },
+	{ "raw_tracepoint/", "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RAW_TP, 0, NULL },
+	{ "raw_tp/", "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RAW_TP, 0, NULL },
+	{ "tp_btf/", "tp_btf", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, BTF_TRACING, BTF, NULL },
+	{ "fentry/", "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BTF_TRACING, BTF, NULL },
+	{ "fexit/", "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, BTF_TRACING, BTF, NULL },
+	{ "perf_event", "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, NULL, 0, NOT_YET },
+	{ "socket", "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, NULL, 0, NO_HOOK },
+	{ "xdp", "xdp", BPF_PROG_TYPE_XDP, 0, NULL, 0, NO_HOOK },
+	{ "classifier", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, NULL, 0, NO_HOOK },
+	{ "tc", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, NULL, 0, NO_HOOK },
+	{ "action", "action", BPF_PROG_TYPE_SCHED_ACT, 0, NULL, 0, NO_HOOK },
+	{ "cgroup/skb", "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, 0, NULL, 0, NO_HOOK },
+	{ "cgroup_skb/", "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, 0, NULL, 0, NO_HOOK },
+	{ "sk_skb", "sk_skb", BPF_PROG_TYPE_SK_SKB, 0, NULL, 0, NO_HOOK },
+	{ "sk_msg", "sk_msg", BPF_PROG_TYPE_SK_MSG, 0, NULL, 0, NO_HOOK },
+	{ "sockops", "sockops", BPF_PROG_TYPE_SOCK_OPS, 0, NULL, 0, NO_HOOK },
 };
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))

@@ -2,7 +2,8 @@
  *
  * Closing an fd is the detach: the kernel frees a program, map or link when
  * its last reference goes. A link may have more to undo than an fd (a
- * tracefs probe event to remove): rb_link_destroy() knows (attach/). */
+ * tracefs probe event to remove): each carries its own detach operation,
+ * which rb_link_destroy() calls (attach/attach.h). */
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -16,11 +17,11 @@ void rb_object_unload(struct rb_object *obj)
 {
 	for (size_t i = 0; i < obj->program_count; i++) {
 		struct rb_program *p = &obj->programs[i];
-		rb_link_destroy(obj, p->link);
+		rb_link_destroy(p->link);
 		p->link = NULL;
 		if (p->fd >= 0) {
 			close(p->fd);
-			rb_narrate(&obj->narrator, "close program %s (fd %d)", p->name, p->fd);
+			rb_narrate(&obj->narrator, "close program %s (fd %d)", p->fn.name, p->fd);
 		}
 		p->fd = -1;
 	}

@@ -1,57 +1,81 @@
-/* Attaching every program of an object, each by the kind its section names,
- * and the pieces all providers share: the perf-event tail and the link.
+/* Attaching programs: each by the provider its section's row names, and
+ * the pieces all providers share: the perf-event tail and the link.
  *
  * The providers (attach/tracepoint.c, attach/kprobe.c, attach/uprobe.c,
- * attach/raw_tp.c) each return one rb_link. rb_object_attach() is all or
- * nothing: when one program cannot attach, the ones attached before it are
- * detached again, so a failed run leaves no program running in the kernel. */
+ * attach/raw_tp.c) each return one rb_link. rb_program_attach() checks what
+ * every provider would otherwise check again (a provider exists, the program
+ * is loaded, the options are ones it can use) and fills in the target.
+ * rb_object_attach() is all or nothing: when one program cannot attach, the
+ * ones attached before it are detached again, so a failed run leaves no
+ * program running in the kernel. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "uapi/linux/perf_event.h"
 #include "attach.h"
 
-static int attach_one(struct rb_object *obj, struct rb_program *prog, struct rb_error *err)
+/* The options of struct rb_attach_opts, for refusing those a provider
+ * cannot use: given, it would be ignored, and the program would run
+ * somewhere else than the caller asked. */
+static int refuse_options(const struct rb_program *prog, const struct rb_attach_opts *opts,
+			  struct rb_error *err)
 {
-	enum rb_attach_kind kind = prog->def ? prog->def->attach : RB_ATTACH_NONE;
+	const struct rb_attach_provider *pv = prog->def->provider;
+	const struct {
+		unsigned bit;
+		int given;
+		const char *name, *why;
+	} options[] = {
+		{ RB_ATTACH_OPT_TARGET, opts->target != NULL, "target",
+		  (prog->def->flags & RB_SEC_ATTACH_BTF)
+			  ? "the target was chosen when the program loaded (its BTF id, "
+			    "attach_btf_id), and only the section name gives it"
+			  : "this kind of hook takes no target" },
+		{ RB_ATTACH_OPT_IFACE, opts->iface != NULL, "iface",
+		  "this kind of hook is not on a network interface" },
+		{ RB_ATTACH_OPT_CGROUP, opts->cgroup != NULL, "cgroup",
+		  "this kind of hook is not on a cgroup" },
+		/* A cookie needs BPF_LINK_CREATE on the perf event (Linux 5.15),
+		 * which rawbpf does not use yet: PERF_EVENT_IOC_SET_BPF has none. */
+		{ RB_ATTACH_OPT_COOKIE, opts->cookie != 0, "cookie",
+		  "rawbpf does not pass BPF cookies yet" },
+	};
 
-	if (kind == RB_ATTACH_NONE) {
-		/* Not an error: socket filters, XDP, ... need a socket or an
-		 * interface that rawbpf run does not choose. */
-		rb_narrate(&obj->narrator, "program %s: loaded, not attached (section %s: %s)",
-			 prog->name, prog->section_name,
-			 prog->def && prog->def->note ? prog->def->note
-						      : "the section name names no attach point");
-		return 0;
-	}
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (options[i].given && !(pv->options & options[i].bit))
+			return rb_fail(err, RB_ERR_INPUT,
+				       "program %s (section %s): the %s provider cannot use "
+				       "the %s option: %s", prog->fn.name, prog->fn.section_name,
+				       pv->name, options[i].name, options[i].why);
+	return 0;
+}
+
+int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts,
+		      struct rb_link **link, struct rb_error *err)
+{
+	struct rb_attach_opts given = { 0 };
+
+	*link = NULL;
+	if (opts)
+		given = *opts;
+	if (!prog->def || !prog->def->provider)
+		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s) is not attached by "
+			       "rawbpf: %s", prog->fn.name, prog->fn.section_name,
+			       !prog->def ? "the section name implies no program type"
+			       : prog->def->note ? prog->def->note
+			       : "its section table row has no attach provider");
+	if (refuse_options(prog, &given, err))
+		return -1;
 	if (prog->fd < 0)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "program %s is not loaded: rb_object_load() comes before "
-			       "rb_object_attach()", prog->name);
-	switch (kind) {
-	case RB_ATTACH_TRACEPOINT:
-		return rb_attach_tracepoint(obj, prog, &prog->link, err);
-	case RB_ATTACH_RAW_TRACEPOINT:
-	case RB_ATTACH_BTF_TRACING:
-		return rb_attach_raw_tracepoint(obj, prog, &prog->link, err);
-	case RB_ATTACH_UPROBE:
-	case RB_ATTACH_URETPROBE:
-		return rb_attach_uprobe(obj, prog, &prog->link, err);
-	case RB_ATTACH_KPROBE:
-	case RB_ATTACH_KRETPROBE:
-		/* Says so plainly when the kernel has no kprobes at all. */
-		return rb_attach_kprobe(obj, prog, &prog->link, err);
-	case RB_ATTACH_NONE:
-		break;
-	}
-	return rb_fail(err, RB_ERR_KERNEL,
-		       "program %s (section %s): rawbpf does not attach programs of kind %d yet",
-		       prog->name, prog->section_name, (int)kind);
+			       "attaching it", prog->fn.name);
+	if (!given.target)
+		given.target = prog->target; /* rb_target_origin() tells them apart */
+	return prog->def->provider->attach(prog, &given, link, err);
 }
 
 int rb_object_attach(struct rb_object *obj, struct rb_error *err)
@@ -61,13 +85,25 @@ int rb_object_attach(struct rb_object *obj, struct rb_error *err)
 	for (size_t i = 0; i < obj->program_count; i++)
 		if (obj->programs[i].link)
 			return rb_fail(err, RB_ERR_INPUT, "program %s is already attached",
-				       obj->programs[i].name);
+				       obj->programs[i].fn.name);
 	for (size_t i = 0; i < obj->program_count; i++) {
-		if (attach_one(obj, &obj->programs[i], err) == 0)
+		struct rb_program *prog = &obj->programs[i];
+
+		if (!prog->def || !prog->def->provider) {
+			/* Not an error: socket filters, XDP, ... need a socket or
+			 * an interface that rawbpf run does not choose. */
+			rb_narrate(&obj->narrator, "program %s: loaded, not attached (section %s: %s)",
+				   prog->fn.name, prog->fn.section_name,
+				   prog->def && prog->def->note
+					   ? prog->def->note
+					   : "the section name names no attach point");
+			continue;
+		}
+		if (rb_program_attach(prog, NULL, &prog->link, err) == 0)
 			continue;
 		/* All or nothing: undo what is attached so far. */
-		for (size_t j = 0; j <= i; j++) {
-			rb_link_destroy(obj, obj->programs[j].link);
+		for (size_t j = 0; j < i; j++) {
+			rb_link_destroy(obj->programs[j].link);
 			obj->programs[j].link = NULL;
 		}
 		return -1;
@@ -75,18 +111,52 @@ int rb_object_attach(struct rb_object *obj, struct rb_error *err)
 	return 0;
 }
 
-int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err)
+const char *rb_target_origin(const struct rb_program *prog, const struct rb_attach_opts *opts,
+			     char *buf, size_t size)
 {
-	struct rb_link *link = calloc(1, sizeof(*link));
+	if (opts->target == prog->target)
+		snprintf(buf, size, "section %s", prog->fn.section_name);
+	else
+		snprintf(buf, size, "target '%s'", opts->target);
+	return buf;
+}
+
+void rb_link_close_fd(struct rb_link *link)
+{
+	if (link->fd < 0)
+		return;
+	close(link->fd);
+	rb_narrate(&link->narrator, "detach: close(fd %d)", link->fd);
+	link->fd = -1;
+}
+
+const struct rb_link_ops rb_fd_link_ops = {
+	.name = "fd",
+	.detach = rb_link_close_fd,
+};
+
+int rb_link_new(const struct rb_program *prog, const struct rb_link_ops *ops, size_t size,
+		int fd, struct rb_link **out, struct rb_error *err)
+{
+	struct rb_link *link = calloc(1, size);
 
 	if (!link) {
 		close(fd);
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	}
-	link->kind = kind;
+	link->ops = ops;
 	link->fd = fd;
+	link->narrator = prog->obj->narrator;
 	*out = link;
 	return 0;
+}
+
+void rb_link_destroy(struct rb_link *link)
+{
+	if (!link)
+		return;
+	link->ops->detach(link);
+	free(link);
 }
 
 /* Why the kernel may refuse PERF_EVENT_IOC_SET_BPF (perf_event_set_bpf_prog
@@ -100,39 +170,34 @@ static const char *set_bpf_hint(int errnum)
 	return "";
 }
 
-int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
-			 const char *what, struct rb_link **out, struct rb_error *err)
+int rb_perf_event_set_bpf(const struct rb_program *prog, int fd, const char *what,
+			  struct rb_error *err)
 {
+	const struct rb_narrator *narrator = &prog->obj->narrator;
+
 	if (ioctl(fd, PERF_EVENT_IOC_SET_BPF, prog->fd) != 0) {
 		int e = errno;
 		close(fd);
 		return rb_fail_errno(err, RB_ERR_KERNEL, e,
 				     "program %s: attaching to %s (PERF_EVENT_IOC_SET_BPF) failed%s",
-				     prog->name, what, set_bpf_hint(e));
+				     prog->fn.name, what, set_bpf_hint(e));
 	}
-	rb_narrate(&obj->narrator, "ioctl(fd %d, PERF_EVENT_IOC_SET_BPF, prog fd %d) = 0", fd, prog->fd);
+	rb_narrate(narrator, "ioctl(fd %d, PERF_EVENT_IOC_SET_BPF, prog fd %d) = 0", fd, prog->fd);
 	/* The program runs from here on, until the fd is closed. */
 	if (ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
 		int e = errno;
 		close(fd);
 		return rb_fail_errno(err, RB_ERR_KERNEL, e,
-				     "program %s: PERF_EVENT_IOC_ENABLE on %s failed", prog->name, what);
+				     "program %s: PERF_EVENT_IOC_ENABLE on %s failed", prog->fn.name, what);
 	}
-	rb_narrate(&obj->narrator, "ioctl(fd %d, PERF_EVENT_IOC_ENABLE) = 0", fd);
-	return rb_link_new(prog->def->attach, fd, out, err);
+	rb_narrate(narrator, "ioctl(fd %d, PERF_EVENT_IOC_ENABLE) = 0", fd);
+	return 0;
 }
 
-void rb_link_destroy(struct rb_object *obj, struct rb_link *link)
+int rb_attach_perf_event(const struct rb_program *prog, int fd, const char *what,
+			 struct rb_link **out, struct rb_error *err)
 {
-	if (!link)
-		return;
-	if (link->fd >= 0) {
-		close(link->fd);
-		rb_narrate(&obj->narrator, "detach: close(fd %d)", link->fd);
-	}
-	if (link->probe_event) {
-		rb_probe_event_remove(obj, link->probe_event);
-		free(link->probe_event);
-	}
-	free(link);
+	if (rb_perf_event_set_bpf(prog, fd, what, err))
+		return -1;
+	return rb_link_new(prog, &rb_fd_link_ops, sizeof(struct rb_link), fd, out, err);
 }

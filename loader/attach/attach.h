@@ -1,42 +1,53 @@
-/* Attaching programs: one provider per kind of hook.
+/* Attaching programs: what the providers share.
  *
- * A provider turns (program, target from the section name) into an rb_link;
- * destroying the link detaches. The kernel detaches a program when the last
- * fd of its attachment is closed (a perf event fd with the program set on it,
- * or a bpf link fd), so closing `fd` is the whole detach for most kinds.
- * Kinds that create a tracefs probe event (legacy kprobe/uprobe) also remove
- * that event, so nothing is left behind. */
+ * A provider (struct rb_attach_provider in rawbpf.h; one per kind of hook,
+ * each in its own file, named in providers.h) turns a program and a target
+ * into an rb_link. A link carries its own detach operation, because not
+ * every attachment is undone the same way: the kernel detaches a program
+ * when the last fd of its attachment is closed (a perf event fd with the
+ * program set on it, or a bpf link fd), so closing `fd` is the whole detach
+ * for most kinds; a probe event made in tracefs must also be removed again
+ * (probe_events.c); netlink and cgroup attachments are undone by a request
+ * of their own, not by any close. */
 #ifndef RAWBPF_ATTACH_H
 #define RAWBPF_ATTACH_H
 
-#include "loader/rawbpf.h"
+#include <stddef.h>
 
-struct rb_link {
-	enum rb_attach_kind kind;
-	int fd;            /* perf event fd or bpf link fd; -1 when none */
-	char *probe_event; /* "kprobes/NAME" or "uprobes/NAME" created in tracefs
-			      by rawbpf, to be removed on detach; NULL otherwise */
+#include "loader/open/object.h"
+#include "providers.h"
+
+struct rb_link_ops {
+	const char *name; /* "fd", "probe event": what the detach undoes */
+	/* Undo the attachment in the kernel; rb_link_destroy() then frees. */
+	void (*detach)(struct rb_link *link);
 };
 
-/* tracepoint/CATEGORY/NAME and tp/CATEGORY/NAME */
-int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
-			 struct rb_link **out, struct rb_error *err);
+/* The part every link has. A kind that needs more to undo itself puts a
+ * struct rb_link first in a struct of its own (probe_events.c), so one
+ * pointer is both, and rb_link_destroy() frees it whole. */
+struct rb_link {
+	const struct rb_link_ops *ops;
+	int fd;                      /* perf event fd or bpf link fd; -1 when none */
+	struct rb_narrator narrator; /* the object's, copied: a link may outlive
+					the object (rb_program_attach) */
+};
+
+/* Closing the fd is the whole detach. */
+extern const struct rb_link_ops rb_fd_link_ops;
+
+/* A new link for prog's attachment `fd`, `size` bytes (sizeof(struct
+ * rb_link), or of a struct beginning with one), zeroed past the common
+ * part. On failure the fd is closed. */
+int rb_link_new(const struct rb_program *prog, const struct rb_link_ops *ops, size_t size,
+		int fd, struct rb_link **out, struct rb_error *err);
+/* close(link->fd), narrated: rb_fd_link_ops's detach, and the first step
+ * of the others'. */
+void rb_link_close_fd(struct rb_link *link);
 
 /* perf_event_open of trace event `id` (from tracefs) on every process:
  * a tracepoint, or a probe event created in tracefs. -1 and errno. */
 int rb_perf_event_by_id(int id);
-
-/* raw_tracepoint/NAME, raw_tp/NAME, and tp_btf/, fentry/, fexit/ */
-int rb_attach_raw_tracepoint(struct rb_object *obj, struct rb_program *prog,
-			     struct rb_link **out, struct rb_error *err);
-
-/* uprobe/PATH:SYMBOL[+OFFSET], uretprobe/PATH:SYMBOL */
-int rb_attach_uprobe(struct rb_object *obj, struct rb_program *prog,
-		     struct rb_link **out, struct rb_error *err);
-
-/* kprobe/FUNC[+OFFSET], kretprobe/FUNC */
-int rb_attach_kprobe(struct rb_object *obj, struct rb_program *prog,
-		     struct rb_link **out, struct rb_error *err);
 
 /* The perf type of the "kprobe" or "uprobe" PMU and its return-probe bit;
  * -1 when the kernel has no such PMU. */
@@ -51,6 +62,25 @@ int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
 int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target,
 		      uint64_t offset);
 
+/* A kprobe or a uprobe, however it is made (probe.c). */
+struct rb_probe {
+	const char *pmu;       /* "kprobe" or "uprobe"; its tracefs group is
+				  "kprobes" or "uprobes" */
+	int ret_probe;         /* on return (RB_SEC_RETURN_PROBE) */
+	const char *target;    /* for the PMU: the function's name, or the file's path */
+	uint64_t offset;       /*   and the offset in it */
+	const char *location;  /* for tracefs: "FUNC+OFF" or "PATH:0xOFF" */
+	const char *what;      /* for messages: "kprobe do_exit+0" */
+	const char *open_hint; /* added to a failed perf_event_open's message
+				  when errno is ENOENT or EINVAL, or NULL */
+};
+
+/* Create `probe` the way obj->probe_mode and the kernel allow: on the PMU
+ * (probe_pmu.c) or as a tracefs probe event (probe_events.c); then attach
+ * prog to it. */
+int rb_attach_probe(struct rb_program *prog, const struct rb_probe *probe,
+		    struct rb_link **out, struct rb_error *err);
+
 /* The tracefs way (probe_events.c): create probe event GROUP/rawbpf_NS_PID_PROG
  * ("kprobes" or "uprobes") at `location` ("FUNC+OFF" or "PATH:0xOFF"),
  * open it, attach the program; the link removes the event when destroyed.
@@ -58,8 +88,10 @@ int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target,
 int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const char *group,
 			  int ret_probe, const char *location, const char *what,
 			  struct rb_link **out, struct rb_error *err);
-/* Remove probe event "kprobes/NAME" or "uprobes/NAME" (obj->tracefs is set). */
-void rb_probe_event_remove(struct rb_object *obj, const char *event);
+/* Remove probe event "kprobes/NAME" or "uprobes/NAME" from tracefs at
+ * `tracefs`, narrated. */
+void rb_probe_event_remove(const struct rb_narrator *narrator, const char *tracefs,
+			   const char *event);
 /* The same for tracefs at `tracefs`: 0, or -1 and errno (EBUSY: still in
  * use, ENOENT: no such event). */
 int rb_probe_event_delete(const char *tracefs, const char *event);
@@ -68,16 +100,21 @@ int rb_probe_event_delete(const char *tracefs, const char *event);
  * -1 when not even its first character fits (probe_names.c). */
 int rb_probe_event_base_name(char *buf, size_t size, uint64_t pidns, int pid, const char *prog);
 
-/* Wrap an attachment fd in a new link; on failure the fd is closed. */
-int rb_link_new(enum rb_attach_kind kind, int fd, struct rb_link **out, struct rb_error *err);
-
 /* The common end of perf-event hooks (tracepoint, kprobe, uprobe): set the
- * program on the perf event fd, enable it, wrap it in a link. On failure
- * the fd is closed. `what` names the hook for messages. */
-int rb_attach_perf_event(struct rb_object *obj, struct rb_program *prog, int fd,
-			 const char *what, struct rb_link **out, struct rb_error *err);
+ * program on the perf event fd and enable it. On failure the fd is closed.
+ * `what` names the hook for messages. */
+int rb_perf_event_set_bpf(const struct rb_program *prog, int fd, const char *what,
+			  struct rb_error *err);
+/* The same, then the fd wrapped in a link that closing it undoes. */
+int rb_attach_perf_event(const struct rb_program *prog, int fd, const char *what,
+			 struct rb_link **out, struct rb_error *err);
 
-/* Detach and free; NULL is fine. */
-void rb_link_destroy(struct rb_object *obj, struct rb_link *link);
+/* Where the target a provider was given comes from, for its messages:
+ * "section kprobe/do_exit", or "target 'do_exit'" when
+ * opts overrides the section's (rb_program_attach passes prog->target
+ * itself otherwise). Written into buf[size], which is returned. */
+const char *rb_target_origin(const struct rb_program *prog, const struct rb_attach_opts *opts,
+			     char *buf, size_t size);
+
 
 #endif

@@ -155,7 +155,7 @@ int rb_probe_events_cleanup(const struct rb_cleanup_opts *opts, rb_cleanup_fn re
 	uint64_t pidns = 0;
 	int failed = 0;
 
-	if (rb_tracefs_find(&opts->narrator, tracefs, sizeof(tracefs), err) ||
+	if (rb_tracefs_find(&opts->narrator, opts->policy, tracefs, sizeof(tracefs), err) ||
 	    rb_pid_namespace(&pidns, err))
 		return -1;
 	rb_narrate(&opts->narrator, "this process: pid %d in pid namespace %llu", (int)getpid(),

@@ -114,16 +114,40 @@ int rb_probe_event_delete(const char *tracefs, const char *event)
 	return write_events_file(tracefs, events_file(event), line);
 }
 
-void rb_probe_event_remove(struct rb_object *obj, const char *event)
+void rb_probe_event_remove(const struct rb_narrator *narrator, const char *tracefs,
+			   const char *event)
 {
 	const char *file = events_file(event);
 
-	if (rb_probe_event_delete(obj->tracefs, event))
-		rb_narrate(&obj->narrator, "removing probe event %s from %s/%s failed: %s", event,
-			 obj->tracefs, file, strerror(errno));
+	if (rb_probe_event_delete(tracefs, event))
+		rb_narrate(narrator, "removing probe event %s from %s/%s failed: %s", event,
+			   tracefs, file, strerror(errno));
 	else
-		rb_narrate(&obj->narrator, "detach: write(%s, \"-:%s\")", file, event);
+		rb_narrate(narrator, "detach: write(%s, \"-:%s\")", file, event);
 }
+
+/* The link of a probe event: the perf event fd, and the event to remove
+ * after it is closed (the kernel refuses, EBUSY, while a perf event still
+ * uses it). It keeps the tracefs path itself, so that it can be destroyed
+ * after its object is closed. */
+struct probe_event_link {
+	struct rb_link link; /* first: a struct rb_link * points here too */
+	char tracefs[256];
+	char event[96];      /* "kprobes/NAME" or "uprobes/NAME" */
+};
+
+static void probe_event_detach(struct rb_link *link)
+{
+	struct probe_event_link *pl = (struct probe_event_link *)link;
+
+	rb_link_close_fd(link);
+	rb_probe_event_remove(&link->narrator, pl->tracefs, pl->event);
+}
+
+static const struct rb_link_ops probe_event_link_ops = {
+	.name = "probe event",
+	.detach = probe_event_detach,
+};
 
 int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const char *group,
 			  int ret_probe, const char *location, const char *what,
@@ -131,6 +155,7 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 {
 	const char *tracefs, *file = events_file(group);
 	char name[EVENT_NAME_MAX + 1], event[96], line[1024], path[320];
+	struct probe_event_link *pl;
 	int id, fd;
 
 	if (rb_tracefs_path(obj, &tracefs, err))
@@ -139,24 +164,24 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 	if (access(path, W_OK) != 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "program %s: cannot create the %s: no PMU for it and no "
-				     "%s (a kernel built without CONFIG_%s_EVENTS?)", prog->name,
+				     "%s (a kernel built without CONFIG_%s_EVENTS?)", prog->fn.name,
 				     what, path, strcmp(group, "uprobes") == 0 ? "UPROBE" : "KPROBE");
 	/* A path with white space cannot be said in one command line. */
 	if (has_unsayable_char(location))
 		return rb_fail(err, RB_ERR_INPUT, "program %s: %s: '%s' contains white space, a control "
-			       "character or '#', which %s cannot take", prog->name, what, location, file);
-	if (new_event_name(obj, tracefs, group, prog->name, name, sizeof(name)))
+			       "character or '#', which %s cannot take", prog->fn.name, what, location, file);
+	if (new_event_name(obj, tracefs, group, prog->fn.name, name, sizeof(name)))
 		return rb_fail(err, RB_ERR_KERNEL, "program %s: no free probe event name in %s/events/%s",
-			       prog->name, tracefs, group);
+			       prog->fn.name, tracefs, group);
 	snprintf(event, sizeof(event), "%s/%s", group, name);
 	snprintf(line, sizeof(line), "%c:%s %s\n", ret_probe ? 'r' : 'p', event, location);
 	if (write_events_file(tracefs, file, line))
 		/* The kernel explains a refused line in error_log (Linux 5.2+). */
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "program %s: creating the %s (writing \"%.*s\" to %s) failed; "
-				     "%s/error_log may say why", prog->name, what,
+				     "%s/error_log may say why", prog->fn.name, what,
 				     (int)strlen(line) - 1, line, path, tracefs);
-	rb_narrate(&obj->narrator, "attach %s: write(%s, \"%.*s\")", prog->name, file,
+	rb_narrate(&obj->narrator, "attach %s: write(%s, \"%.*s\")", prog->fn.name, file,
 		 (int)strlen(line) - 1, line);
 	/* From here on, every failure removes the event again. */
 	if (rb_tracefs_event_id(tracefs, group, name, &id, err))
@@ -164,22 +189,20 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 	fd = rb_perf_event_by_id(id);
 	if (fd < 0) {
 		rb_fail_errno(err, RB_ERR_KERNEL, errno, "program %s: perf_event_open(%s, id %d) "
-			      "failed", prog->name, event, id);
+			      "failed", prog->fn.name, event, id);
 		goto remove;
 	}
 	rb_narrate(&obj->narrator, "attach %s: perf_event_open(probe event %s id %d) = fd %d",
-		 prog->name, event, id, fd);
-	if (rb_attach_perf_event(obj, prog, fd, what, out, err))
+		 prog->fn.name, event, id, fd);
+	if (rb_perf_event_set_bpf(prog, fd, what, err) ||
+	    rb_link_new(prog, &probe_event_link_ops, sizeof(struct probe_event_link), fd, out,
+			err))
 		goto remove;
-	(*out)->probe_event = strdup(event);
-	if (!(*out)->probe_event) {
-		rb_link_destroy(obj, *out);
-		*out = NULL;
-		rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-		goto remove;
-	}
+	pl = (struct probe_event_link *)*out;
+	snprintf(pl->tracefs, sizeof(pl->tracefs), "%s", tracefs);
+	snprintf(pl->event, sizeof(pl->event), "%s", event);
 	return 0;
 remove:
-	rb_probe_event_remove(obj, event);
+	rb_probe_event_remove(&obj->narrator, tracefs, event);
 	return -1;
 }

@@ -10,38 +10,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "uapi/linux/perf_event.h"
 #include "attach.h"
-
-static int read_small_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
+#include "loader/kernel/perf_event.h"
+#include "loader/open/read_file.h"
 
 int rb_probe_pmu(const char *pmu, int *type, int *ret_bit)
 {
 	char path[128], buf[64];
 
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/type", pmu);
-	if (read_small_file(path, buf, sizeof(buf)))
+	if (rb_read_small_file(path, buf, sizeof(buf)) <= 0)
 		return -1;
 	*type = atoi(buf);
 	*ret_bit = 0;
 	snprintf(path, sizeof(path), "/sys/bus/event_source/devices/%s/format/retprobe", pmu);
-	if (read_small_file(path, buf, sizeof(buf)) == 0 && strncmp(buf, "config:", 7) == 0)
+	if (rb_read_small_file(path, buf, sizeof(buf)) > 0 && strncmp(buf, "config:", 7) == 0)
 		*ret_bit = atoi(buf + 7);
 	return 0;
 }
@@ -52,14 +37,12 @@ int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target, 
 
 	memset(&attr, 0, sizeof(attr));
 	attr.type = (__u32)type;
-	attr.size = sizeof(attr);
 	attr.config = ret_probe ? 1ULL << ret_bit : 0;
 	attr.config1 = (__u64)(unsigned long)target; /* kprobe_func, uprobe_path */
 	attr.config2 = offset;                        /* probe_offset */
 	attr.sample_period = 1;
 	attr.wakeup_events = 1;
-	/* pid -1: every process; the kernel then wants one CPU named */
-	return (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+	return rb_perf_event_open(&attr, 0); /* every process: one CPU must be named */
 }
 
 int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
@@ -75,11 +58,11 @@ int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
 	if (rb_errno_is_resource(errno))
 		return rb_fail_errno(err, RB_ERR_SYSTEM, errno,
 				     "program %s: cannot read /sys/bus/event_source/devices/%s/type",
-				     prog->name, pmu);
+				     prog->fn.name, pmu);
 	if (obj->probe_mode == RB_PROBE_PMU)
 		return rb_fail(err, RB_ERR_KERNEL,
 			       "program %s: this kernel has no %s PMU "
 			       "(/sys/bus/event_source/devices/%s, Linux 4.17+); the tracefs "
-			       "probe mode would use %s_events instead", prog->name, pmu, pmu, pmu);
+			       "probe mode would use %s_events instead", prog->fn.name, pmu, pmu, pmu);
 	return 0; /* RB_PROBE_AUTO: fall back to tracefs */
 }

@@ -1,4 +1,5 @@
-/* Finding (or mounting) tracefs, and reading tracepoint ids from it.
+/* Finding (or, when the caller allows it, mounting) tracefs, and reading
+ * tracepoint ids from it.
  *
  * Kernel facts this relies on:
  *  - tracefs exists since Linux 4.1. The kernel creates /sys/kernel/tracing
@@ -18,6 +19,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "loader/open/read_file.h"
 #include "tracefs.h"
 #include "tracepoint_name.h"
 
@@ -42,7 +44,8 @@ static const char *mount_hint(int errnum)
 	return "";
 }
 
-int rb_tracefs_find(const struct rb_narrator *narrator, char *path, size_t size, struct rb_error *err)
+int rb_tracefs_find(const struct rb_narrator *narrator, unsigned policy, char *path, size_t size,
+		    struct rb_error *err)
 {
 	/* Its own mount point first, then the one inside debugfs. */
 	static const char *const candidates[] = { TRACEFS_MOUNT_POINT,
@@ -55,10 +58,17 @@ int rb_tracefs_find(const struct rb_narrator *narrator, char *path, size_t size,
 			return 0;
 		}
 	}
-	/* A minimal system may boot with neither mounted. Mount it where
-	 * modern systems have it. It stays mounted when rawbpf exits: another
-	 * tracer may be using it by then, and unmounting it under that tracer
-	 * would break it. */
+	/* A minimal system may boot with neither mounted. Mounting is a
+	 * change to the whole machine (or mount namespace), which a library
+	 * makes only when asked: RB_MOUNT_TRACEFS (the rawbpf command asks). */
+	if (!(policy & RB_MOUNT_TRACEFS))
+		return rb_fail(err, RB_ERR_SYSTEM,
+			       "tracefs is not mounted (neither at %s nor at %s); mount it "
+			       "(mount -t tracefs tracefs %s), or set RB_MOUNT_TRACEFS",
+			       candidates[0], candidates[1], TRACEFS_MOUNT_POINT);
+	/* Mount it where modern systems have it. It stays mounted when rawbpf
+	 * exits: another tracer may be using it by then, and unmounting it
+	 * under that tracer would break it. */
 	if (mount("tracefs", TRACEFS_MOUNT_POINT, "tracefs", 0, NULL) != 0) {
 		int e = errno;
 		return rb_fail_errno(err, RB_ERR_SYSTEM, e,
@@ -75,7 +85,7 @@ int rb_tracefs_find(const struct rb_narrator *narrator, char *path, size_t size,
 int rb_tracefs_path(struct rb_object *obj, const char **path, struct rb_error *err)
 {
 	if (!obj->tracefs[0] &&
-	    rb_tracefs_find(&obj->narrator, obj->tracefs, sizeof(obj->tracefs), err))
+	    rb_tracefs_find(&obj->narrator, obj->policy, obj->tracefs, sizeof(obj->tracefs), err))
 		return -1;
 	*path = obj->tracefs;
 	return 0;
@@ -100,7 +110,7 @@ int rb_tracefs_event_id(const char *tracefs, const char *category,
 {
 	char path[512], buf[32];
 	ssize_t n;
-	int fd, len;
+	int len;
 
 	/* Checked before building a path: see tracepoint_name.h. */
 	if (!rb_trace_name_valid(category) || !rb_trace_name_valid(name))
@@ -111,22 +121,14 @@ int rb_tracefs_event_id(const char *tracefs, const char *category,
 	if (len < 0 || (size_t)len >= sizeof(path))
 		return rb_fail(err, RB_ERR_INPUT, "tracepoint name %s/%s is too long",
 			       category, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
+	n = rb_read_small_file(path, buf, sizeof(buf));
+	if (n < 0 && errno == ENOENT)
 		return rb_fail(err, RB_ERR_KERNEL,
 			       "tracepoint %s/%s does not exist (no events/%s/%s in %s); "
 			       "see %s/available_events",
 			       category, name, category, name, tracefs, tracefs);
-	if (fd < 0)
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "cannot open %s", path);
-	n = read(fd, buf, sizeof(buf) - 1);
-	if (n < 0) {
-		int e = errno;
-		close(fd);
-		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "cannot read %s", path);
-	}
-	close(fd);
-	buf[n] = '\0';
+	if (n < 0)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "cannot read %s", path);
 	if (parse_id(buf, id))
 		return rb_fail(err, RB_ERR_SYSTEM, "%s holds '%s', not an event id", path, buf);
 	return 0;

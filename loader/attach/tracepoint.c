@@ -20,11 +20,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
-#include "uapi/linux/perf_event.h"
 #include "attach.h"
+#include "loader/kernel/perf_event.h"
 #include "tracefs.h"
 #include "tracepoint_name.h"
 
@@ -34,14 +33,12 @@ int rb_perf_event_by_id(int id)
 
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_TRACEPOINT;
-	attr.size = sizeof(attr);
 	attr.config = (__u64)id;
 	/* A sample per hit, as perf asks. The program does not depend on it:
 	 * it runs on every hit, before any sampling (perf_trace_run_bpf_submit). */
 	attr.sample_period = 1;
 	attr.wakeup_events = 1;
-	return (int)syscall(SYS_perf_event_open, &attr, -1 /* any pid */, 0 /* cpu */,
-			    -1 /* no group */, PERF_FLAG_FD_CLOEXEC);
+	return rb_perf_event_open(&attr, 0 /* cpu: see above */);
 }
 
 /* Put "program NAME: " before a message filled by a function that does not
@@ -53,7 +50,7 @@ static int name_program(struct rb_error *err, const struct rb_program *prog)
 	if (!err)
 		return -1;
 	memcpy(msg, err->msg, sizeof(msg));
-	snprintf(err->msg, sizeof(err->msg), "program %s: %.900s", prog->name, msg);
+	snprintf(err->msg, sizeof(err->msg), "program %s: %.900s", prog->fn.name, msg);
 	return -1;
 }
 
@@ -64,20 +61,21 @@ static const char *perf_open_hint(int errnum)
 	return "";
 }
 
-int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
-			 struct rb_link **out, struct rb_error *err)
+static int attach_tracepoint(struct rb_program *prog, const struct rb_attach_opts *opts,
+			     struct rb_link **out, struct rb_error *err)
 {
-	char category[128], what[300];
+	char category[128], what[300], origin[600];
 	const char *tracefs = NULL, *name = NULL;
-	int id, fd;
+	int overridden = opts->target != prog->target, id, fd;
 
-	if (rb_tracepoint_split(prog->target, category, sizeof(category), &name))
+	if (rb_tracepoint_split(opts->target, category, sizeof(category), &name))
 		return rb_fail(err, RB_ERR_INPUT,
-			       "program %s (section %s): '%s' is not a tracepoint; the section "
-			       "name must be tracepoint/CATEGORY/NAME, e.g. "
-			       "tracepoint/syscalls/sys_enter_execve",
-			       prog->name, prog->section_name, prog->target);
-	if (rb_tracefs_path(obj, &tracefs, err))
+			       "program %s (%s): '%s' is not a tracepoint; the %s must be "
+			       "%sCATEGORY/NAME, e.g. %ssyscalls/sys_enter_execve",
+			       prog->fn.name, rb_target_origin(prog, opts, origin, sizeof(origin)),
+			       opts->target, overridden ? "target" : "section name",
+			       overridden ? "" : "tracepoint/", overridden ? "" : "tracepoint/");
+	if (rb_tracefs_path(prog->obj, &tracefs, err))
 		return -1;
 	if (rb_tracefs_event_id(tracefs, category, name, &id, err))
 		return name_program(err, prog);
@@ -87,10 +85,16 @@ int rb_attach_tracepoint(struct rb_object *obj, struct rb_program *prog,
 		int e = errno;
 		return rb_fail_errno(err, RB_ERR_KERNEL, e,
 				     "program %s: perf_event_open(tracepoint %s/%s, id %d) failed%s",
-				     prog->name, category, name, id, perf_open_hint(e));
+				     prog->fn.name, category, name, id, perf_open_hint(e));
 	}
-	rb_narrate(&obj->narrator, "attach %s: perf_event_open(tracepoint %s/%s id %d) = fd %d",
-		 prog->name, category, name, id, fd);
+	rb_narrate(&prog->obj->narrator, "attach %s: perf_event_open(tracepoint %s/%s id %d) = fd %d",
+		   prog->fn.name, category, name, id, fd);
 	snprintf(what, sizeof(what), "tracepoint %s/%s", category, name);
-	return rb_attach_perf_event(obj, prog, fd, what, out, err);
+	return rb_attach_perf_event(prog, fd, what, out, err);
 }
+
+const struct rb_attach_provider rb_provider_tracepoint = {
+	.name = "tracepoint",
+	.options = RB_ATTACH_OPT_TARGET,
+	.attach = attach_tracepoint,
+};

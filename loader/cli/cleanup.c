@@ -113,7 +113,8 @@ static void on_event(void *ctx, const struct rb_cleanup_item *it)
 
 int cmd_cleanup(int argc, char **argv)
 {
-	struct rb_cleanup_opts opts = { 0 };
+	/* Probe events outlive an unmounted tracefs: mount it to find them. */
+	struct rb_cleanup_opts opts = { .policy = RB_MOUNT_TRACEFS };
 	struct cleanup c = { 0 };
 	struct rb_error err = { 0 };
 	int status;

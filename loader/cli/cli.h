@@ -36,11 +36,6 @@ void print_text_lines(FILE *out, const char *s);
 void print_hexdump(FILE *out, const void *data, size_t size, const char *indent);
 /* A 1-, 2-, 4- or 8-byte little-endian value as a decimal number; else hex. */
 void print_scalar(FILE *out, const void *data, size_t size);
-const char *map_type_name(uint32_t type);
-const char *prog_type_name(uint32_t type);
-
-/* The C spelling of BTF type `id` into buf (btf_names.c); depth 0. */
-void btf_type_str(const struct btf *btf, uint32_t id, char *buf, size_t size, int depth);
 
 /* Map contents (map_print.c): every entry of every dumpable map. */
 int print_maps(FILE *out, struct rb_object *obj, int json, struct rb_error *err);

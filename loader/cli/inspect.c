@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/disasm/disasm.h"
 #include "cli.h"
 
 static const char *section_type_name(uint32_t type)
@@ -37,95 +36,85 @@ static const char *reloc_kind_name(enum rb_reloc_kind kind)
 static void print_sections(const struct rb_object *obj)
 {
 	printf("sections:\n  %-4s %-40s %-12s %8s  %s\n", "idx", "name", "type", "size", "flags");
-	for (size_t i = 1; i < obj->elf.nsections; i++) {
-		const struct elf_section *s = &obj->elf.sections[i];
+	for (size_t i = 1; i < rb_object_section_count(obj); i++) {
+		struct rb_section_info s;
+
+		rb_object_section(obj, (uint32_t)i, &s);
 		printf("  %-4zu ", i);
-		print_text(stdout, s->name, 40);
-		printf(" %-12s %8llu  %s%s%s\n", section_type_name(s->type),
-		       (unsigned long long)s->size,
-		       s->flags & SHF_ALLOC ? "A" : "", s->flags & SHF_WRITE ? "W" : "",
-		       s->flags & SHF_EXECINSTR ? "X" : "");
+		print_text(stdout, s.name, 40);
+		printf(" %-12s %8llu  %s%s%s\n", section_type_name(s.type),
+		       (unsigned long long)s.size,
+		       s.flags & SHF_ALLOC ? "A" : "", s.flags & SHF_WRITE ? "W" : "",
+		       s.flags & SHF_EXECINSTR ? "X" : "");
 	}
 }
 
 /* "int count(void *ctx)", from the FUNC's prototype in BTF. */
 static void print_signature(const struct rb_object *obj, const char *name)
 {
-	const struct btf_type *fn, *proto;
-	char ret[128], param[128];
-	int64_t id = obj->btf ? btf_find_by_name_kind(obj->btf, name, BTF_KIND_FUNC) : -1;
+	char sig[1024];
 
-	if (id <= 0)
+	if (rb_object_btf_func_signature(obj, name, sig, sizeof(sig)))
 		return;
-	fn = btf_type_by_id(obj->btf, (uint32_t)id);
-	proto = btf_type_by_id(obj->btf, fn->type);
-	if (!proto || btf_kind(proto) != BTF_KIND_FUNC_PROTO)
-		return;
-	btf_type_str(obj->btf, proto->type, ret, sizeof(ret), 0);
 	printf("  %-20s ", "");
-	print_text(stdout, ret, 0);
-	putchar(' ');
-	print_text(stdout, name, 0);
-	putchar('(');
-	for (unsigned i = 0; i < btf_vlen(proto); i++) {
-		const struct btf_param *p = (const struct btf_param *)btf_extra(proto) + i;
-		btf_type_str(obj->btf, p->type, param, sizeof(param), 0);
-		/* "void *ctx", "int x": no space after a '*' */
-		fputs(i ? ", " : "", stdout);
-		print_text(stdout, param, 0);
-		fputs(p->name_off && param[strlen(param) - 1] != '*' ? " " : "", stdout);
-		print_text(stdout, btf_name(obj->btf, p->name_off), 0);
-	}
-	printf(")\n");
+	print_text(stdout, sig, 0);
+	putchar('\n');
 }
 
 static void print_programs(const struct rb_object *obj)
 {
 	printf("programs:\n  %-20s %-36s %-16s %6s  %s\n", "name", "section", "type",
 	       "insns", "attach");
-	for (size_t i = 0; i < obj->program_count; i++) {
-		const struct rb_program *p = &obj->programs[i];
+	size_t count;
+	const struct rb_program *programs = rb_object_programs(obj, &count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct rb_program *p = &programs[i];
 		char attach[256];
 
 		if (!p->def)
 			snprintf(attach, sizeof(attach), "none (section implies no type: use --type)");
-		else if (p->def->attach == RB_ATTACH_NONE || p->def->note)
+		else if (!p->def->provider || p->def->note)
 			snprintf(attach, sizeof(attach), "%s%s%s", p->target[0] ? p->target : "-",
 				 p->def->note ? ": " : "", p->def->note ? p->def->note : "");
 		else
 			snprintf(attach, sizeof(attach), "%s %s", p->def->type_name, p->target);
 		fputs("  ", stdout);
-		print_text(stdout, p->name, 20);
+		print_text(stdout, p->fn.name, 20);
 		putchar(' ');
-		print_text(stdout, p->section_name, 36);
-		printf(" %-16s %6zu  ", p->def ? prog_type_name(p->type) : "unknown",
-		       p->insn_count);
+		print_text(stdout, p->fn.section_name, 36);
+		printf(" %-16s %6zu  ", p->def ? rb_prog_type_name(p->type) : "unknown",
+		       p->fn.insn_count);
 		print_text(stdout, attach, 0);
 		putchar('\n');
-		print_signature(obj, p->name);
+		print_signature(obj, p->fn.name);
 	}
 }
 
 static void print_maps_defs(const struct rb_object *obj)
 {
-	if (obj->map_count == 0) {
+	size_t count;
+	const struct rb_map *maps = rb_object_maps(obj, &count);
+
+	if (count == 0) {
 		printf("maps: none\n");
 		return;
 	}
 	printf("maps:\n  %-20s %-18s %6s %6s %8s  %s\n", "name", "type", "key", "value",
 	       "entries", "flags");
-	for (size_t i = 0; i < obj->map_count; i++) {
-		const struct rb_map *m = &obj->maps[i];
+	for (size_t i = 0; i < count; i++) {
+		const struct rb_map *m = &maps[i];
+		char key[128], value[128];
+
 		fputs("  ", stdout);
 		print_text(stdout, m->name, 20);
-		printf(" %-18s %6u %6u %8u  0x%x%s\n", map_type_name(m->type),
+		printf(" %-18s %6u %6u %8u  0x%x%s\n", rb_map_type_name(m->type),
 		       m->key_size, m->value_size, m->max_entries, m->map_flags,
-		       m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && m->max_entries == 0
+		       rb_map_is_perf_event_array(m) && m->max_entries == 0
 			       ? "  (entries: one per CPU at load)" : "");
-		if (obj->btf && (m->btf_key_type_id || m->btf_value_type_id)) {
-			char key[128], value[128];
-			btf_type_str(obj->btf, m->btf_key_type_id, key, sizeof(key), 0);
-			btf_type_str(obj->btf, m->btf_value_type_id, value, sizeof(value), 0);
+		if ((m->btf_key_type_id || m->btf_value_type_id) &&
+		    rb_object_btf_type_name(obj, m->btf_key_type_id, key, sizeof(key)) == 0) {
+			rb_object_btf_type_name(obj, m->btf_value_type_id, value, sizeof(value));
 			printf("  %-20s key: ", "");
 			print_text(stdout, key, 0);
 			fputs(", value: ", stdout);
@@ -135,57 +124,75 @@ static void print_maps_defs(const struct rb_object *obj)
 	}
 }
 
+/* Each variable with its own type: the model (rb_object_variables) keeps
+ * the type of each, so two variables of one name keep theirs. */
 static void print_globals(const struct rb_object *obj)
 {
-	int any = 0;
+	size_t count;
+	const struct rb_variable *vars = rb_object_variables(obj, &count);
 
-	for (size_t m = 0; m < obj->map_count; m++) {
-		const struct rb_map *map = &obj->maps[m];
-		if (!map->is_data)
-			continue;
-		for (size_t i = 1; i < obj->elf.nsymbols; i++) {
-			const struct elf_symbol *s = &obj->elf.symbols[i];
-			if (s->shndx != map->section || s->type != STT_OBJECT || !s->name[0])
-				continue;
-			char type[128] = "";
-			int64_t var = obj->btf ? btf_find_by_name_kind(obj->btf, s->name, BTF_KIND_VAR) : -1;
+	if (count)
+		printf("global variables:\n  %-20s %-16s %8s %6s  %s\n", "name", "section",
+		       "offset", "size", "type");
+	for (size_t i = 0; i < count; i++) {
+		const struct rb_variable *v = &vars[i];
+		char type[128] = "";
 
-			if (var > 0)
-				btf_type_str(obj->btf, (uint32_t)var, type, sizeof(type), 0);
-			if (!any++)
-				printf("global variables:\n  %-20s %-16s %8s %6s  %s\n", "name",
-				       "section", "offset", "size", "type");
-			fputs("  ", stdout);
-			print_text(stdout, s->name, 20);
-			putchar(' ');
-			print_text(stdout, map->name, 16);
-			printf(" %8llu %6llu  ", (unsigned long long)s->value,
-			       (unsigned long long)s->size);
-			print_text(stdout, type, 0);
-			putchar('\n');
-		}
+		if (v->btf_type_id)
+			rb_object_btf_type_name(obj, v->btf_type_id, type, sizeof(type));
+		fputs("  ", stdout);
+		print_text(stdout, v->name, 20);
+		putchar(' ');
+		print_text(stdout, v->section_name, 16);
+		printf(" %8u %6u  ", v->offset, v->size);
+		print_text(stdout, type, 0);
+		putchar('\n');
 	}
 }
 
-static void print_function_relocations(const struct rb_object *obj,
-				       const struct rb_program *p)
+static const char *map_name(const struct rb_object *obj, size_t index)
 {
-	for (size_t j = 0; j < p->reloc_count; j++) {
-		const struct rb_reloc *r = &p->relocs[j];
+	size_t count;
+
+	return rb_object_maps(obj, &count)[index].name;
+}
+
+static const char *section_name(const struct rb_object *obj, uint32_t index)
+{
+	struct rb_section_info s;
+
+	return rb_object_section(obj, index, &s) == 0 ? s.name : "?";
+}
+
+static void print_function_relocations(const struct rb_object *obj,
+				       const struct rb_function *fn)
+{
+	for (size_t j = 0; j < fn->reloc_count; j++) {
+		const struct rb_reloc *r = &fn->relocs[j];
 		char target[160];
 
-		if (r->kind == RB_RELOC_MAP_FD)
-			snprintf(target, sizeof(target), "%s", obj->maps[r->map].name);
-		else if (r->kind == RB_RELOC_MAP_VALUE)
-			snprintf(target, sizeof(target), "%s+%u (%s)", obj->maps[r->map].name,
-				 r->offset, r->symbol);
-		else if (r->kind == RB_RELOC_CALL || r->kind == RB_RELOC_FUNC)
+		switch (r->kind) {
+		case RB_RELOC_MAP_FD:
+			snprintf(target, sizeof(target), "%s", map_name(obj, r->map_fd.map));
+			break;
+		case RB_RELOC_MAP_VALUE:
+			snprintf(target, sizeof(target), "%s+%u (%s)",
+				 map_name(obj, r->map_value.map), r->map_value.offset, r->symbol);
+			break;
+		case RB_RELOC_CALL:
 			snprintf(target, sizeof(target), "%s (%s insn %zu)", r->symbol,
-				 obj->elf.sections[r->target_section].name, r->target_insn);
-		else
+				 section_name(obj, r->call.section), r->call.insn);
+			break;
+		case RB_RELOC_FUNC:
+			snprintf(target, sizeof(target), "%s (%s insn %zu)", r->symbol,
+				 section_name(obj, r->func.section), r->func.insn);
+			break;
+		case RB_RELOC_EXTERN:
 			snprintf(target, sizeof(target), "%s", r->symbol);
+			break;
+		}
 		fputs("  ", stdout);
-		print_text(stdout, p->name, 20);
+		print_text(stdout, fn->name, 20);
 		printf(" insn %-5zu %-20s ", r->insn, reloc_kind_name(r->kind));
 		print_text(stdout, target, 0);
 		putchar('\n');
@@ -195,15 +202,45 @@ static void print_function_relocations(const struct rb_object *obj,
 static void print_relocations(const struct rb_object *obj)
 {
 	printf("relocations:\n");
-	for (size_t i = 0; i < obj->program_count; i++)
-		print_function_relocations(obj, &obj->programs[i]);
-	for (size_t i = 0; i < obj->subprog_count; i++)
-		print_function_relocations(obj, &obj->subprogs[i]);
+	size_t count;
+	const struct rb_program *programs = rb_object_programs(obj, &count);
+	const struct rb_function *subprogs;
+
+	for (size_t i = 0; i < count; i++)
+		print_function_relocations(obj, &programs[i].fn);
+	subprogs = rb_object_subprograms(obj, &count);
+	for (size_t i = 0; i < count; i++)
+		print_function_relocations(obj, &subprogs[i]);
+}
+
+/* CO-RE records (rawbpf.h): listed here, refused by run. */
+static void print_core_relocs(const struct rb_object *obj)
+{
+	size_t count;
+	const struct rb_core_reloc *r = rb_object_core_relocs(obj, &count);
+
+	if (count == 0)
+		return;
+	printf("CO-RE relocations (not applied by rawbpf yet: run refuses the object):\n");
+	for (size_t i = 0; i < count; i++, r++) {
+		fputs("  ", stdout);
+		print_text(stdout, r->function ? r->function : r->section, 20);
+		printf(" insn %-5zu %-20s ", r->insn, r->kind_name);
+		print_text(stdout, r->what, 0);
+		fputs(" (access ", stdout);
+		print_text(stdout, r->access, 0);
+		/* field kinds (0 to 5): where the field is, as compiled */
+		if (r->kind <= 5 && r->bit_offset % 8)
+			printf(", bit %llu", (unsigned long long)r->bit_offset);
+		else if (r->kind <= 5)
+			printf(", byte %llu", (unsigned long long)(r->bit_offset / 8));
+		printf(")\n");
+	}
 }
 
 struct symbolizer {
 	const struct rb_object *obj;
-	const struct rb_program *prog;
+	const struct rb_function *fn;
 	char text[160];
 };
 
@@ -212,29 +249,36 @@ static const char *symbol_of(void *ctx, size_t insn)
 {
 	struct symbolizer *s = ctx;
 
-	for (size_t i = 0; i < s->prog->reloc_count; i++) {
-		const struct rb_reloc *r = &s->prog->relocs[i];
+	for (size_t i = 0; i < s->fn->reloc_count; i++) {
+		const struct rb_reloc *r = &s->fn->relocs[i];
 		if (r->insn != insn)
 			continue;
-		if (r->kind == RB_RELOC_MAP_FD)
-			snprintf(s->text, sizeof(s->text), "map[%s]", s->obj->maps[r->map].name);
-		else if (r->kind == RB_RELOC_MAP_VALUE)
+		switch (r->kind) {
+		case RB_RELOC_MAP_FD:
+			snprintf(s->text, sizeof(s->text), "map[%s]",
+				 map_name(s->obj, r->map_fd.map));
+			break;
+		case RB_RELOC_MAP_VALUE:
 			snprintf(s->text, sizeof(s->text), "&%s[%u] (%s)",
-				 s->obj->maps[r->map].name, r->offset, r->symbol);
-		else if (r->kind == RB_RELOC_CALL)
-			return NULL;
-		else
+				 map_name(s->obj, r->map_value.map), r->map_value.offset, r->symbol);
+			break;
+		case RB_RELOC_CALL:
+			return NULL; /* the disassembler names calls itself */
+		case RB_RELOC_FUNC:
+		case RB_RELOC_EXTERN:
 			snprintf(s->text, sizeof(s->text), "%s[%s]",
 				 r->kind == RB_RELOC_EXTERN ? "extern" : "sym", r->symbol);
+			break;
+		}
 		return s->text;
 	}
 	return NULL;
 }
 
-static void print_function_disasm(const struct rb_object *obj, const struct rb_program *p,
+static void print_function_disasm(const struct rb_object *obj, const struct rb_function *p,
 				  const char *what)
 {
-	struct symbolizer sym = { .obj = obj, .prog = p };
+	struct symbolizer sym = { .obj = obj, .fn = p };
 	char line[256];
 
 	printf("\n%s ", what);
@@ -245,7 +289,7 @@ static void print_function_disasm(const struct rb_object *obj, const struct rb_p
 	for (size_t n = 0; n < p->insn_count;) {
 		size_t used = rb_disasm_insn(p->insns, p->insn_count, n, symbol_of, &sym,
 					     line, sizeof(line));
-		printf("%5zu: (%02x) ", n, p->insns[n].code);
+		printf("%5zu: (%02x) ", n, rb_insn_code(p->insns, n));
 		print_text(stdout, line, 0); /* names maps and symbols */
 		putchar('\n');
 		n += used ? used : 1;
@@ -256,10 +300,15 @@ static void print_function_disasm(const struct rb_object *obj, const struct rb_p
  * subprograms still carry the compiler's offsets. */
 static void print_disasm(const struct rb_object *obj)
 {
-	for (size_t i = 0; i < obj->program_count; i++)
-		print_function_disasm(obj, &obj->programs[i], "program");
-	for (size_t i = 0; i < obj->subprog_count; i++)
-		print_function_disasm(obj, &obj->subprogs[i], "subprogram");
+	size_t count;
+	const struct rb_program *programs = rb_object_programs(obj, &count);
+	const struct rb_function *subprogs;
+
+	for (size_t i = 0; i < count; i++)
+		print_function_disasm(obj, &programs[i].fn, "program");
+	subprogs = rb_object_subprograms(obj, &count);
+	for (size_t i = 0; i < count; i++)
+		print_function_disasm(obj, &subprogs[i], "subprogram");
 }
 
 int cmd_inspect(int argc, char **argv)
@@ -268,6 +317,9 @@ int cmd_inspect(int argc, char **argv)
 	struct rb_open_opts opts = { 0 };
 	struct rb_object *obj;
 	struct rb_error err = { 0 };
+	const struct rb_function *subprogs;
+	size_t subprog_count;
+	uint32_t version;
 	int disasm = 0;
 
 	for (int i = 0; i < argc; i++) {
@@ -292,28 +344,32 @@ int cmd_inspect(int argc, char **argv)
 	if (rb_object_open(&obj, path, &opts, &err))
 		return report_error(&err);
 
-	printf("%s: ELF64 BPF relocatable object, %zu sections\n", path, obj->elf.nsections);
+	printf("%s: ELF64 BPF relocatable object, %zu sections\n", path,
+	       rb_object_section_count(obj));
 	fputs("license: \"", stdout);
-	print_text(stdout, obj->license, 0);
-	printf("\"%s\n", obj->license[0] ? "" : " (no license section)");
-	if (obj->kern_version)
-		printf("kernel version: %u.%u.%u\n", obj->kern_version >> 16,
-		       (obj->kern_version >> 8) & 0xff, obj->kern_version & 0xff);
+	print_text(stdout, rb_object_license(obj), 0);
+	printf("\"%s\n", rb_object_license(obj)[0] ? "" : " (no license section)");
+	version = rb_object_kern_version(obj);
+	if (version)
+		printf("kernel version: %u.%u.%u\n", version >> 16, (version >> 8) & 0xff,
+		       version & 0xff);
 	print_sections(obj);
 	print_programs(obj);
 	print_maps_defs(obj);
 	print_globals(obj);
-	if (obj->subprog_count) {
+	subprogs = rb_object_subprograms(obj, &subprog_count);
+	if (subprog_count) {
 		printf("subprograms:\n");
-		for (size_t i = 0; i < obj->subprog_count; i++) {
+		for (size_t i = 0; i < subprog_count; i++) {
 			fputs("  ", stdout);
-			print_text(stdout, obj->subprogs[i].name, 20);
+			print_text(stdout, subprogs[i].name, 20);
 			putchar(' ');
-			print_text(stdout, obj->subprogs[i].section_name, 36);
-			printf(" %6zu insns\n", obj->subprogs[i].insn_count);
+			print_text(stdout, subprogs[i].section_name, 36);
+			printf(" %6zu insns\n", subprogs[i].insn_count);
 		}
 	}
 	print_relocations(obj);
+	print_core_relocs(obj);
 	if (disasm)
 		print_disasm(obj);
 	rb_object_close(obj);

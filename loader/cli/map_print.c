@@ -5,30 +5,10 @@
  * index 0..max_entries-1. A hash map that programs are changing while we
  * walk it may skip or repeat keys; the walk stops after max_entries keys so
  * it always ends. */
-#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-/* Maps whose contents mean something as bytes. Perf event arrays and
- * program arrays hold fds, ring buffers have no keys. */
-static int is_dumpable(const struct rb_map *map)
-{
-	switch (map->type) {
-	case BPF_MAP_TYPE_HASH:
-	case BPF_MAP_TYPE_ARRAY:
-	case BPF_MAP_TYPE_PERCPU_HASH:
-	case BPF_MAP_TYPE_PERCPU_ARRAY:
-	case BPF_MAP_TYPE_LRU_HASH:
-	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
-	case BPF_MAP_TYPE_LPM_TRIE:
-	case BPF_MAP_TYPE_STACK_TRACE:
-		return 1;
-	default:
-		return 0;
-	}
-}
 
 static void print_entry_json(FILE *out, const struct rb_map *map, const void *key,
 			     const uint8_t *value, int cpus)
@@ -38,7 +18,7 @@ static void print_entry_json(FILE *out, const struct rb_map *map, const void *ke
 	fputs(",\"key\":\"", out);
 	print_hex(out, key, map->key_size);
 	if (rb_map_is_per_cpu(map)) {
-		size_t stride = ((size_t)map->value_size + 7) & ~(size_t)7;
+		size_t stride = rb_map_value_stride(map);
 		fputs("\",\"values\":[", out);
 		for (int c = 0; c < cpus; c++) {
 			fputs(c ? ",\"" : "\"", out);
@@ -59,7 +39,7 @@ static void print_entry_human(FILE *out, const struct rb_map *map, const void *k
 	fputs("  key ", out);
 	print_scalar(out, key, map->key_size);
 	if (rb_map_is_per_cpu(map)) {
-		size_t stride = ((size_t)map->value_size + 7) & ~(size_t)7;
+		size_t stride = rb_map_value_stride(map);
 		for (int c = 0; c < cpus; c++) {
 			fprintf(out, "  cpu%d ", c);
 			print_scalar(out, value + (size_t)c * stride, map->value_size);
@@ -75,28 +55,30 @@ static void print_entry_human(FILE *out, const struct rb_map *map, const void *k
 	}
 }
 
-/* Global data for people: each variable of the section by name, using the
- * symbol table for names, offsets and sizes. */
+/* Global data for people: each variable of the section by name, from the
+ * object's list of variables (name, offset and size of each). */
 static void print_variables(FILE *out, const struct rb_object *obj,
 			    const struct rb_map *map, const uint8_t *value)
 {
+	size_t map_count, count;
+	size_t index = (size_t)(map - rb_object_maps(obj, &map_count));
+	const struct rb_variable *vars = rb_object_variables(obj, &count);
 	int named = 0;
 
-	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
-		const struct elf_symbol *s = &obj->elf.symbols[i];
-		if (s->shndx != map->section || s->type != STT_OBJECT || !s->name[0] ||
-		    s->value + s->size > map->value_size || s->size == 0)
+	for (size_t i = 0; i < count; i++) {
+		const struct rb_variable *v = &vars[i];
+		if (v->map != index || v->size == 0)
 			continue;
 		named++;
 		fputs("  ", out);
-		print_text(out, s->name, 0);
+		print_text(out, v->name, 0);
 		fputs(" = ", out);
-		if (s->size <= 8 && !(s->size & (s->size - 1))) {
-			print_scalar(out, value + s->value, s->size);
+		if (v->size <= 8 && !(v->size & (v->size - 1))) {
+			print_scalar(out, value + v->offset, v->size);
 			fputc('\n', out);
 		} else {
 			fputc('\n', out);
-			print_hexdump(out, value + s->value, s->size, "    ");
+			print_hexdump(out, value + v->offset, v->size, "    ");
 		}
 	}
 	if (!named) /* e.g. .rodata.str1.1: string literals have no names */
@@ -122,7 +104,7 @@ static int print_map(FILE *out, const struct rb_object *obj, const struct rb_map
 			fprintf(out, " (global data, %u B)\n", map->value_size);
 		else
 			fprintf(out, " (%s, key %u B, value %u B, max_entries %u)\n",
-				map_type_name(map->type), map->key_size, map->value_size,
+				rb_map_type_name(map->type), map->key_size, map->value_size,
 				map->max_entries);
 	}
 	for (uint64_t n = 0; n < map->max_entries; n++) {
@@ -158,12 +140,15 @@ int print_maps(FILE *out, struct rb_object *obj, int json, struct rb_error *err)
 {
 	int cpus = 1;
 
-	for (size_t i = 0; i < obj->map_count; i++)
-		if (rb_map_is_per_cpu(&obj->maps[i]) && rb_possible_cpus(&cpus, err))
+	size_t count;
+	const struct rb_map *maps = rb_object_maps(obj, &count);
+
+	for (size_t i = 0; i < count; i++)
+		if (rb_map_is_per_cpu(&maps[i]) && rb_possible_cpus(&cpus, err))
 			return -1;
-	for (size_t i = 0; i < obj->map_count; i++) {
-		const struct rb_map *map = &obj->maps[i];
-		if (map->fd < 0 || !is_dumpable(map))
+	for (size_t i = 0; i < count; i++) {
+		const struct rb_map *map = &maps[i];
+		if (map->fd < 0 || !rb_map_is_dumpable(map))
 			continue;
 		if (print_map(out, obj, map, json, cpus, err))
 			return -1;

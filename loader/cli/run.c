@@ -19,8 +19,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "loader/events/ringbuf.h"
-#include "loader/events/trace_pipe.h"
 #include "child.h"
 #include "cli.h"
 
@@ -63,7 +61,12 @@ struct run {
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
-	*o = (struct run_opts){ .pages = 64 };
+	/* The command may set the machine up as a run needs: mount tracefs and
+	 * bpffs when missing, raise RLIMIT_MEMLOCK on kernels before 5.11. */
+	*o = (struct run_opts){
+		.pages = 64,
+		.open.policy = RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK,
+	};
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--") == 0) {
@@ -213,15 +216,6 @@ static int epoll_add(int epfd, int fd, uint64_t tag, struct rb_error *err)
 	return 0;
 }
 
-static int uses_printk(const struct rb_object *obj)
-{
-	for (size_t i = 0; i < obj->program_count; i++)
-		if (rb_program_calls_helper(&obj->programs[i], BPF_FUNC_trace_printk) ||
-		    rb_program_calls_helper(&obj->programs[i], BPF_FUNC_trace_vprintk))
-			return 1;
-	return 0;
-}
-
 static int sink_fd(const struct sink *s)
 {
 	return s->pb ? rb_perf_buffer_fd(s->pb) : rb_ringbuf_fd(s->ring);
@@ -239,30 +233,33 @@ static int sink_consume(struct sink *s, struct rb_error *err)
 static int open_readers(struct run *run, struct rb_error *err)
 {
 	struct rb_object *obj = run->obj;
+	const struct rb_narrator *narrator = &run->opts->open.narrator; /* as opened */
+	size_t count;
+	const struct rb_map *maps = rb_object_maps(obj, &count);
 
-	run->sinks = calloc(obj->map_count ? obj->map_count : 1, sizeof(*run->sinks));
+	run->sinks = calloc(count ? count : 1, sizeof(*run->sinks));
 	if (!run->sinks)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	for (size_t i = 0; i < obj->map_count; i++) {
-		const struct rb_map *map = &obj->maps[i];
+	for (size_t i = 0; i < count; i++) {
+		const struct rb_map *map = &maps[i];
 		struct sink *s = &run->sinks[run->sink_count];
 		int ret;
 
-		if (map->type != BPF_MAP_TYPE_PERF_EVENT_ARRAY && map->type != BPF_MAP_TYPE_RINGBUF)
+		if (!rb_map_is_perf_event_array(map) && !rb_map_is_ringbuf(map))
 			continue;
 		*s = (struct sink){ .run = run, .map = map->name };
-		if (map->type == BPF_MAP_TYPE_RINGBUF)
-			ret = rb_ringbuf_open(&s->ring, map, on_ring_sample, s, &obj->narrator, err);
+		if (rb_map_is_ringbuf(map))
+			ret = rb_ringbuf_open(&s->ring, map, on_ring_sample, s, narrator, err);
 		else
 			ret = rb_perf_buffer_open(&s->pb, map, run->opts->pages, on_sample, on_lost,
-						  s, &obj->narrator, err);
+						  s, narrator, err);
 		if (ret)
 			return -1;
 		run->sink_count++;
 		if (epoll_add(run->epfd, sink_fd(s), TAG_PERF + run->sink_count - 1, err))
 			return -1;
 	}
-	if (uses_printk(obj)) {
+	if (rb_object_uses_trace_pipe(obj)) {
 		if (rb_trace_pipe_open(obj, &run->trace_pipe, err) ||
 		    epoll_add(run->epfd, rb_trace_pipe_fd(run->trace_pipe), TAG_TRACE_PIPE, err))
 			return -1;
@@ -354,16 +351,42 @@ static void close_run(struct run *run)
 /* Print the verifier log of every program the kernel refused. */
 static void print_verifier_logs(const struct rb_object *obj)
 {
-	for (size_t i = 0; obj && i < obj->program_count; i++) {
-		const char *log = obj->programs[i].verifier_log;
+	size_t count = 0;
+	const struct rb_program *programs = obj ? rb_object_programs(obj, &count) : NULL;
+
+	for (size_t i = 0; i < count; i++) {
+		const char *log = programs[i].verifier_log;
 		if (log && log[0]) {
 			/* the log quotes source lines from the object's BTF */
 			fputs("-- verifier log for ", stderr);
-			print_text(stderr, obj->programs[i].name, 0);
+			print_text(stderr, programs[i].fn.name, 0);
 			fputs(" --\n", stderr);
 			print_text_lines(stderr, log);
 			fputs("-- end of log --\n", stderr);
 		}
+	}
+}
+
+/* A program that loaded but that run does not attach (socket, xdp,
+ * perf_event, ...) never runs: say so, and why, without --verbose, or a
+ * run that prints nothing looks like a program that saw nothing. */
+static void report_unattached(const struct rb_object *obj)
+{
+	size_t count;
+	const struct rb_program *programs = rb_object_programs(obj, &count);
+
+	for (size_t i = 0; i < count; i++) {
+		const struct rb_program *p = &programs[i];
+
+		if (p->link)
+			continue;
+		fputs("rawbpf: program ", stderr);
+		print_text(stderr, p->fn.name, 0);
+		fputs(" (section ", stderr);
+		print_text(stderr, p->fn.section_name, 0);
+		fprintf(stderr, ") is loaded but not attached: %s\n",
+			p->def && p->def->note ? p->def->note
+					       : "its section name names no attach point");
 	}
 }
 
@@ -389,16 +412,17 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 		print_verifier_logs(run->obj);
 		return -1;
 	}
-	if (run->obj->btf_warning[0]) {
+	if (rb_object_btf_warning(run->obj)[0]) {
 		fputs("rawbpf: warning: ", stderr);
-		print_text(stderr, run->obj->path, 0);
+		print_text(stderr, rb_object_path(run->obj), 0);
 		fputs(": ", stderr);
-		print_text_lines(stderr, run->obj->btf_warning);
+		print_text_lines(stderr, rb_object_btf_warning(run->obj));
 	}
 	/* Readers before attaching, so that the first events have somewhere
 	 * to go. */
 	if (open_readers(run, err) || rb_object_attach(run->obj, err))
 		return -1;
+	report_unattached(run->obj);
 	return 0;
 }
 

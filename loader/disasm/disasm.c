@@ -289,3 +289,8 @@ size_t rb_disasm_insn(const struct bpf_insn *insns, size_t count, size_t i,
 	}
 	return 1;
 }
+
+uint8_t rb_insn_code(const struct bpf_insn *insns, size_t i)
+{
+	return insns[i].code;
+}

@@ -20,10 +20,10 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "loader/kernel/bpf_syscall.h"
+#include "loader/kernel/perf_event.h"
 #include "perf_ring.h"
 
 struct cpu_ring {
@@ -44,21 +44,18 @@ struct rb_perf_buffer {
 	size_t cpu_count;
 };
 
-/* perf_event_open(2) has no libc wrapper either. */
 static int open_output_event(int cpu)
 {
 	struct perf_event_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.type = PERF_TYPE_SOFTWARE;
-	attr.size = sizeof(attr);
 	attr.config = PERF_COUNT_SW_BPF_OUTPUT;
 	attr.sample_type = PERF_SAMPLE_RAW; /* a sample is: u32 size, the bytes */
 	attr.sample_period = 1;             /* every output is a sample */
 	attr.wakeup_events = 1;             /* wake epoll at every sample */
 	attr.disabled = 1;                  /* enabled once everything is ready */
-	/* pid -1, cpu: every task, on that CPU only. No group leader. */
-	return (int)syscall(SYS_perf_event_open, &attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	return rb_perf_event_open(&attr, cpu); /* every task, on that CPU only */
 }
 
 static int map_update(int map_fd, uint32_t key, uint32_t value)

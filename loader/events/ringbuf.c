@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "ringbuf.h"
+#include "uapi/linux/bpf.h"
 
 struct rb_ringbuf {
 	struct rb_ringbuf_area area;

@@ -27,19 +27,8 @@ struct rb_ringbuf_hdr {
 	uint32_t pg_off;
 };
 
-typedef void (*rb_ring_sample_fn)(void *ctx, const void *data, uint32_t size);
-
-struct rb_ringbuf;
-
-int rb_ringbuf_open(struct rb_ringbuf **out, const struct rb_map *map,
-		    rb_ring_sample_fn on_sample, void *ctx, const struct rb_narrator *narrator,
-		    struct rb_error *err);
-int rb_ringbuf_fd(const struct rb_ringbuf *rb); /* an epoll fd */
-/* Deliver every submitted record; returns how many, or -1. */
-int rb_ringbuf_consume(struct rb_ringbuf *rb, struct rb_error *err);
-void rb_ringbuf_free(struct rb_ringbuf *rb); /* NULL is fine */
-
-/* The pure part (ringbuf_records.c), for tests: the positions and the data
+/* rb_ringbuf_open() and the rest of the reader are public (rawbpf.h).
+ * The pure part (ringbuf_records.c), for tests: the positions and the data
  * area (size bytes, mapped twice in a row). Positions are unsigned long,
  * as in the kernel's struct bpf_ringbuf. */
 struct rb_ringbuf_area {

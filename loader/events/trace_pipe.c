@@ -20,42 +20,69 @@
 
 #include "trace_pipe.h"
 #include "loader/attach/tracefs.h"
+#include "loader/open/read_file.h"
+#include "loader/open/object.h"
 
 struct rb_trace_pipe {
 	int fd;
 	struct rb_line_buffer lines;
 };
 
+/* trace_pipe holds every printk of the machine, and reading consumes it
+ * (recent kernels allow one reader only): open it only for objects that
+ * print. */
+int rb_object_uses_trace_pipe(const struct rb_object *obj)
+{
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (rb_program_calls_helper(&obj->programs[i], BPF_FUNC_trace_printk) ||
+		    rb_program_calls_helper(&obj->programs[i], BPF_FUNC_trace_vprintk))
+			return 1;
+	return 0;
+}
+
+/* The line so far goes to on_line, unless it is blank: the kernel prints
+ * each bpf_trace_printk message with its own newline after it (the event,
+ * kernel/trace/bpf_trace.h, has the format "%s", and TP_printk() appends
+ * "\n" to every event's: include/trace/stages/stage3_trace_output.h), and
+ * programs end their messages with "\n" too, as bpf_printk("...\n")
+ * examples do.
+ * Each such message gives its line and then an empty one. A blank line
+ * carries nothing (a message's text comes after the task, CPU and time
+ * that begin its first line), so none is delivered. */
+static void deliver(struct rb_line_buffer *lb, rb_line_fn on_line, void *ctx)
+{
+	size_t n = lb->len;
+
+	lb->buf[n] = '\0';
+	lb->len = 0;
+	while (n && (lb->buf[n - 1] == ' ' || lb->buf[n - 1] == '\t' || lb->buf[n - 1] == '\r'))
+		n--;
+	if (n)
+		on_line(ctx, lb->buf);
+}
+
 void rb_line_buffer_feed(struct rb_line_buffer *lb, const char *data, size_t size,
 			 rb_line_fn on_line, void *ctx)
 {
 	for (size_t i = 0; i < size; i++) {
 		if (data[i] == '\n') {
-			lb->buf[lb->len] = '\0';
-			on_line(ctx, lb->buf);
-			lb->len = 0;
+			deliver(lb, on_line, ctx);
 			continue;
 		}
 		/* Full (one byte stays free for the NUL) and the line goes on:
 		 * deliver this piece. Waiting for a byte that is not the
 		 * newline means a line that fits exactly is one line, not a
 		 * piece and an empty line. */
-		if (lb->len == sizeof(lb->buf) - 1) {
-			lb->buf[lb->len] = '\0';
-			on_line(ctx, lb->buf);
-			lb->len = 0;
-		}
+		if (lb->len == sizeof(lb->buf) - 1)
+			deliver(lb, on_line, ctx);
 		lb->buf[lb->len++] = data[i];
 	}
 }
 
 void rb_line_buffer_flush(struct rb_line_buffer *lb, rb_line_fn on_line, void *ctx)
 {
-	if (lb->len) {
-		lb->buf[lb->len] = '\0';
-		on_line(ctx, lb->buf);
-		lb->len = 0;
-	}
+	if (lb->len)
+		deliver(lb, on_line, ctx);
 }
 
 /* The kernel enables the bpf_trace_printk trace event itself when it loads
@@ -65,21 +92,15 @@ void rb_line_buffer_flush(struct rb_line_buffer *lb, rb_line_fn on_line, void *c
  * tracefs does that, so the first lines are not at risk. */
 static void enable_printk_event(struct rb_object *obj, const char *tracefs)
 {
-	char path[320], size[64] = "";
+	char path[320], size[64];
 	int fd;
 
 	/* Until tracefs first grows it, buffer_size_kb reads "7 (expanded:
 	 * 1408)". Once grown, there is nothing to do: the write below would
 	 * only cost a tracepoint re-registration on every run. */
 	snprintf(path, sizeof(path), "%s/buffer_size_kb", tracefs);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		ssize_t n = read(fd, size, sizeof(size) - 1);
-		close(fd);
-		size[n > 0 ? n : 0] = '\0';
-		if (n > 0 && !strstr(size, "expanded"))
-			return;
-	}
+	if (rb_read_small_file(path, size, sizeof(size)) > 0 && !strstr(size, "expanded"))
+		return;
 	snprintf(path, sizeof(path), "%s/events/bpf_trace/bpf_trace_printk/enable", tracefs);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)

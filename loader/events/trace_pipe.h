@@ -13,22 +13,7 @@
 
 #include "loader/rawbpf.h"
 
-struct rb_trace_pipe;
-typedef void (*rb_line_fn)(void *ctx, const char *line);
-
-/* Find tracefs (mounting it if need be) and open trace_pipe. */
-int rb_trace_pipe_open(struct rb_object *obj, struct rb_trace_pipe **out,
-		       struct rb_error *err);
-/* The fd to add to an epoll set: readable when there are lines. */
-int rb_trace_pipe_fd(const struct rb_trace_pipe *tp);
-/* Read what is available now: until EAGAIN, or 256 KiB, whichever comes
- * first (see MAX_READS_PER_CALL). on_line gets each complete line without
- * its newline; a partial last line waits for the next call. 0, or -1 when
- * a read fails. */
-int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
-		       struct rb_error *err);
-/* NULL is fine. */
-void rb_trace_pipe_close(struct rb_trace_pipe *tp);
+/* The reader (rb_trace_pipe_open() and the rest) is public: rawbpf.h. */
 
 /* The pure part, for tests: a line assembler over chunks of bytes. Start it
  * zeroed. */
@@ -36,8 +21,10 @@ struct rb_line_buffer {
 	char buf[4096];
 	size_t len;
 };
-/* Feed a chunk: each complete line goes to on_line. A line longer than the
- * buffer (4095 bytes) is delivered in pieces rather than dropped. */
+/* Feed a chunk: each complete line goes to on_line, except blank ones
+ * (empty, or only spaces, tabs and CRs: trace_pipe.c says where they come
+ * from). A line longer than the buffer (4095 bytes) is delivered in pieces
+ * rather than dropped. */
 void rb_line_buffer_feed(struct rb_line_buffer *lb, const char *data, size_t size,
 			 rb_line_fn on_line, void *ctx);
 /* Deliver what is left (a last line without a newline), if anything. */

@@ -12,9 +12,6 @@
  * verifier is interrupted) are retried a few times. */
 int rb_bpf(enum bpf_cmd cmd, union bpf_attr *attr);
 
-/* The symbolic name of a command, for the narration ("BPF_MAP_CREATE"). */
-const char *rb_bpf_cmd_name(enum bpf_cmd cmd);
-
 /* A pointer as bpf_attr carries it: a 64-bit integer. */
 static inline __u64 rb_ptr(const void *p)
 {

@@ -199,12 +199,12 @@ int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *
 		uint8_t *recs = NULL;
 
 		for (size_t f = 0; f < linked->fn_count; f++) {
-			const struct rb_program *fn = linked->fns[f].fn;
-			const uint8_t *r;
-			uint32_t count;
+			const struct rb_function *fn = linked->fns[f].fn;
+			struct btf_ext_block block;
 
-			btf_ext_records(info, obj->btf, fn->section_name, &r, &count);
-			for (uint32_t i = 0; i < count; i++, r += info->rec_size) {
+			btf_ext_find_block(info, obj->btf, fn->section_name, &block);
+			for (uint32_t i = 0; i < block.count; i++) {
+				const uint8_t *r = block.records + (size_t)i * block.rec_size;
 				uint32_t insn_off;
 				size_t insn;
 				memcpy(&insn_off, r, 4);

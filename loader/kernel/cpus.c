@@ -4,10 +4,9 @@
  * online later, and per-CPU maps and perf event arrays are indexed by CPU
  * id up to the highest *possible* one. */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
-#include <unistd.h>
 
+#include "loader/open/read_file.h"
 #include "loader/rawbpf.h"
 
 #define POSSIBLE "/sys/devices/system/cpu/possible"
@@ -50,16 +49,9 @@ int rb_parse_cpu_list(const char *text, int *count)
 int rb_possible_cpus(int *count, struct rb_error *err)
 {
 	char buf[256];
-	ssize_t n;
-	int fd = open(POSSIBLE, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0)
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "cannot open %s", POSSIBLE);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return rb_fail(err, RB_ERR_SYSTEM, "cannot read %s", POSSIBLE);
-	buf[n] = '\0';
+	if (rb_read_small_file(POSSIBLE, buf, sizeof(buf)) < 0)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "cannot read %s", POSSIBLE);
 	if (rb_parse_cpu_list(buf, count))
 		return rb_fail(err, RB_ERR_SYSTEM, "%s: cannot parse \"%s\"", POSSIBLE, buf);
 	return 0;

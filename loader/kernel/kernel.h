@@ -6,6 +6,7 @@
 #include <limits.h>
 
 #include "loader/open/open.h"
+#include "loader/relocate/relocate.h"
 
 /* btf_load.c: BPF_BTF_LOAD after the DATASEC fix-ups. A refusal is not an
  * error: obj->btf_warning says why, and loading goes on without BTF. No fd
@@ -25,7 +26,8 @@ int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *
 			struct rb_btf_info *out, struct rb_error *err);
 void rb_btf_info_free(struct rb_btf_info *info);
 uint32_t rb_btf_datasec_id(const struct rb_object *obj, const char *section);
-/* pin.c: maps pinned by name under /sys/fs/bpf. rb_pin_check(), before any
+/* pin.c: maps pinned by name under the pin root (/sys/fs/bpf unless the
+ * caller chose another, obj->pin_root). rb_pin_check(), before any
  * map is created, refuses bad pin names (RB_ERR_INPUT) and what may not be
  * reused at a pin path (a symbolic or hard link, another user's file), so a
  * refusal leaves no map and no pin. rb_pin_open() checks again, then reuses

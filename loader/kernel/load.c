@@ -22,7 +22,8 @@
  * default (64 KiB on many systems) is too small for most maps; the kernel
  * then says EPERM even to root. Since 5.11 memory is charged to the cgroup
  * and the limit is ignored. Raising the limit once when the kernel says EPERM
- * covers both without guessing the kernel version. */
+ * covers both without guessing the kernel version. It changes the process's
+ * limits, so only with RB_RAISE_MEMLOCK. */
 static int raise_memlock(const struct rb_narrator *narrator)
 {
 	struct rlimit unlimited = { RLIM_INFINITY, RLIM_INFINITY };
@@ -55,11 +56,17 @@ static int bpf_with_memlock_retry(enum bpf_cmd cmd, union bpf_attr *attr,
 #define NO_MEMORY_HINT " (the kernel has no memory for it; since Linux 5.11 BPF memory " \
 		       "counts against the memory cgroup's limit, memory.max)"
 
-static const char *map_create_hint(int errnum)
+/* EPERM may be the locked-memory limit before 5.11, unless it was raised. */
+#define MEMLOCK_HINT "before Linux 5.11 also enough locked memory: raise RLIMIT_MEMLOCK " \
+		     "(ulimit -l), or set RB_RAISE_MEMLOCK"
+
+static const char *map_create_hint(const struct rb_object *obj, int errnum)
 {
 	switch (errnum) {
 	case EINVAL: return " (the kernel refuses this combination of type, sizes and flags)";
-	case EPERM: return " (creating maps needs CAP_BPF or root)";
+	case EPERM: return obj->policy & RB_RAISE_MEMLOCK
+			   ? " (creating maps needs CAP_BPF or root)"
+			   : " (creating maps needs CAP_BPF or root; " MEMLOCK_HINT ")";
 	case E2BIG: return " (a key or value size is too large for this map type)";
 	case ENOMEM: return NO_MEMORY_HINT;
 	default: return "";
@@ -117,7 +124,7 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 				     "BPF_MAP_CREATE failed%s",
 				     obj->path, map->name, map->type, map->key_size,
 				     map->value_size, attr.max_entries, map->map_flags,
-				     map_create_hint(e));
+				     map_create_hint(obj, e));
 	}
 	rb_narrate(&obj->narrator, "bpf(BPF_MAP_CREATE, name=%s type=%u key=%u value=%u max_entries=%u%s) = fd %d",
 		 map->kernel_name, map->type, map->key_size, map->value_size,
@@ -219,6 +226,14 @@ static uint32_t running_kernel_version(void)
 	return (major << 16) | (minor << 8) | (patch > 255 ? 255 : patch);
 }
 
+/* A program, like a map, was charged against RLIMIT_MEMLOCK before 5.11. */
+static const char *memlock_hint(const struct rb_object *obj, int errnum)
+{
+	if (errnum != EPERM || (obj->policy & RB_RAISE_MEMLOCK))
+		return "";
+	return "\nLoading programs needs CAP_BPF or root; " MEMLOCK_HINT ".";
+}
+
 /* fentry/fexit need the kernel's function tracing (ftrace); a kernel or
  * sandbox that forbids it refuses such programs with EPERM and no log. */
 static const char *tracing_hint(const struct rb_program *prog, int errnum)
@@ -273,7 +288,7 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 		attr.line_info_cnt = info.line_count;
 	}
 	attr.license = rb_ptr(obj->license);
-	if (prog->def && prog->def->attach == RB_ATTACH_BTF_TRACING &&
+	if (prog->def && (prog->def->flags & RB_SEC_ATTACH_BTF) &&
 	    rb_vmlinux_attach_id(obj, prog, &attr.attach_btf_id, err)) {
 		rb_relocated_free(&linked);
 		rb_btf_info_free(&info);
@@ -282,7 +297,7 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	attr.kern_version = obj->kern_version;
 	if (!attr.kern_version && prog->type == BPF_PROG_TYPE_KPROBE)
 		attr.kern_version = running_kernel_version();
-	rb_kernel_name(attr.prog_name, prog->name);
+	rb_kernel_name(attr.prog_name, prog->fn.name);
 
 	/* First without a log: the verifier is faster without one, and most
 	 * loads succeed. Only a refusal is worth the log; running out of fds
@@ -292,7 +307,7 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	if (prog->fd < 0 && !rb_errno_is_resource(load_errno)) {
 		rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
 			 "loading again with the verifier log",
-			 prog->name, linked.count, strerror(load_errno));
+			 prog->fn.name, linked.count, strerror(load_errno));
 		prog->fd = load_with_log(&attr, &prog->verifier_log, &load_errno);
 	}
 	rb_relocated_free(&linked);
@@ -307,17 +322,18 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 		prog->verifier_log = NULL;
 		return rb_fail_errno(err, RB_ERR_SYSTEM, load_errno,
 				     "%s: program %s (section %s): BPF_PROG_LOAD failed%s", obj->path,
-				     prog->name, prog->section_name,
+				     prog->fn.name, prog->fn.section_name,
 				     load_errno == ENOMEM ? NO_MEMORY_HINT : "");
 	}
 	if (prog->fd < 0) {
 		prog->fd = -1;
 		return rb_fail(err, RB_ERR_KERNEL,
-			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s",
-			       obj->path, prog->name, prog->section_name, strerror(load_errno),
+			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s%s",
+			       obj->path, prog->fn.name, prog->fn.section_name, strerror(load_errno),
 			       prog->verifier_log && prog->verifier_log[0]
 				       ? "; the verifier's log is above" : "",
-			       license_hint(obj, prog->verifier_log), tracing_hint(prog, load_errno));
+			       license_hint(obj, prog->verifier_log), tracing_hint(prog, load_errno),
+			       memlock_hint(obj, load_errno));
 	}
 	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
 		 "func_info=%u line_info=%u) = fd %d",
@@ -336,14 +352,15 @@ static int check_loadable(const struct rb_object *obj, struct rb_error *err)
 			return rb_fail(err, RB_ERR_INPUT,
 				       "%s: program %s: section name '%s' implies no program type; "
 				       "pass --type TYPE (e.g. --type socket; rawbpf --help lists them)",
-				       obj->path, p->name, p->section_name);
+				       obj->path, p->fn.name, p->fn.section_name);
 	}
-	return 0;
+	return rb_core_relocs_refuse(obj, err); /* until rawbpf applies them */
 }
 
 int rb_object_load(struct rb_object *obj, struct rb_error *err)
 {
-	int possible_cpus = 0, raised = 0;
+	/* raised: RLIMIT_MEMLOCK was raised already, or may not be raised */
+	int possible_cpus = 0, raised = !(obj->policy & RB_RAISE_MEMLOCK);
 
 	/* Pins are checked before anything is created: a refusal leaves nothing. */
 	if (check_loadable(obj, err) || rb_pin_check(obj, err) || rb_load_btf(obj, err))

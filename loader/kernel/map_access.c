@@ -13,12 +13,47 @@ int rb_map_is_per_cpu(const struct rb_map *map)
 	       map->type == BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE;
 }
 
+int rb_map_is_dumpable(const struct rb_map *map)
+{
+	switch (map->type) {
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_ARRAY:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_PERCPU_ARRAY:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_LPM_TRIE:
+	case BPF_MAP_TYPE_STACK_TRACE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int rb_map_is_perf_event_array(const struct rb_map *map)
+{
+	return map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;
+}
+
+int rb_map_is_ringbuf(const struct rb_map *map)
+{
+	return map->type == BPF_MAP_TYPE_RINGBUF;
+}
+
 /* A lookup in a per-CPU map copies every possible CPU's value, each padded
- * to 8 bytes (bpf_map_value_size() in kernel/bpf/syscall.c). */
+ * to 8 bytes (round_up(value_size, 8) in bpf_map_value_size() and
+ * bpf_percpu_array_copy(), kernel/bpf/). */
+size_t rb_map_value_stride(const struct rb_map *map)
+{
+	if (rb_map_is_per_cpu(map))
+		return ((size_t)map->value_size + 7) & ~(size_t)7;
+	return map->value_size;
+}
+
 size_t rb_map_value_buffer_size(const struct rb_map *map, int possible_cpus)
 {
 	if (rb_map_is_per_cpu(map))
-		return (((size_t)map->value_size + 7) & ~(size_t)7) * (size_t)possible_cpus;
+		return rb_map_value_stride(map) * (size_t)possible_cpus;
 	return map->value_size;
 }
 

@@ -1,6 +1,7 @@
 /* Pinned maps: SEC(".maps") maps with __uint(pinning, LIBBPF_PIN_BY_NAME).
  *
- * A pinned map lives in the BPF filesystem (bpffs) at /sys/fs/bpf/NAME and
+ * A pinned map lives in the BPF filesystem (bpffs) at /sys/fs/bpf/NAME (or
+ * under the pin root the caller chose, rb_open_opts.pin_root) and
  * outlives the process: the next run of the same object, or another
  * program, opens it again with BPF_OBJ_GET and shares its contents. So
  * before creating such a map, rawbpf looks for the pin and reuses the map
@@ -16,7 +17,12 @@
  * owned by its own user with no second name (hard link), never follows a
  * symbolic link there, and pins only directly in /sys/fs/bpf (no '/' in a
  * name), where the sticky bit stops other users from removing or replacing
- * its pins. */
+ * its pins. A pin root the caller chose is theirs to keep safe: the same
+ * checks apply there.
+ *
+ * bpffs is mounted only with RB_MOUNT_BPFFS: mounting changes the machine
+ * (or the mount namespace) for everyone, which a library does only when
+ * asked. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -32,22 +38,36 @@
 #define BPF_FS "/sys/fs/bpf"
 #define BPF_FS_MAGIC 0xcafe4a11 /* include/uapi/linux/magic.h */
 
+/* Where pins go: the caller's pin root, or where every tool looks. */
+static const char *pin_root(const struct rb_object *obj)
+{
+	return obj->pin_root ? obj->pin_root : BPF_FS;
+}
+
+/* BPF_OBJ_PIN works only in a bpffs directory (bpf_obj_do_pin() in
+ * kernel/bpf/inode.c refuses any other with EPERM): the pin root must be one. */
 static int ensure_bpffs(const struct rb_object *obj, struct rb_error *err)
 {
+	const char *root = pin_root(obj);
 	struct statfs st;
 
-	if (statfs(BPF_FS, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC)
+	if (statfs(root, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC)
 		return 0;
-	if (mount("bpf", BPF_FS, "bpf", 0, NULL) != 0)
+	if (!(obj->policy & RB_MOUNT_BPFFS))
+		return rb_fail(err, RB_ERR_SYSTEM,
+			       "%s: pinning maps needs the BPF filesystem at %s, and %s is not "
+			       "one; mount it (mount -t bpf bpf %s), or set RB_MOUNT_BPFFS",
+			       obj->path, root, root, root);
+	if (mount("bpf", root, "bpf", 0, NULL) != 0)
 		return rb_fail_errno(err, RB_ERR_SYSTEM, errno,
 				     "pinning needs the BPF filesystem, and mounting it at %s failed",
-				     BPF_FS);
+				     root);
 	rb_narrate(&obj->narrator, "mount(\"bpf\", \"%s\", \"bpf\") = 0: bpffs was not mounted (it stays "
-		 "mounted, with the pins in it)", BPF_FS);
+		 "mounted, with the pins in it)", root);
 	return 0;
 }
 
-/* The pin of map NAME is the file /sys/fs/bpf/NAME, with '.' made '_': the
+/* The pin of map NAME is the file /sys/fs/bpf/NAME (PIN_ROOT/NAME), with '.' made '_': the
  * kernel refuses '.' in bpffs names (bpf_lookup()), so "my.map" is pinned as
  * "my_map". The name must be one file name, used whole: no '/', which would
  * pin into a directory that any user may have made (and could then remove
@@ -56,6 +76,7 @@ static int ensure_bpffs(const struct rb_object *obj, struct rb_error *err)
 int rb_pin_path(const struct rb_object *obj, const struct rb_map *map, char path[PATH_MAX],
 		struct rb_error *err)
 {
+	const char *root = pin_root(obj);
 	size_t len = strlen(map->name);
 
 	if (len == 0)
@@ -65,18 +86,19 @@ int rb_pin_path(const struct rb_object *obj, const struct rb_map *map, char path
 			       "%s: map %s: the name of a pinned map is a file name in %s and "
 			       "may not contain '/' (the pin would go into a directory, which any "
 			       "user may make there)",
-			       obj->path, map->name, BPF_FS);
+			       obj->path, map->name, root);
 	if (len > NAME_MAX)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: map %s: the name is %zu bytes long; the name of a pinned map is "
 			       "a file name in %s, at most %d bytes (NAME_MAX), and rawbpf does not "
 			       "cut it (two maps could become one)",
-			       obj->path, map->name, len, BPF_FS, NAME_MAX);
-	/* With len <= NAME_MAX this always fits; checked so it can never be cut. */
-	if ((size_t)snprintf(path, PATH_MAX, "%s/%s", BPF_FS, map->name) >= PATH_MAX)
+			       obj->path, map->name, len, root, NAME_MAX);
+	/* With len <= NAME_MAX and the default root this always fits; checked
+	 * so it can never be cut. */
+	if ((size_t)snprintf(path, PATH_MAX, "%s/%s", root, map->name) >= PATH_MAX)
 		return rb_fail(err, RB_ERR_INPUT, "%s: map %s: the pin path is longer than %d bytes "
 			       "(PATH_MAX)", obj->path, map->name, PATH_MAX - 1);
-	for (char *c = path + strlen(BPF_FS) + 1; *c; c++)
+	for (char *c = path + strlen(root) + 1; *c; c++)
 		if (*c == '.')
 			*c = '_';
 	return 0;
@@ -102,7 +124,7 @@ static int check_pin(const struct rb_object *obj, const struct rb_map *map, cons
 			       "%s: map %s: %s is a symbolic link (to %s), not a pin; rawbpf "
 			       "follows no links in %s, where any user can make one point at a "
 			       "map that is not this object's: remove it if it should not be there",
-			       obj->path, map->name, path, target, BPF_FS);
+			       obj->path, map->name, path, target, pin_root(obj));
 	}
 	if (st->st_uid != geteuid())
 		return rb_fail(err, RB_ERR_SYSTEM,
@@ -110,7 +132,7 @@ static int check_pin(const struct rb_object *obj, const struct rb_map *map, cons
 			       "user can create files in %s, so rawbpf reuses only its own user's "
 			       "pins: remove it, or run as its owner",
 			       obj->path, map->name, path, (unsigned)st->st_uid, (unsigned)geteuid(),
-			       BPF_FS);
+			       pin_root(obj));
 	if (!S_ISREG(st->st_mode)) /* bpffs pins are regular files (bpf_obj_pin_user()) */
 		return rb_fail(err, RB_ERR_SYSTEM, "%s: map %s: %s is not a pinned map (mode 0%o); "
 			       "remove it", obj->path, map->name, path, (unsigned)st->st_mode);

@@ -10,33 +10,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kernel.h"
+#include "loader/open/read_file.h"
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+/* A few MiB (about 6 on a distribution kernel); far more is not a kernel's
+ * BTF. */
+#define VMLINUX_BTF_MAX ((size_t)256 << 20)
 
 static int read_vmlinux(struct rb_object *obj, struct rb_error *err)
 {
-	struct stat st;
 	uint8_t *data;
-	ssize_t n;
-	size_t got = 0;
-	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+	size_t got;
+	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC), ret;
 
 	if (fd < 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "BTF tracing programs need the kernel's BTF (%s, "
 				     "CONFIG_DEBUG_INFO_BTF)", VMLINUX_BTF);
-	/* sysfs reports the size of this file, unlike most of sysfs */
-	if (fstat(fd, &st) != 0 || st.st_size <= 0 || !(data = malloc((size_t)st.st_size))) {
-		close(fd);
-		return rb_fail(err, RB_ERR_SYSTEM, "cannot read %s", VMLINUX_BTF);
-	}
-	while (got < (size_t)st.st_size && (n = read(fd, data + got, (size_t)st.st_size - got)) > 0)
-		got += (size_t)n;
+	/* sysfs reports the size of this file (a binary attribute), unlike
+	 * most of sysfs: it is read like any regular file. */
+	ret = rb_read_regular_fd(fd, VMLINUX_BTF, VMLINUX_BTF_MAX, &data, &got, err);
 	close(fd);
+	if (ret)
+		return -1;
 	obj->vmlinux_btf = calloc(1, sizeof(*obj->vmlinux_btf));
 	if (!obj->vmlinux_btf) {
 		free(data);
@@ -74,10 +73,10 @@ int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, u
 	if (found < 0)
 		return rb_fail(err, RB_ERR_KERNEL,
 			       "program %s (section %s): the kernel's BTF has no %s %s",
-			       prog->name, prog->section_name,
+			       prog->fn.name, prog->fn.section_name,
 			       kind == BTF_KIND_FUNC ? "function" : "BTF tracepoint", prog->target);
 	*id = (uint32_t)found;
-	rb_narrate(&obj->narrator, "program %s: %s %s is BTF id %u in the kernel", prog->name,
+	rb_narrate(&obj->narrator, "program %s: %s %s is BTF id %u in the kernel", prog->fn.name,
 		 kind == BTF_KIND_FUNC ? "function" : "typedef", name, *id);
 	return 0;
 }

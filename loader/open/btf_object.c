@@ -9,20 +9,13 @@
 #include "elf/btf_ext.h"
 #include "open.h"
 
-static const struct elf_symbol *symbol_in(const struct rb_object *obj, uint32_t section,
-					  const char *name)
-{
-	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
-		const struct elf_symbol *s = &obj->elf.symbols[i];
-		if (s->shndx == section && strcmp(s->name, name) == 0)
-			return s;
-	}
-	return NULL;
-}
-
 /* clang leaves DATASEC sizes and variable offsets 0 (the linker would fill
  * them in): they come from the ELF sections and the symbols. Pure work on
- * the ELF tables, done once at open. */
+ * the ELF tables, done once at open. An object made by a BPF linker
+ * (bpftool gen object) has them filled in already, and there two units'
+ * `static int x` may share one section, where a lookup by name would give
+ * both the first one's offset: offsets are only taken from the symbols
+ * where clang left the size 0. */
 static void fix_datasecs(struct rb_object *obj)
 {
 	struct btf *btf = obj->btf;
@@ -31,21 +24,24 @@ static void fix_datasecs(struct rb_object *obj)
 		struct btf_type *t = btf_type_mut(btf, id);
 		const struct elf_section *sec;
 		struct btf_var_secinfo *vars;
+		int laid_out;
 
 		if (btf_kind(t) != BTF_KIND_DATASEC)
 			continue;
 		sec = elf_section_by_name(&obj->elf, btf_name(btf, t->name_off));
 		if (!sec)
 			continue; /* e.g. .kconfig: externs, no section */
+		laid_out = t->size != 0;
 		if (t->size != sec->size)
 			rb_narrate(&obj->narrator, "BTF fix-up: DATASEC %s size %u -> %llu", sec->name,
 				 t->size, (unsigned long long)sec->size);
 		t->size = (uint32_t)sec->size;
 		vars = (struct btf_var_secinfo *)(t + 1);
-		for (unsigned i = 0; i < btf_vlen(t); i++) {
+		for (unsigned i = 0; i < btf_vlen(t) && !laid_out; i++) {
 			const struct btf_type *var = btf_type_by_id(btf, vars[i].type);
 			const struct elf_symbol *sym =
-				var ? symbol_in(obj, sec->index, btf_name(btf, var->name_off)) : NULL;
+				var ? elf_symbol_in_section(&obj->elf, sec->index,
+						    btf_name(btf, var->name_off)) : NULL;
 			if (sym)
 				vars[i].offset = (uint32_t)sym->value;
 		}

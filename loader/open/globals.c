@@ -5,23 +5,14 @@
  * reads it as a constant the verifier knows (the map is frozen before the
  * programs are verified), yet the user picks the value at load time, e.g.
  *     rawbpf run --set step=5 globals.bpf.o
- * The variable is found through the ELF symbol table, which gives its
- * section, offset and size. */
-#include <elf.h>
+ * The variable is found in the object's list of variables (variables.c),
+ * which gives its map, offset and size. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "open.h"
-
-static struct rb_map *data_map_of_section(struct rb_object *obj, uint16_t shndx)
-{
-	for (size_t i = 0; i < obj->map_count; i++)
-		if (obj->maps[i].is_data && obj->maps[i].section == shndx)
-			return &obj->maps[i];
-	return NULL;
-}
 
 /* Parse VALUE and check it fits in `size` bytes, as signed or unsigned. */
 static int parse_integer(const char *name, const char *text, uint64_t size,
@@ -54,34 +45,42 @@ bad:
 int rb_object_set_global(struct rb_object *obj, const char *name,
 			 const char *value, struct rb_error *err)
 {
-	const struct elf_symbol *sym = NULL;
-	struct rb_map *map = NULL;
+	const struct rb_variable *var = NULL;
+	struct rb_map *map;
 	uint64_t v = 0;
 
-	for (size_t i = 1; i < obj->elf.nsymbols && !map; i++) {
-		sym = &obj->elf.symbols[i];
-		if (sym->type == STT_OBJECT && strcmp(sym->name, name) == 0)
-			map = data_map_of_section(obj, sym->shndx);
+	for (size_t i = 0; i < obj->variable_count; i++) {
+		const struct rb_variable *each = &obj->variables[i];
+		if (strcmp(each->name, name) != 0)
+			continue;
+		/* a linked object may hold two units' `static int x` */
+		if (var)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "--set %s: %s has more than one variable named %s (in %s "
+				       "and %s): --set cannot tell which one is meant",
+				       name, obj->path, name, var->section_name, each->section_name);
+		var = each;
 	}
-	if (!map)
+	if (!var)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "--set %s: %s has no global variable named %s", name,
 			       obj->path, name);
+	map = &obj->maps[var->map];
 	if (map->fd >= 0)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "--set %s: the object is already loaded", name);
-	if (sym->size == 0 || sym->size > 8 || (sym->size & (sym->size - 1)) ||
-	    sym->value + sym->size > map->value_size)
+	if (var->size == 0 || var->size > 8 || (var->size & (var->size - 1)))
 		return rb_fail(err, RB_ERR_INPUT,
-			       "--set %s: the variable is %" PRIu64 " bytes; --set takes integers "
+			       "--set %s: the variable is %" PRIu32 " bytes; --set takes integers "
 			       "of 1, 2, 4 or 8 bytes",
-			       name, sym->size);
-	if (parse_integer(name, value, sym->size, &v, err))
+			       name, var->size);
+	if (parse_integer(name, value, var->size, &v, err))
 		return -1;
-	/* BPF is little-endian here: the low bytes of v, in order. */
-	for (uint64_t i = 0; i < sym->size; i++)
-		map->init_value[sym->value + i] = (uint8_t)(v >> (8 * i));
-	rb_narrate(&obj->narrator, "set %s (%s+0x%" PRIx64 ", %" PRIu64 " bytes) = %s", name,
-		 map->name, sym->value, sym->size, value);
+	/* BPF is little-endian here: the low bytes of v, in order. The model
+	 * keeps every variable inside its map's value (variables.c). */
+	for (uint32_t i = 0; i < var->size; i++)
+		map->init_value[var->offset + i] = (uint8_t)(v >> (8 * i));
+	rb_narrate(&obj->narrator, "set %s (%s+0x%" PRIx32 ", %" PRIu32 " bytes) = %s", name,
+		 map->name, var->offset, var->size, value);
 	return 0;
 }

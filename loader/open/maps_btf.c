@@ -103,23 +103,12 @@ static int read_field(const struct btf *btf, struct rb_map *m, const struct btf_
 		       m->name, name);
 }
 
-/* Where the map's variable is in the .maps section: its symbol. */
-static uint64_t symbol_offset(const struct rb_object *obj, uint32_t section, const char *name,
-			      uint64_t fallback)
-{
-	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
-		const struct elf_symbol *s = &obj->elf.symbols[i];
-		if (s->shndx == section && strcmp(s->name, name) == 0)
-			return s->value;
-	}
-	return fallback;
-}
-
 static int add_map(struct rb_object *obj, const struct elf_section *sec,
 		   const struct btf_var_secinfo *vi, struct rb_error *err)
 {
 	const struct btf *btf = obj->btf;
 	const struct btf_type *var = btf_type_by_id(btf, vi->type), *def;
+	const struct elf_symbol *sym;
 	struct rb_map *maps, *m;
 	uint32_t def_id;
 
@@ -136,7 +125,9 @@ static int add_map(struct rb_object *obj, const struct elf_section *sec,
 	if (!m->name)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	rb_kernel_name(m->kernel_name, m->name);
-	m->offset = symbol_offset(obj, sec->index, m->name, vi->offset);
+	/* Where the map's variable is in .maps: its symbol says, else BTF. */
+	sym = elf_symbol_in_section(&obj->elf, sec->index, m->name);
+	m->offset = sym ? sym->value : vi->offset;
 	if (btf_resolve(btf, var->type, &def_id, err))
 		return -1;
 	def = btf_type_by_id(btf, def_id);

@@ -75,6 +75,17 @@ static void narrate_sections(const struct rb_object *obj)
 	}
 }
 
+/* A directory's name without trailing '/' (a pin root "/sys/fs/bpf/app/"
+ * pins as /sys/fs/bpf/app/NAME), malloc'd. */
+static char *dir_copy(const char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	return strndup(dir, len);
+}
+
 /* The file's bytes flow once: rb_read_regular_file() (read_file.c) reads
  * them into one buffer, and the object keeps that buffer (obj->bytes),
  * which every section's data points into. `bytes` belongs to the object
@@ -94,10 +105,13 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 	if (opts) {
 		obj->narrator = opts->narrator;
 		obj->probe_mode = opts->probe_mode;
+		obj->policy = opts->policy;
 	}
 	obj->btf_fd = -1;
 	obj->path = strdup(path);
-	if (!obj->path) {
+	if (opts && opts->pin_root)
+		obj->pin_root = dir_copy(opts->pin_root);
+	if (!obj->path || (opts && opts->pin_root && !obj->pin_root)) {
 		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	}
@@ -110,9 +124,9 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 	narrate_sections(obj);
 	if (read_license(obj, err) || read_version(obj, err) || rb_read_btf(obj, err) ||
 	    rb_collect_legacy_maps(obj, err) || rb_collect_btf_maps(obj, err) ||
-	    rb_collect_data_maps(obj, err) ||
+	    rb_collect_data_maps(obj, err) || rb_collect_variables(obj, err) ||
 	    rb_collect_programs(obj, opts ? opts->type_override : NULL, err) ||
-	    rb_collect_relocations(obj, err)) {
+	    rb_collect_relocations(obj, err) || rb_collect_core_relocs(obj, err)) {
 		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return -1;
 	}
@@ -160,43 +174,47 @@ struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name)
 	return NULL;
 }
 
-static struct rb_program *function_in(struct rb_program *list, size_t count,
-				      uint32_t section, size_t insn)
+/* A program's own function, or a subprogram, holding instruction `insn`
+ * of ELF section `section`. */
+static int holds(const struct rb_function *fn, uint32_t section, size_t insn)
 {
-	for (size_t i = 0; i < count; i++) {
-		struct rb_program *p = &list[i];
-		if (p->section == section && insn >= p->first_insn &&
-		    insn < p->first_insn + p->insn_count)
-			return p;
-	}
+	return fn->section == section && insn >= fn->first_insn &&
+	       insn < fn->first_insn + fn->insn_count;
+}
+
+struct rb_function *rb_function_at(const struct rb_object *obj, uint32_t section,
+				   size_t insn)
+{
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (holds(&obj->programs[i].fn, section, insn))
+			return &obj->programs[i].fn;
+	for (size_t i = 0; i < obj->subprog_count; i++)
+		if (holds(&obj->subprogs[i], section, insn))
+			return &obj->subprogs[i];
 	return NULL;
 }
 
-struct rb_program *rb_program_at(const struct rb_object *obj, uint32_t section,
-				 size_t insn)
+static void free_function(struct rb_function *fn)
 {
-	struct rb_program *p = function_in(obj->programs, obj->program_count, section, insn);
-
-	return p ? p : function_in(obj->subprogs, obj->subprog_count, section, insn);
-}
-
-static void free_functions(struct rb_program *list, size_t count)
-{
-	for (size_t i = 0; i < count; i++) {
-		free(list[i].name);
-		free(list[i].insns);
-		free(list[i].relocs);
-		free(list[i].verifier_log);
-	}
-	free(list);
+	free(fn->name);
+	free(fn->insns);
+	free(fn->relocs);
 }
 
 /* What rb_object_open() built; the kernel's part is undone first
  * (teardown.c). */
 void rb_object_free_model(struct rb_object *obj)
 {
-	free_functions(obj->programs, obj->program_count);
-	free_functions(obj->subprogs, obj->subprog_count);
+	for (size_t i = 0; i < obj->program_count; i++) {
+		free_function(&obj->programs[i].fn);
+		free(obj->programs[i].verifier_log);
+	}
+	free(obj->programs);
+	for (size_t i = 0; i < obj->subprog_count; i++)
+		free_function(&obj->subprogs[i]);
+	free(obj->subprogs);
+	free(obj->variables);
+	free(obj->core_relocs);
 	for (size_t i = 0; i < obj->map_count; i++) {
 		free(obj->maps[i].name);
 		free(obj->maps[i].init_value);
@@ -207,5 +225,6 @@ void rb_object_free_model(struct rb_object *obj)
 	elf_close(&obj->elf);
 	free(obj->bytes);
 	free(obj->path);
+	free(obj->pin_root);
 	free(obj);
 }

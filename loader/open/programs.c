@@ -71,47 +71,45 @@ static uint64_t function_end(const struct rb_object *obj, const struct elf_secti
 	return end;
 }
 
-/* Append a function to obj->programs, or to obj->subprogs when `subprog`. */
-static struct rb_program *add_function(struct rb_object *obj, int subprog,
-				       const struct elf_section *sec, const char *name,
-				       uint64_t start, uint64_t end, struct rb_error *err)
+/* Fill fn with the function of `sec` from byte `start` to byte `end`. */
+static int fill_function(struct rb_object *obj, struct rb_function *fn,
+			 const struct elf_section *sec, const char *name,
+			 uint64_t start, uint64_t end, struct rb_error *err)
 {
-	struct rb_program **list = subprog ? &obj->subprogs : &obj->programs;
-	size_t *count = subprog ? &obj->subprog_count : &obj->program_count;
-	struct rb_program *grown, *p;
-
 	if (start % sizeof(struct bpf_insn) || end % sizeof(struct bpf_insn) ||
-	    end > sec->size || start >= end) {
-		rb_fail(err, RB_ERR_INPUT,
-			"%s: section %s: function %s spans bytes 0x%llx-0x%llx, which is "
-			"not a whole number of 8-byte instructions inside the section (size 0x%llx)",
-			obj->path, sec->name, name, (unsigned long long)start,
-			(unsigned long long)end, (unsigned long long)sec->size);
-		return NULL;
-	}
-	grown = realloc(*list, (*count + 1) * sizeof(*grown));
-	if (!grown) {
-		rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-		return NULL;
-	}
-	*list = grown;
-	p = &grown[*count];
-	*p = (struct rb_program){ .fd = -1 }; /* safe for rb_object_close() from here */
-	(*count)++;
+	    end > sec->size || start >= end)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: section %s: function %s spans bytes 0x%llx-0x%llx, which is "
+			       "not a whole number of 8-byte instructions inside the section (size 0x%llx)",
+			       obj->path, sec->name, name, (unsigned long long)start,
+			       (unsigned long long)end, (unsigned long long)sec->size);
+	fn->name = strdup(name);
+	if (!fn->name)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	fn->section_name = sec->name;
+	fn->section = sec->index;
+	fn->first_insn = start / sizeof(struct bpf_insn);
+	fn->insn_count = (end - start) / sizeof(struct bpf_insn);
+	return copy_insns(obj, sec, fn->first_insn, fn->insn_count, &fn->insns, err);
+}
 
-	p->name = strdup(name);
-	if (!p->name) {
-		rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-		return NULL;
-	}
-	p->section_name = sec->name;
-	p->section = sec->index;
-	p->target = "";
-	p->first_insn = start / sizeof(struct bpf_insn);
-	p->insn_count = (end - start) / sizeof(struct bpf_insn);
-	if (copy_insns(obj, sec, p->first_insn, p->insn_count, &p->insns, err))
-		return NULL;
-	return p;
+static int add_subprogram(struct rb_object *obj, const struct elf_section *sec,
+			  const char *name, uint64_t start, uint64_t end, struct rb_error *err)
+{
+	struct rb_function *grown = realloc(obj->subprogs,
+					    (obj->subprog_count + 1) * sizeof(*grown));
+	struct rb_function *fn;
+
+	if (!grown)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	obj->subprogs = grown;
+	fn = &grown[obj->subprog_count++];
+	*fn = (struct rb_function){ 0 }; /* safe for rb_object_close() from here */
+	if (fill_function(obj, fn, sec, name, start, end, err))
+		return -1;
+	rb_narrate(&obj->narrator, "subprogram %s: section %s, %zu instructions", fn->name,
+		   sec->name, fn->insn_count);
+	return 0;
 }
 
 /* override: the --type given, or NULL; it applies only where the
@@ -120,10 +118,18 @@ static int add_program(struct rb_object *obj, const struct elf_section *sec,
 		       const char *name, uint64_t start, uint64_t end,
 		       const struct rb_section_def *override, struct rb_error *err)
 {
-	struct rb_program *p = add_function(obj, 0, sec, name, start, end, err);
+	struct rb_program *grown = realloc(obj->programs,
+					   (obj->program_count + 1) * sizeof(*grown));
+	struct rb_program *p;
 	int overridden = 0;
 
-	if (!p)
+	if (!grown)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	obj->programs = grown;
+	p = &grown[obj->program_count++];
+	/* safe for rb_object_close() from here */
+	*p = (struct rb_program){ .fd = -1, .obj = obj, .target = "" };
+	if (fill_function(obj, &p->fn, sec, name, start, end, err))
 		return -1;
 	p->def = rb_section_def_find(sec->name);
 	if (p->def && p->def->prefix[strlen(p->def->prefix) - 1] == '/')
@@ -137,7 +143,7 @@ static int add_program(struct rb_object *obj, const struct elf_section *sec,
 		p->expected_attach_type = p->def->expected_attach_type;
 	}
 	rb_narrate(&obj->narrator, "program %s: section %s, %zu instructions, type %s%s",
-		 p->name, sec->name, p->insn_count,
+		 p->fn.name, sec->name, p->fn.insn_count,
 		 p->def ? p->def->type_name : "unknown",
 		 overridden ? " (from --type)" : "");
 	return 0;
@@ -180,8 +186,8 @@ static int collect_section(struct rb_object *obj, const struct elf_section *sec,
 static int is_program_start(const struct rb_object *obj, uint32_t section, uint64_t value)
 {
 	for (size_t i = 0; i < obj->program_count; i++)
-		if (obj->programs[i].section == section &&
-		    obj->programs[i].first_insn * sizeof(struct bpf_insn) == value)
+		if (obj->programs[i].fn.section == section &&
+		    obj->programs[i].fn.first_insn * sizeof(struct bpf_insn) == value)
 			return 1;
 	return 0;
 }
@@ -198,10 +204,8 @@ static int collect_subprograms(struct rb_object *obj, struct rb_error *err)
 		sec = &obj->elf.sections[s->shndx];
 		if (!is_code(sec) || is_program_start(obj, sec->index, s->value))
 			continue;
-		if (!add_function(obj, 1, sec, s->name, s->value, function_end(obj, sec, s), err))
+		if (add_subprogram(obj, sec, s->name, s->value, function_end(obj, sec, s), err))
 			return -1;
-		rb_narrate(&obj->narrator, "subprogram %s: section %s, %zu instructions", s->name,
-			 sec->name, obj->subprogs[obj->subprog_count - 1].insn_count);
 	}
 	return 0;
 }
@@ -256,8 +260,8 @@ int rb_collect_programs(struct rb_object *obj, const char *type_override,
 
 int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id)
 {
-	for (size_t i = 0; i < prog->insn_count; i++) {
-		const struct bpf_insn *in = &prog->insns[i];
+	for (size_t i = 0; i < prog->fn.insn_count; i++) {
+		const struct bpf_insn *in = &prog->fn.insns[i];
 		/* src_reg 0: a helper; BPF_PSEUDO_CALL and KFUNC calls use imm
 		 * for something else */
 		if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0 && in->imm == helper_id)

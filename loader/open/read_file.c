@@ -1,5 +1,6 @@
-/* Reading a whole file: object files (object.c) and uprobe targets
- * (attach/uprobe.c).
+/* Reading a whole file: object files (object.c), uprobe targets
+ * (attach/uprobe.c), the kernel's BTF (kernel/vmlinux_btf.c); and the
+ * one-line files of sysfs and tracefs.
  *
  * Only a regular file has a size known before reading and an end: a
  * character device like /dev/zero never ends, a FIFO or a socket may block
@@ -49,46 +50,69 @@ static int read_all(int fd, const char *name, uint8_t *buf, size_t size, size_t 
 	return 0;
 }
 
-int rb_read_regular_file(const char *path, const char *name, size_t max, uint8_t **data,
-			 size_t *size, struct rb_error *err)
+int rb_read_regular_fd(int fd, const char *name, size_t max, uint8_t **data, size_t *size,
+		       struct rb_error *err)
 {
 	struct stat st;
 	uint8_t *buf;
 	size_t got;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	*data = NULL;
+	*size = 0;
+	if (fstat(fd, &st) != 0)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "%s: fstat", name);
+	if (!S_ISREG(st.st_mode))
+		return rb_fail(err, RB_ERR_INPUT, "%s: is %s, not a regular file", name,
+			       file_kind(st.st_mode));
+	if (st.st_size < 0 || (unsigned long long)st.st_size > max)
+		return rb_fail(err, RB_ERR_INPUT, "%s: is %lld bytes, more than the %zu MiB "
+			       "rawbpf accepts", name, (long long)st.st_size, max >> 20);
+	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!buf)
+		return rb_fail(err, RB_ERR_SYSTEM, "%s: out of memory for its %lld bytes", name,
+			       (long long)st.st_size);
+	if (read_all(fd, name, buf, (size_t)st.st_size, &got, err)) {
+		free(buf);
+		return -1;
+	}
+	*data = buf;
+	*size = got;
+	return 0;
+}
+
+int rb_read_regular_file(const char *path, const char *name, size_t max, uint8_t **data,
+			 size_t *size, struct rb_error *err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ret;
 
 	*data = NULL;
 	*size = 0;
 	if (fd < 0)
 		return rb_fail_errno(err, RB_ERR_INPUT, errno, "%s: cannot open", name);
-	if (fstat(fd, &st) != 0) {
-		int e = errno;
-		close(fd);
-		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "%s: fstat", name);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return rb_fail(err, RB_ERR_INPUT, "%s: is %s, not a regular file", name,
-			       file_kind(st.st_mode));
-	}
-	if (st.st_size < 0 || (unsigned long long)st.st_size > max) {
-		close(fd);
-		return rb_fail(err, RB_ERR_INPUT, "%s: is %lld bytes, more than the %zu MiB "
-			       "rawbpf accepts", name, (long long)st.st_size, max >> 20);
-	}
-	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!buf) {
-		close(fd);
-		return rb_fail(err, RB_ERR_SYSTEM, "%s: out of memory for its %lld bytes", name,
-			       (long long)st.st_size);
-	}
-	if (read_all(fd, name, buf, (size_t)st.st_size, &got, err)) {
-		free(buf);
-		close(fd);
-		return -1;
-	}
+	ret = rb_read_regular_fd(fd, name, max, data, size, err);
 	close(fd);
-	*data = buf;
-	*size = got;
-	return 0;
+	return ret;
+}
+
+/* sysfs and tracefs make a small file's whole text in one go when it is
+ * opened and read from offset 0 (seq_file, sysfs_kf_seq_show()): one read
+ * gets all of it when the buffer is large enough. */
+ssize_t rb_read_small_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -1;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	e = errno;
+	close(fd);
+	errno = e;
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
 }

@@ -27,15 +27,15 @@
 
 #include "open.h"
 
-static int add_reloc(struct rb_program *prog, struct rb_reloc rec,
+static int add_reloc(struct rb_function *fn, struct rb_reloc rec,
 		     struct rb_error *err)
 {
-	struct rb_reloc *r = realloc(prog->relocs, (prog->reloc_count + 1) * sizeof(*r));
+	struct rb_reloc *r = realloc(fn->relocs, (fn->reloc_count + 1) * sizeof(*r));
 
 	if (!r)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	prog->relocs = r;
-	prog->relocs[prog->reloc_count++] = rec;
+	fn->relocs = r;
+	fn->relocs[fn->reloc_count++] = rec;
 	return 0;
 }
 
@@ -49,15 +49,6 @@ static long map_at(const struct rb_object *obj, uint16_t shndx, uint64_t offset)
 {
 	for (size_t i = 0; i < obj->map_count; i++)
 		if (obj->maps[i].section == shndx && obj->maps[i].offset == offset)
-			return (long)i;
-	return -1;
-}
-
-/* The global-data map made from section shndx, or -1. */
-static long data_map_of(const struct rb_object *obj, uint16_t shndx)
-{
-	for (size_t i = 0; i < obj->map_count; i++)
-		if (obj->maps[i].is_data && obj->maps[i].section == shndx)
 			return (long)i;
 	return -1;
 }
@@ -78,7 +69,7 @@ static int is_skipped_target(const struct elf_section *s)
 /* A global-data section (.data, .bss, ...), as opposed to map definitions. */
 static int is_data_section(const struct rb_object *obj, const struct elf_section *s)
 {
-	return data_map_of(obj, (uint16_t)s->index) >= 0;
+	return rb_data_map_of_section(obj, s->index) >= 0;
 }
 
 static int became_map(const struct rb_object *obj, const struct elf_section *s)
@@ -131,11 +122,11 @@ static int refuse_data_relocations(const struct rb_object *obj, const struct elf
  * a global-data map), or a function (a callback). Against a named symbol the
  * target is the symbol's value, against a section symbol (clang's choice for
  * static things) the section start; in both cases plus the addend in imm. */
-static int classify_ld_imm64(struct rb_object *obj, struct rb_program *prog,
+static int classify_ld_imm64(struct rb_object *obj, const struct rb_function *fn,
 			     size_t idx, const struct elf_symbol *sym,
 			     struct rb_reloc *rec, struct rb_error *err)
 {
-	const struct bpf_insn *insn = &prog->insns[idx];
+	const struct bpf_insn *insn = &fn->insns[idx];
 	const struct elf_section *target;
 	uint64_t offset;
 	long map;
@@ -148,7 +139,7 @@ static int classify_ld_imm64(struct rb_object *obj, struct rb_program *prog,
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: program %s instruction %zu refers to symbol %s in special "
 			       "section 0x%x, which a BPF program cannot use",
-			       obj->path, prog->name, idx, sym->name, sym->shndx);
+			       obj->path, fn->name, idx, sym->name, sym->shndx);
 	target = &obj->elf.sections[sym->shndx];
 	offset = sym->value + (uint64_t)(int64_t)insn->imm;
 	if (target->flags & SHF_EXECINSTR) {
@@ -156,47 +147,46 @@ static int classify_ld_imm64(struct rb_object *obj, struct rb_program *prog,
 			return rb_fail(err, RB_ERR_INPUT,
 				       "%s: program %s instruction %zu takes the address of "
 				       "byte 0x%llx of section %s, which is not an instruction",
-				       obj->path, prog->name, idx, (unsigned long long)offset,
+				       obj->path, fn->name, idx, (unsigned long long)offset,
 				       target->name);
 		rec->kind = RB_RELOC_FUNC;
-		rec->target_section = sym->shndx;
-		rec->target_insn = offset / sizeof(struct bpf_insn);
+		rec->func = (struct rb_insn_ref){ sym->shndx, offset / sizeof(struct bpf_insn) };
 		return 0;
 	}
-	map = data_map_of(obj, sym->shndx);
+	map = rb_data_map_of_section(obj, sym->shndx);
 	if (map >= 0) {
 		if (offset >= obj->maps[map].value_size)
 			return rb_fail(err, RB_ERR_INPUT,
 				       "%s: program %s instruction %zu refers to byte 0x%llx of "
 				       "section %s, past its end (size 0x%x)",
-				       obj->path, prog->name, idx, (unsigned long long)offset,
+				       obj->path, fn->name, idx, (unsigned long long)offset,
 				       target->name, obj->maps[map].value_size);
 		rec->kind = RB_RELOC_MAP_VALUE;
-		rec->map = (size_t)map;
-		rec->offset = (uint32_t)offset;
+		rec->map_value.map = (size_t)map;
+		rec->map_value.offset = (uint32_t)offset;
 		return 0;
 	}
 	offset = sym->value + (sym->type == STT_SECTION ? (uint32_t)insn->imm : 0);
 	map = map_at(obj, sym->shndx, offset);
 	if (map >= 0) {
 		rec->kind = RB_RELOC_MAP_FD;
-		rec->map = (size_t)map;
+		rec->map_fd.map = (size_t)map;
 		return 0;
 	}
 	return rb_fail(err, RB_ERR_INPUT,
 		       "%s: program %s instruction %zu refers to %s (offset 0x%llx of section "
 		       "%s), where no map, variable or function is",
-		       obj->path, prog->name, idx, sym->name[0] ? sym->name : target->name,
+		       obj->path, fn->name, idx, sym->name[0] ? sym->name : target->name,
 		       (unsigned long long)offset, target->name);
 }
 
 /* A call against sym: the callee is at instruction (value / 8) + imm + 1
  * of sym's section. */
-static int classify_call(struct rb_object *obj, struct rb_program *prog, size_t idx,
+static int classify_call(struct rb_object *obj, const struct rb_function *fn, size_t idx,
 			 const struct elf_symbol *sym, struct rb_reloc *rec,
 			 struct rb_error *err)
 {
-	const struct bpf_insn *insn = &prog->insns[idx];
+	const struct bpf_insn *insn = &fn->insns[idx];
 	const struct elf_section *target;
 	int64_t callee;
 
@@ -204,7 +194,7 @@ static int classify_call(struct rb_object *obj, struct rb_program *prog, size_t 
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: program %s instruction %zu: call relocation for %s on an "
 			       "instruction that is not a call",
-			       obj->path, prog->name, idx, rec->symbol);
+			       obj->path, fn->name, idx, rec->symbol);
 	if (sym->shndx == SHN_UNDEF) {
 		rec->kind = RB_RELOC_EXTERN;
 		return 0;
@@ -216,10 +206,9 @@ static int classify_call(struct rb_object *obj, struct rb_program *prog, size_t 
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: program %s instruction %zu calls %s, which is not an "
 			       "instruction of an executable section",
-			       obj->path, prog->name, idx, rec->symbol);
+			       obj->path, fn->name, idx, rec->symbol);
 	rec->kind = RB_RELOC_CALL;
-	rec->target_section = sym->shndx;
-	rec->target_insn = (size_t)callee;
+	rec->call = (struct rb_insn_ref){ sym->shndx, (size_t)callee };
 	return 0;
 }
 
@@ -228,7 +217,7 @@ static int collect_one(struct rb_object *obj, const struct elf_section *code,
 		       struct rb_error *err)
 {
 	const struct elf_symbol *sym = &obj->elf.symbols[r->sym];
-	struct rb_program *prog;
+	struct rb_function *fn;
 	struct rb_reloc rec = { .symbol = sym->name };
 	size_t insn = r->offset / sizeof(struct bpf_insn);
 
@@ -238,36 +227,36 @@ static int collect_one(struct rb_object *obj, const struct elf_section *code,
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: %s: relocation at offset 0x%llx is not on an instruction boundary",
 			       obj->path, relsec->name, (unsigned long long)r->offset);
-	prog = rb_program_at(obj, code->index, insn);
-	if (!prog)
+	fn = rb_function_at(obj, code->index, insn);
+	if (!fn)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: %s: relocation at offset 0x%llx is outside every function of %s",
 			       obj->path, relsec->name, (unsigned long long)r->offset, code->name);
-	rec.insn = insn - prog->first_insn;
+	rec.insn = insn - fn->first_insn;
 	if (!rec.symbol[0] && sym->shndx && sym->shndx < obj->elf.nsections)
 		rec.symbol = obj->elf.sections[sym->shndx].name;
 
 	switch (r->type) {
 	case R_BPF_64_64_:
-		if (!is_ld_imm64(&prog->insns[rec.insn]) || rec.insn + 1 >= prog->insn_count)
+		if (!is_ld_imm64(&fn->insns[rec.insn]) || rec.insn + 1 >= fn->insn_count)
 			return rb_fail(err, RB_ERR_INPUT,
 				       "%s: %s: relocation R_BPF_64_64 for %s at program %s "
 				       "instruction %zu, which is not a 64-bit immediate load",
-				       obj->path, relsec->name, rec.symbol, prog->name, rec.insn);
-		if (classify_ld_imm64(obj, prog, rec.insn, sym, &rec, err))
+				       obj->path, relsec->name, rec.symbol, fn->name, rec.insn);
+		if (classify_ld_imm64(obj, fn, rec.insn, sym, &rec, err))
 			return -1;
 		break;
 	case R_BPF_64_32_:
-		if (classify_call(obj, prog, rec.insn, sym, &rec, err))
+		if (classify_call(obj, fn, rec.insn, sym, &rec, err))
 			return -1;
 		break;
 	default:
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: %s: relocation type %u for %s at program %s instruction "
 			       "%zu is not one rawbpf knows for code",
-			       obj->path, relsec->name, r->type, rec.symbol, prog->name, rec.insn);
+			       obj->path, relsec->name, r->type, rec.symbol, fn->name, rec.insn);
 	}
-	return add_reloc(prog, rec, err);
+	return add_reloc(fn, rec, err);
 }
 
 int rb_collect_relocations(struct rb_object *obj, struct rb_error *err)

@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "loader/open/open.h"
+#include "relocate.h"
 
 struct linker {
 	const struct rb_object *obj;
@@ -31,7 +32,7 @@ struct linker {
 };
 
 /* Where fn starts in the linked program, appending it on first use. */
-static int place(struct linker *l, const struct rb_program *fn, size_t *base,
+static int place(struct linker *l, const struct rb_function *fn, size_t *base,
 		 struct rb_error *err)
 {
 	struct bpf_insn *grown;
@@ -53,55 +54,60 @@ static int place(struct linker *l, const struct rb_program *fn, size_t *base,
 	l->fns[l->fn_count++] = (struct rb_placed){ fn, l->count };
 	*base = l->count;
 	l->count += fn->insn_count;
-	if (fn != l->prog)
+	if (fn != &l->prog->fn)
 		rb_narrate(&l->obj->narrator, "prog %s: appended subprogram %s at insn %zu (%zu insns)",
-			 l->prog->name, fn->name, *base, fn->insn_count);
+			 l->prog->fn.name, fn->name, *base, fn->insn_count);
 	return 0;
 }
 
-/* The distance from instruction `site` to instruction `insn` of section
- * `section`, placing the function that holds it. */
-static int distance_to(struct linker *l, size_t site, uint32_t section, size_t insn,
+/* The distance from instruction `site` to the instruction `to`, placing
+ * the function that holds it. */
+static int distance_to(struct linker *l, size_t site, struct rb_insn_ref to,
 		       int32_t *imm, struct rb_error *err)
 {
-	const struct rb_program *callee = rb_program_at(l->obj, section, insn);
+	const struct rb_function *callee = rb_function_at(l->obj, to.section, to.insn);
 	size_t base;
 
 	if (!callee)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: program %s instruction %zu refers to instruction %zu of "
 			       "section %u, which is in no function",
-			       l->obj->path, l->prog->name, site, insn, section);
+			       l->obj->path, l->prog->fn.name, site, to.insn, to.section);
 	if (place(l, callee, &base, err))
 		return -1;
-	*imm = (int32_t)((int64_t)(base + insn - callee->first_insn) - (int64_t)site - 1);
+	*imm = (int32_t)((int64_t)(base + to.insn - callee->first_insn) - (int64_t)site - 1);
 	return 0;
 }
 
+/* MAP_FD and MAP_VALUE: the ld_imm64 at `at` gets the map's fd (and, for
+ * a variable, its offset in the second slot). */
 static int apply_map(struct linker *l, const struct rb_reloc *r, size_t at,
 		     struct rb_error *err)
 {
-	const struct rb_map *map = &l->obj->maps[r->map];
+	int is_fd = r->kind == RB_RELOC_MAP_FD;
+	size_t index = is_fd ? r->map_fd.map : r->map_value.map;
+	uint32_t offset = is_fd ? 0 : r->map_value.offset;
+	const struct rb_map *map = &l->obj->maps[index];
 	struct bpf_insn *insn = &l->insns[at];
 
 	if (map->fd < 0)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "program %s instruction %zu: map %s has not been created",
-			       l->prog->name, at, map->name);
-	insn[0].src_reg = r->kind == RB_RELOC_MAP_FD ? BPF_PSEUDO_MAP_FD : BPF_PSEUDO_MAP_VALUE;
+			       l->prog->fn.name, at, map->name);
+	insn[0].src_reg = is_fd ? BPF_PSEUDO_MAP_FD : BPF_PSEUDO_MAP_VALUE;
 	insn[0].imm = map->fd;
-	insn[1].imm = r->kind == RB_RELOC_MAP_FD ? 0 : (int32_t)r->offset;
-	if (r->kind == RB_RELOC_MAP_FD)
+	insn[1].imm = (int32_t)offset;
+	if (is_fd)
 		rb_narrate(&l->obj->narrator, "prog %s insn %zu: ld_imm64 r%u <- map %s (fd %d)",
-			 l->prog->name, at, insn->dst_reg, map->name, map->fd);
+			 l->prog->fn.name, at, insn->dst_reg, map->name, map->fd);
 	else
 		rb_narrate(&l->obj->narrator, "prog %s insn %zu: ld_imm64 r%u <- &%s[%u] (map fd %d, %s)",
-			 l->prog->name, at, insn->dst_reg, map->name, r->offset, map->fd,
+			 l->prog->fn.name, at, insn->dst_reg, map->name, offset, map->fd,
 			 r->symbol);
 	return 0;
 }
 
-static int has_reloc_at(const struct rb_program *fn, size_t insn)
+static int has_reloc_at(const struct rb_function *fn, size_t insn)
 {
 	for (size_t i = 0; i < fn->reloc_count; i++)
 		if (fn->relocs[i].insn == insn)
@@ -111,17 +117,18 @@ static int has_reloc_at(const struct rb_program *fn, size_t insn)
 
 static int relocate_function(struct linker *l, size_t which, struct rb_error *err)
 {
-	const struct rb_program *fn = l->fns[which].fn;
+	const struct rb_function *fn = l->fns[which].fn;
 	size_t base = l->fns[which].base;
 
 	for (size_t i = 0; i < fn->reloc_count; i++) {
 		const struct rb_reloc *r = &fn->relocs[i];
 		size_t at = base + r->insn;
 
+		/* an ld_imm64 takes two slots, a call one */
 		if (r->insn >= fn->insn_count ||
 		    (r->kind != RB_RELOC_CALL && r->insn + 1 >= fn->insn_count) ||
-		    ((r->kind == RB_RELOC_MAP_FD || r->kind == RB_RELOC_MAP_VALUE) &&
-		     r->map >= l->obj->map_count))
+		    (r->kind == RB_RELOC_MAP_FD && r->map_fd.map >= l->obj->map_count) ||
+		    (r->kind == RB_RELOC_MAP_VALUE && r->map_value.map >= l->obj->map_count))
 			return rb_fail(err, RB_ERR_INPUT,
 				       "program %s instruction %zu: relocation out of range",
 				       fn->name, r->insn);
@@ -133,17 +140,17 @@ static int relocate_function(struct linker *l, size_t which, struct rb_error *er
 			break;
 		case RB_RELOC_CALL:
 		case RB_RELOC_FUNC: {
+			int is_call = r->kind == RB_RELOC_CALL;
 			int32_t imm;
-			if (distance_to(l, at, r->target_section, r->target_insn, &imm, err))
+			if (distance_to(l, at, is_call ? r->call : r->func, &imm, err))
 				return -1;
 			/* l->insns may have moved: index again after place() */
-			l->insns[at].src_reg = r->kind == RB_RELOC_CALL ? BPF_PSEUDO_CALL
-									: BPF_PSEUDO_FUNC;
+			l->insns[at].src_reg = is_call ? BPF_PSEUDO_CALL : BPF_PSEUDO_FUNC;
 			l->insns[at].imm = imm;
-			if (r->kind == RB_RELOC_FUNC)
+			if (!is_call)
 				l->insns[at + 1].imm = 0;
 			rb_narrate(&l->obj->narrator, "prog %s insn %zu: %s %s -> insn %zd",
-				 l->prog->name, at, r->kind == RB_RELOC_CALL ? "call" : "callback",
+				 l->prog->fn.name, at, is_call ? "call" : "callback",
 				 r->symbol, (ssize_t)at + imm + 1);
 			break;
 		}
@@ -159,13 +166,14 @@ static int relocate_function(struct linker *l, size_t which, struct rb_error *er
 	 * right only if the callee lands where it was. Recompute it. */
 	for (size_t i = 0; i < fn->insn_count; i++) {
 		const struct bpf_insn *in = &fn->insns[i];
+		struct rb_insn_ref callee = { fn->section, 0 };
 		int32_t imm;
 
 		if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg != BPF_PSEUDO_CALL ||
 		    has_reloc_at(fn, i))
 			continue;
-		if (distance_to(l, base + i, fn->section,
-				(size_t)((int64_t)fn->first_insn + (int64_t)i + in->imm + 1), &imm, err))
+		callee.insn = (size_t)((int64_t)fn->first_insn + (int64_t)i + in->imm + 1);
+		if (distance_to(l, base + i, callee, &imm, err))
 			return -1;
 		l->insns[base + i].imm = imm;
 	}
@@ -177,7 +185,7 @@ int rb_program_relocate(const struct rb_object *obj, const struct rb_program *pr
 {
 	struct linker l = { .obj = obj, .prog = prog };
 	size_t base;
-	int ret = place(&l, prog, &base, err);
+	int ret = place(&l, &prog->fn, &base, err);
 
 	/* fn_count grows while we walk: each placed function may place more. */
 	for (size_t i = 0; i < l.fn_count && !ret; i++)

@@ -2,3 +2,17 @@
 BPF_EXTRA_big_endian = -target bpfeb
 BPF_EXTRA_uprobe_own = -DRBDRIVER=\"$(abspath $(BUILD)/tests/tools/rbdriver)\"
 BPF_EXTRA_uprobe_missing = -DRBDRIVER=\"$(abspath $(BUILD)/tests/tools/rbdriver)\"
+
+# twin_statics.bpf.o is linked from two units (tests/progs/twin_statics/),
+# each with its own `static x` and `static y`, by bpftool's BPF linker
+# (bpftool is a test dependency: tests/install-deps.sh). One C file cannot
+# hold two statics of one name; a program built from several files can.
+BPFTOOL ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
+TWIN := $(BUILD)/tests/progs/twin_statics
+$(TWIN).bpf.o: tests/progs/twin_statics/one.c tests/progs/twin_statics/two.c \
+		tests/progs/rbdriver.h $(wildcard uapi/*/*.h)
+	@mkdir -p $(TWIN)
+	$(CLANG) $(BPF_CFLAGS) -c tests/progs/twin_statics/one.c -o $(TWIN)/one.o
+	$(CLANG) $(BPF_CFLAGS) -c tests/progs/twin_statics/two.c -o $(TWIN)/two.o
+	$(BPFTOOL) gen object $@ $(TWIN)/one.o $(TWIN)/two.o
+TEST_PROGS += $(TWIN).bpf.o

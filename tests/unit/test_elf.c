@@ -100,11 +100,16 @@ static void symbols_are_indexed(void **state)
 		assert_int_equal(s->bind, want[i].bind);
 		assert_int_equal(s->type, want[i].type);
 		assert_int_equal(s->visibility, STV_DEFAULT);
-		assert_ptr_equal(elf_symbol_by_name(&elf, want[i].name), s);
+		assert_ptr_equal(elf_symbol_by_name(&elf, want[i].name, want[i].type), s);
+		assert_ptr_equal(elf_symbol_in_section(&elf, want[i].shndx, want[i].name), s);
 	}
 	assert_int_equal(elf.symbols[Y_XDP_PROG].value, 8);
-	assert_null(elf_symbol_by_name(&elf, "nonexistent"));
-	assert_null(elf_symbol_by_name(&elf, ""));
+	/* the type and the section must match too */
+	assert_null(elf_symbol_by_name(&elf, "counts", STT_FUNC));
+	assert_null(elf_symbol_in_section(&elf, S_TEXT, "counts"));
+	assert_null(elf_symbol_by_name(&elf, "nonexistent", STT_FUNC));
+	assert_null(elf_symbol_by_name(&elf, "", STT_NOTYPE)); /* the null symbol is no symbol */
+	assert_null(elf_symbol_in_section(&elf, S_XDP, "nonexistent"));
 	elf_close(&elf);
 	eb_free(&b);
 }
@@ -257,6 +262,76 @@ static void program_headers(void **state)
 	eb_free(&b);
 }
 
+/* A shared library as a uprobe sees it: functions at virtual addresses,
+ * mapped from the file by PT_LOAD segments (elf_function_file_offset). */
+static void function_file_offsets(void **state)
+{
+	static const uint8_t code[0x40];
+	struct elf_builder b;
+	struct rb_error err = { 0 };
+	uint64_t offset = 0;
+	uint32_t text;
+
+	(void)state;
+	eb_init(&b);
+	b.type = ET_DYN;
+	b.machine = EM_X86_64;
+	text = eb_section(&b, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, code,
+			  sizeof(code));
+	eb_symbol(&b, "in_first", text, 0x1010, 8, STB_GLOBAL, STT_FUNC);
+	eb_symbol(&b, "in_second", text, 0x5008, 8, STB_GLOBAL, STT_FUNC);
+	eb_symbol(&b, "nowhere", text, 0x9000, 8, STB_GLOBAL, STT_FUNC);
+	eb_symbol(&b, "a_variable", text, 0x1020, 8, STB_GLOBAL, STT_OBJECT);
+	eb_symbol(&b, "imported", SHN_UNDEF, 0, 0, STB_GLOBAL, STT_FUNC);
+	/* file 0x0..0x200 at 0x1000, and file 0x400.. at 0x5000 (memsz past filesz) */
+	b.phdrs[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 0, .p_vaddr = 0x1000,
+				   .p_filesz = 0x200, .p_memsz = 0x200 };
+	b.phdrs[1] = (Elf64_Phdr){ .p_type = PT_NOTE, .p_offset = 0x300, .p_vaddr = 0x9000,
+				   .p_filesz = 0x10, .p_memsz = 0x10 };
+	b.phdrs[2] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 0x400, .p_vaddr = 0x5000,
+				   .p_filesz = 0x8, .p_memsz = 0x100 };
+	b.nphdrs = 3;
+	eb_finish(&b);
+
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "in_first", &offset,
+						  &err), 0);
+	assert_int_equal(offset, 0x10);
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "in_second", &offset,
+						  &err), 0);
+	assert_int_equal(offset, 0x408);
+	/* Only a loaded segment maps code: a PT_NOTE at the address does not. */
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "nowhere", &offset,
+						  &err), -1);
+	assert_int_equal(err.kind, RB_ERR_INPUT);
+	assert_string_equal(err.msg, "lib.so: nowhere (0x9000) is in no loaded segment");
+	/* A variable is not a function, nor is a function the library imports. */
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "a_variable", &offset,
+						  &err), -1);
+	assert_string_equal(err.msg, "lib.so has no function a_variable in .symtab");
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "imported", &offset,
+						  &err), -1);
+	assert_string_equal(err.msg, "lib.so has no function imported in .symtab");
+	/* What is not ELF says so, under the caller's name for it. */
+	assert_int_equal(elf_function_file_offset("lib.so", code, sizeof(code), "in_first",
+						  &offset, &err), -1);
+	assert_int_equal(err.kind, RB_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "lib.so: "));
+	eb_free(&b);
+
+	/* Stripped of .symtab (and with no .dynsym): nothing to look in. */
+	eb_init(&b);
+	b.type = ET_DYN;
+	b.machine = EM_X86_64;
+	b.no_symtab = 1;
+	eb_section(&b, ".text", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, code, sizeof(code));
+	eb_finish(&b);
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "in_first", &offset,
+						  &err), -1);
+	assert_string_equal(err.msg, "lib.so has no function in_first in its symbol tables "
+				     "(none: stripped?)");
+	eb_free(&b);
+}
+
 /* elf_read(), elf_section_read(), elf_string(), elf_bounds_check(). */
 static void bounded_reads(void **state)
 {
@@ -321,6 +396,7 @@ int main(void)
 		cmocka_unit_test(extended_section_numbering),
 		cmocka_unit_test(no_section_table),
 		cmocka_unit_test(program_headers),
+		cmocka_unit_test(function_file_offsets),
 		cmocka_unit_test(bounded_reads),
 		cmocka_unit_test(null_path),
 		/* tests/unit/elf/broken_headers.c */

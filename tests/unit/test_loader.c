@@ -33,9 +33,13 @@ static void make_fixture(struct fixture *f, enum rb_reloc_kind kind)
 	memset(f, 0, sizeof(*f));
 	f->maps[0] = (struct rb_map){ .name = "first", .fd = 7 };
 	f->maps[1] = (struct rb_map){ .name = "counts", .fd = 42 };
-	f->reloc = (struct rb_reloc){ .kind = kind, .insn = 1, .map = 1, .symbol = "counts" };
-	f->prog = (struct rb_program){ .name = "p", .insns = prog_insns, .insn_count = 4,
-				       .relocs = &f->reloc, .reloc_count = 1 };
+	f->reloc = (struct rb_reloc){ .kind = kind, .insn = 1, .symbol = "counts" };
+	if (kind == RB_RELOC_MAP_FD)
+		f->reloc.map_fd.map = 1;
+	else if (kind == RB_RELOC_MAP_VALUE)
+		f->reloc.map_value.map = 1;
+	f->prog = (struct rb_program){ .fn = { .name = "p", .insns = prog_insns, .insn_count = 4,
+					       .relocs = &f->reloc, .reloc_count = 1 } };
 	f->obj = (struct rb_object){ .path = "test.o", .maps = f->maps, .map_count = 2,
 				     .programs = &f->prog, .program_count = 1 };
 }
@@ -94,7 +98,7 @@ static void map_value_relocation_writes_fd_and_offset(void **state)
 
 	(void)state;
 	make_fixture(&f, RB_RELOC_MAP_VALUE);
-	f.reloc.offset = 24;
+	f.reloc.map_value.offset = 24;
 	copy = link_ok(&f, &count);
 	assert_int_equal(copy[1].src_reg, BPF_PSEUDO_MAP_VALUE);
 	assert_int_equal(copy[1].imm, 42);
@@ -121,18 +125,18 @@ static struct bpf_insn text[] = {
 static void calls_append_subprograms_transitively(void **state)
 {
 	struct rb_reloc relocs[] = {
-		{ .kind = RB_RELOC_CALL, .insn = 0, .target_section = 3, .target_insn = 4,
+		{ .kind = RB_RELOC_CALL, .insn = 0, .call = { .section = 3, .insn = 4 },
 		  .symbol = "helper" },
-		{ .kind = RB_RELOC_FUNC, .insn = 1, .target_section = 3, .target_insn = 6,
+		{ .kind = RB_RELOC_FUNC, .insn = 1, .func = { .section = 3, .insn = 6 },
 		  .symbol = "other" },
 	};
-	struct rb_program subs[] = {
+	struct rb_function subs[] = {
 		{ .name = "helper", .section = 3, .first_insn = 4, .insns = text + 4, .insn_count = 2 },
 		{ .name = "other", .section = 3, .first_insn = 6, .insns = text + 6, .insn_count = 2 },
 	};
-	struct rb_program prog = { .name = "main", .section = 3, .first_insn = 0,
-				   .insns = text, .insn_count = 4, .relocs = relocs,
-				   .reloc_count = 2 };
+	struct rb_program prog = { .fn = { .name = "main", .section = 3, .first_insn = 0,
+					   .insns = text, .insn_count = 4, .relocs = relocs,
+					   .reloc_count = 2 } };
 	struct rb_object obj = { .path = "t.o", .programs = &prog, .program_count = 1,
 				 .subprogs = subs, .subprog_count = 2 };
 	struct rb_relocated linked;
@@ -162,10 +166,10 @@ static void calls_append_subprograms_transitively(void **state)
 
 static void call_into_nowhere_is_refused(void **state)
 {
-	struct rb_reloc reloc = { .kind = RB_RELOC_CALL, .insn = 0, .target_section = 9,
-				  .target_insn = 0, .symbol = "ghost" };
-	struct rb_program prog = { .name = "main", .section = 3, .insns = text, .insn_count = 4,
-				   .relocs = &reloc, .reloc_count = 1 };
+	struct rb_reloc reloc = { .kind = RB_RELOC_CALL, .insn = 0,
+				  .call = { .section = 9, .insn = 0 }, .symbol = "ghost" };
+	struct rb_program prog = { .fn = { .name = "main", .section = 3, .insns = text,
+					   .insn_count = 4, .relocs = &reloc, .reloc_count = 1 } };
 	struct rb_object obj = { .path = "t.o", .programs = &prog, .program_count = 1 };
 	struct rb_relocated out;
 	struct rb_error err = { 0 };
@@ -220,7 +224,7 @@ static void calls_helper_finds_helper_calls(void **state)
 		{ .code = BPF_JMP | BPF_CALL, .src_reg = BPF_PSEUDO_CALL, .imm = 1 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	struct rb_program p = { .insns = insns, .insn_count = 3 };
+	struct rb_program p = { .fn = { .insns = insns, .insn_count = 3 } };
 
 	(void)state;
 	assert_true(rb_program_calls_helper(&p, BPF_FUNC_trace_printk));
@@ -236,9 +240,9 @@ static void section_table_matches_prefixes(void **state)
 	d = rb_section_def_find("tracepoint/syscalls/sys_enter_execve");
 	assert_non_null(d);
 	assert_int_equal(d->prog_type, BPF_PROG_TYPE_TRACEPOINT);
-	assert_int_equal(d->attach, RB_ATTACH_TRACEPOINT);
+	assert_string_equal(d->provider->name, "tracepoint");
 	assert_int_equal(rb_section_def_find("tp/a/b")->prog_type, BPF_PROG_TYPE_TRACEPOINT);
-	assert_int_equal(rb_section_def_find("kretprobe/do_exit")->attach, RB_ATTACH_KRETPROBE);
+	assert_true(rb_section_def_find("kretprobe/do_exit")->flags & RB_SEC_RETURN_PROBE);
 	assert_int_equal(rb_section_def_find("raw_tp/sys_enter")->prog_type,
 			 BPF_PROG_TYPE_RAW_TRACEPOINT);
 	assert_int_equal(rb_section_def_find("tp_btf/sched_switch")->expected_attach_type,
@@ -291,8 +295,14 @@ static void per_cpu_value_buffers_round_to_8(void **state)
 	struct rb_map m = { .type = BPF_MAP_TYPE_PERCPU_ARRAY, .value_size = 12 };
 
 	(void)state;
+	assert_int_equal(rb_map_value_stride(&m), 16);
 	assert_int_equal(rb_map_value_buffer_size(&m, 4), 64);
+	m.value_size = 8; /* already a multiple of 8: no padding */
+	assert_int_equal(rb_map_value_stride(&m), 8);
+	assert_int_equal(rb_map_value_buffer_size(&m, 3), 24);
 	m.type = BPF_MAP_TYPE_ARRAY;
+	m.value_size = 12;
+	assert_int_equal(rb_map_value_stride(&m), 12);
 	assert_int_equal(rb_map_value_buffer_size(&m, 4), 12);
 }
 

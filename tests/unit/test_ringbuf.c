@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "loader/events/ringbuf.h"
+#include "uapi/linux/bpf.h"
 
 #define MAX_SAMPLES 16
 

@@ -24,6 +24,7 @@
 
 #include "cases.h"
 #include "check.h"
+#include "loader/rawbpf.h"
 #include "uapi/linux/perf_event.h"
 
 #define UPROBE_EVENTS "/sys/kernel/tracing/uprobe_events"
@@ -424,8 +425,55 @@ static void event_in_use_is_reported(void **state)
 	result_free(&r);
 }
 
+static void ignore_item(void *ctx, const struct rb_cleanup_item *item)
+{
+	(void)ctx;
+	(void)item;
+}
+
+/* In a mount namespace without tracefs (bare_fn, support.h), a library
+ * user who did not set RB_MOUNT_TRACEFS is told what is missing and which
+ * flag mounts it; `rawbpf cleanup` asks for the mount (probe events live on
+ * in the kernel while tracefs is unmounted, so it must look) and works. */
+static int cleanup_policy(void *ctx, char *why, size_t size)
+{
+	char *argv[] = { (char *)build_path("rawbpf"), "cleanup", "--dry-run", "--verbose",
+			 "--json", NULL };
+	struct rb_cleanup_opts opts = { .dry_run = 1 };
+	struct rb_error err = { 0 };
+	struct result r;
+	int ok;
+
+	(void)ctx;
+	if (rb_probe_events_cleanup(&opts, ignore_item, NULL, &err) == 0 ||
+	    !strstr(err.msg, "tracefs is not mounted") || !strstr(err.msg, "RB_MOUNT_TRACEFS") ||
+	    is_fs_type("/sys/kernel/tracing", TRACEFS_MAGIC)) {
+		snprintf(why, size, "without RB_MOUNT_TRACEFS: %s",
+			 err.msg[0] ? err.msg : "it read tracefs");
+		return -1;
+	}
+	run_argv(&r, argv);
+	ok = r.status == 0 && strstr(r.err, "mounted tracefs at /sys/kernel/tracing") &&
+	     strstr(r.out, "{\"type\":\"summary\"");
+	if (!ok)
+		snprintf(why, size, "%s: status %d\nstdout:\n%.600s\nstderr:\n%.900s", r.cmd,
+			 r.status, r.out, r.err);
+	result_free(&r);
+	return ok ? 0 : -1;
+}
+
+static void cleanup_mounts_tracefs_only_when_asked(void **state)
+{
+	char why[2048];
+
+	(void)state;
+	if (in_bare_mount_namespace(cleanup_policy, NULL, why, sizeof(why)))
+		fail_msg("%s", why);
+}
+
 const struct CMUnitTest cleanup_tests[] = {
 	cmocka_unit_test_teardown(removes_only_stale_events_of_this_namespace, teardown),
 	cmocka_unit_test_teardown(event_in_use_is_reported, teardown),
+	cmocka_unit_test(cleanup_mounts_tracefs_only_when_asked),
 };
 DEFINE_COUNT(cleanup);

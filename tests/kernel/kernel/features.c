@@ -49,6 +49,57 @@ static void set_refuses_unknown_names_and_big_values(void **state)
 	result_free(&r);
 }
 
+/* inspect's line for a global variable (loader/cli/inspect.c's layout). */
+static const char *variable_line(char *buf, size_t size, const char *name, const char *section,
+				 unsigned offset, unsigned bytes, const char *type)
+{
+	snprintf(buf, size, "\n  %-20s %-16s %8u %6u  %s\n", name, section, offset, bytes, type);
+	return buf;
+}
+
+/* twin_statics.bpf.o is linked from two units, each with its own static x
+ * and static y (tests/progs/twin_statics/): x in .data and in .bss, both y
+ * in .data, every one of another type. Each keeps its own type (it was once
+ * looked up by name, so every x had the first x's type), offset and value,
+ * and the DATASEC the kernel gets keeps the linker's offsets (a lookup by
+ * name once gave the second y the first's, and the kernel refused the BTF). */
+static void same_named_statics_keep_their_own_types(void **state)
+{
+	static const struct { const char *name, *section; unsigned offset, size; const char *type; }
+	vars[] = {
+		{ "x", ".data", 0, 4, "volatile __u32" },
+		{ "y", ".data", 4, 2, "volatile __u16" },
+		{ "y", ".data", 8, 8, "volatile __u64" },
+		{ "x", ".bss", 0, 16, "volatile char[16]" },
+	};
+	struct result r;
+	char line[256];
+
+	(void)state;
+	rawbpf(&r, "inspect", TPROG("twin_statics"));
+	expect_status(&r, 0);
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		expect_out(&r, variable_line(line, sizeof(line), vars[i].name, vars[i].section,
+					     vars[i].offset, vars[i].size, vars[i].type));
+	result_free(&r);
+
+	/* 3 getppid calls: x 5 + 1 each, y 7 + 2 each, y 9 + 3 each, x[1] 0x5a */
+	rawbpf(&r, "run", "--verbose", TPROG("twin_statics"), "--", DRIVER, "getppid", "3");
+	expect_status(&r, 0);
+	expect_out(&r, "map .data (global data, 16 B)\n  x = 8\n  y = 13\n  y = 18\n");
+	expect_out(&r, "map .bss (global data, 16 B)\n  x = \n"
+		       "    0000  00 5a 00 00 00 00 00 00 00 00 00 00 00 00 00 00  .Z..............\n");
+	expect_err(&r, "bpf(BPF_BTF_LOAD, ");
+	expect_err(&r, "name=.data type=2 key=4 value=16 max_entries=1 btf)");
+	result_free(&r);
+
+	/* --set cannot tell the two y apart: refused, not the first one set */
+	rawbpf(&r, "run", "--set", "y=1", TPROG("twin_statics"));
+	expect_status(&r, 2);
+	expect_err(&r, "more than one variable named y (in .data and .data)");
+	result_free(&r);
+}
+
 struct ring_check {
 	int events;
 	uint64_t next_seq;
@@ -331,6 +382,83 @@ static void kprobes_count_or_say_they_are_missing(void **state)
 	}
 }
 
+/* rb_program_attach with a target of the caller's, through the PMU and
+ * through uprobe_events: uprobe_own's on_entry, whose section names
+ * rbdriver_target, attached to the driver's main instead, counts one entry
+ * per run of the driver however many calls of rbdriver_target it makes;
+ * on_return, attached by its section, still counts every return. The
+ * object is closed before the links are destroyed: a link must undo itself
+ * (the uprobe_events entry too) without its object. Options no provider
+ * can use yet are refused, not ignored. */
+static void program_attach_with_another_target(void **state)
+{
+	static const enum rb_probe_mode modes[] = { RB_PROBE_PMU, RB_PROBE_TRACEFS };
+	static struct kernel_ids before;
+	char *argv[] = { (char *)DRIVER, "func", "7", NULL };
+	char target[600], left[512];
+	struct result r;
+
+	(void)state;
+	snprintf(target, sizeof(target), "%s:main", DRIVER);
+	for (int i = 0; i < 2; i++) {
+		/* tracefs probe events need tracefs, which may not be mounted */
+		struct rb_open_opts open_opts = { .probe_mode = modes[i],
+						  .policy = RB_MOUNT_TRACEFS };
+		struct rb_attach_opts opts = { .target = target };
+		struct rb_program *progs, *entry = NULL, *ret = NULL;
+		struct rb_link *entry_link = NULL, *ret_link = NULL, *link = NULL;
+		struct rb_error err = { 0 };
+		struct rb_object *obj;
+		uint64_t entries = 0, returns = 0;
+		uint32_t key;
+		size_t n;
+
+		kernel_ids(&before);
+		if (rb_object_open(&obj, TPROG("uprobe_own"), &open_opts, &err) ||
+		    rb_object_load(obj, &err))
+			fail_msg("uprobe_own: %s", err.msg);
+		progs = rb_object_programs(obj, &n);
+		for (size_t j = 0; j < n; j++) {
+			if (strcmp(progs[j].fn.name, "on_entry") == 0)
+				entry = &progs[j];
+			if (strcmp(progs[j].fn.name, "on_return") == 0)
+				ret = &progs[j];
+		}
+		assert_non_null(entry);
+		assert_non_null(ret);
+		if (rb_program_attach(entry, &opts, &entry_link, &err) ||
+		    rb_program_attach(ret, NULL, &ret_link, &err))
+			fail_msg("rb_program_attach: %s", err.msg);
+		assert_null(entry->link); /* the caller's link, not the object's */
+
+		opts = (struct rb_attach_opts){ .cookie = 5 };
+		assert_int_equal(rb_program_attach(entry, &opts, &link, &err), -1);
+		assert_null(link);
+		assert_int_equal(err.kind, RB_ERR_INPUT);
+		if (!strstr(err.msg, "cookie") || !strstr(err.msg, "uprobe provider"))
+			fail_msg("a cookie was not refused plainly: %s", err.msg);
+
+		run_argv(&r, argv);
+		expect_status(&r, 0);
+		result_free(&r);
+		key = 0;
+		assert_int_equal(rb_map_lookup(rb_object_map_by_name(obj, "counts"), &key,
+					       &entries, &err), 1);
+		key = 1;
+		assert_int_equal(rb_map_lookup(rb_object_map_by_name(obj, "counts"), &key,
+					       &returns, &err), 1);
+		if (entries != 1 || returns != 7)
+			fail_msg("%s: %llu entries of main (expected 1), %llu returns of "
+				 "rbdriver_target (expected 7)", i ? "tracefs" : "pmu",
+				 (unsigned long long)entries, (unsigned long long)returns);
+		rb_object_close(obj);
+		rb_link_destroy(entry_link);
+		rb_link_destroy(ret_link);
+		if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+			fail_msg("left in the kernel after the links were destroyed:%s", left);
+	}
+}
+
 /* The rewrite for kernels that predate DATASEC, VAR, global FUNC, ...:
  * the result must still be valid BTF, by our parser and by the kernel. */
 static void sanitized_btf_is_valid(void **state)
@@ -364,9 +492,67 @@ static void sanitized_btf_is_valid(void **state)
 	rb_object_close(obj);
 }
 
+/* In a mount namespace without tracefs (bare_fn, support.h): a library
+ * user who did not set RB_MOUNT_TRACEFS gets an error that says tracefs is
+ * missing and which flag mounts it, and nothing is mounted; with the flag
+ * the tracepoint attaches and tracefs is mounted. */
+static int tracefs_policy(void *ctx, char *why, size_t size)
+{
+	struct rb_open_opts opts = { 0 };
+	struct rb_error err = { 0 };
+	struct rb_object *obj = NULL;
+	int attached;
+
+	(void)ctx;
+	for (int asked = 0; asked < 2; asked++) {
+		opts.policy = asked ? RB_MOUNT_TRACEFS : 0;
+		obj = NULL;
+		if (rb_object_open(&obj, TPROG("static_prog"), &opts, &err) ||
+		    rb_object_load(obj, &err)) {
+			rb_object_close(obj);
+			snprintf(why, size, "static_prog: %s", err.msg);
+			return -1;
+		}
+		attached = rb_object_attach(obj, &err) == 0;
+		rb_object_close(obj);
+		if (!asked && (attached || err.kind != RB_ERR_SYSTEM ||
+			       !strstr(err.msg, "tracefs is not mounted") ||
+			       !strstr(err.msg, "mount -t tracefs tracefs /sys/kernel/tracing") ||
+			       !strstr(err.msg, "RB_MOUNT_TRACEFS"))) {
+			snprintf(why, size, "without RB_MOUNT_TRACEFS: %s",
+				 attached ? "attached" : err.msg);
+			return -1;
+		}
+		if (!asked && is_fs_type("/sys/kernel/tracing", TRACEFS_MAGIC)) {
+			snprintf(why, size, "without RB_MOUNT_TRACEFS, tracefs was mounted");
+			return -1;
+		}
+		if (asked && (!attached || !is_fs_type("/sys/kernel/tracing", TRACEFS_MAGIC))) {
+			snprintf(why, size, "with RB_MOUNT_TRACEFS: %s",
+				 attached ? "tracefs is not mounted" : err.msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void tracefs_is_mounted_only_when_asked(void **state)
+{
+	static struct kernel_ids before;
+	char why[2048], left[512];
+
+	(void)state;
+	kernel_ids(&before);
+	if (in_bare_mount_namespace(tracefs_policy, NULL, why, sizeof(why)))
+		fail_msg("%s", why);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_msg("left in the kernel:%s", left);
+}
+
 const struct CMUnitTest feature_tests[] = {
 	cmocka_unit_test(calls_and_globals),
 	cmocka_unit_test(set_refuses_unknown_names_and_big_values),
+	cmocka_unit_test(same_named_statics_keep_their_own_types),
 	cmocka_unit_test(btf_maps_and_ring_buffer),
 	cmocka_unit_test(callback_and_mixed_maps),
 	cmocka_unit_test(pinned_map_is_reused),
@@ -379,6 +565,8 @@ const struct CMUnitTest feature_tests[] = {
 	cmocka_unit_test(tp_btf_example_counts_execs),
 	cmocka_unit_test(fentry_and_fexit),
 	cmocka_unit_test(kprobes_count_or_say_they_are_missing),
+	cmocka_unit_test(program_attach_with_another_target),
 	cmocka_unit_test(sanitized_btf_is_valid),
+	cmocka_unit_test(tracefs_is_mounted_only_when_asked),
 };
 DEFINE_COUNT(feature);

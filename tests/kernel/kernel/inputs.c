@@ -11,15 +11,19 @@
  * (object file, BTF, maps, programs, perf buffers, tracefs): each must say
  * "too many open files" with the limit, exit 1 (the machine refused, not
  * the input), never blame the verifier, and leave nothing in the kernel. */
+#include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cases.h"
 #include "check.h"
+#include "loader/rawbpf.h"
 
 /* ASan reserves terabytes of address space for its shadow memory: a
  * RLIMIT_AS would stop the sanitized rawbpf from starting at all. The test
@@ -179,6 +183,72 @@ static void open_file_limit(void **state)
 	assert_true(seen.perf_buffer);
 }
 
+/* RLIMIT_MEMLOCK is the process's: the library raises it (when the kernel
+ * says EPERM, which before Linux 5.11 can mean the limit is too small) only
+ * with RB_RAISE_MEMLOCK, and without it the message names the flag. Here a
+ * process without privileges (uid nobody) gets EPERM from BPF_MAP_CREATE
+ * (kernel.unprivileged_bpf_disabled). It may raise its soft limit to
+ * unlimited only when the hard limit is unlimited already (raising a hard
+ * limit needs CAP_SYS_RESOURCE, which a container may withhold even from
+ * root): then whether the limit moved also says whether the library raised
+ * it. Run in a child (bare_fn, support.h), which can drop root. */
+static int memlock_policy(void *ctx, char *why, size_t size)
+{
+	struct rlimit small, now;
+
+	(void)ctx;
+	getrlimit(RLIMIT_MEMLOCK, &small);
+	small.rlim_cur = 64 << 10;
+	if (setrlimit(RLIMIT_MEMLOCK, &small) != 0 || setgroups(0, NULL) != 0 ||
+	    setgid(65534) != 0 || setuid(65534) != 0) {
+		snprintf(why, size, "becoming nobody with a small RLIMIT_MEMLOCK: %s",
+			 strerror(errno));
+		return -1;
+	}
+	for (int asked = 0; asked < 2; asked++) {
+		struct rb_open_opts opts = { .policy = asked ? RB_RAISE_MEMLOCK : 0 };
+		struct rb_error err = { 0 };
+		struct rb_object *obj = NULL;
+		int loaded, named;
+
+		if (rb_object_open(&obj, TPROG("static_prog"), &opts, &err)) {
+			snprintf(why, size, "open as nobody: %s", err.msg);
+			return -1;
+		}
+		loaded = rb_object_load(obj, &err) == 0;
+		rb_object_close(obj);
+		getrlimit(RLIMIT_MEMLOCK, &now);
+		named = strstr(err.msg, "RB_RAISE_MEMLOCK") != NULL;
+		if (loaded || err.errnum != EPERM || !strstr(err.msg, "BPF_MAP_CREATE")) {
+			snprintf(why, size, "as nobody, the load did not fail with EPERM: %s",
+				 loaded ? "it loaded" : err.msg);
+			return -1;
+		}
+		if (!asked && (now.rlim_cur != small.rlim_cur || !named)) {
+			snprintf(why, size, "without RB_RAISE_MEMLOCK: the soft limit is %llu (was "
+				 "%llu); %s", (unsigned long long)now.rlim_cur,
+				 (unsigned long long)small.rlim_cur, err.msg);
+			return -1;
+		}
+		if (asked && ((small.rlim_max == RLIM_INFINITY && now.rlim_cur != RLIM_INFINITY) ||
+			      named)) {
+			snprintf(why, size, "with RB_RAISE_MEMLOCK: the soft limit is %llu; %s",
+				 (unsigned long long)now.rlim_cur, err.msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void memlock_is_raised_only_when_asked(void **state)
+{
+	char why[2048];
+
+	(void)state;
+	if (in_bare_mount_namespace(memlock_policy, NULL, why, sizeof(why)))
+		fail_msg("%s", why);
+}
+
 const struct CMUnitTest input_tests[] = {
 	cmocka_unit_test(object_is_dev_zero),
 	cmocka_unit_test(object_is_fifo_without_writer),
@@ -186,5 +256,6 @@ const struct CMUnitTest input_tests[] = {
 	cmocka_unit_test(object_over_size_limit),
 	cmocka_unit_test(uprobe_target_is_directory),
 	cmocka_unit_test(open_file_limit),
+	cmocka_unit_test(memlock_is_raised_only_when_asked),
 };
 DEFINE_COUNT(input);

@@ -189,6 +189,24 @@ static void run_escapes_event_map_names(void **state)
 
 /* run: printk lines from trace_pipe carry whatever a %s argument held
  * (tests/progs/printk_escape.bpf.c prints ESC [ 2 J and a backslash). */
+/* run --json: bpf_printk("rb newline\n") (tests/progs/printk_newline.bpf.c)
+ * is one record per message, and the empty line the kernel adds after each
+ * is none (it was {"type":"printk","text":""}). */
+static void run_prints_no_empty_printk_records(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("printk_newline"), "--", DRIVER, "getppid", "3");
+	expect_status(&r, 0);
+	if (count_lines_with(r.out, (const char *const[]){ "{\"type\":\"printk\"",
+				     "bpf_trace_printk: rb newline\"}", NULL }) != 3)
+		fail_run(&r, "expected 3 printk records");
+	if (strstr(r.out, "\"text\":\"\"}"))
+		fail_run(&r, "an empty printk record");
+	result_free(&r);
+}
+
 static void run_escapes_printk_text(void **state)
 {
 	struct result r;
@@ -304,6 +322,7 @@ const struct CMUnitTest message_tests[] = {
 	cmocka_unit_test_setup_teardown(run_escapes_map_names, copy_setup, copy_teardown),
 	cmocka_unit_test_setup_teardown(run_escapes_event_map_names, copy_setup, copy_teardown),
 	cmocka_unit_test(run_escapes_printk_text),
+	cmocka_unit_test(run_prints_no_empty_printk_records),
 	cmocka_unit_test_setup_teardown(error_messages_escape_names, copy_setup, copy_teardown),
 	cmocka_unit_test_setup_teardown(verifier_log_escapes_names, copy_setup, copy_teardown),
 	cmocka_unit_test_setup_teardown(relocation_section_for_itself_is_refused, copy_setup, copy_teardown),

@@ -1,5 +1,7 @@
 /* What real objects contain (the issue's list), one tests/progs/ object
  * each: the shapes rawbpf must load, and those it must refuse clearly. */
+#include <string.h>
+
 #include "cases.h"
 #include "check.h"
 
@@ -61,6 +63,8 @@ static void custom_section_needs_type(void **state)
 	result_free(&r);
 	rawbpf(&r, "run", "--type", "socket", TPROG("custom_section"), "--", "/bin/true");
 	expect_status(&r, 0);
+	/* said without --verbose: a program that never runs is no silent success */
+	expect_err_line(&r, "program drop_all", "mysection", "not attached", "socket");
 	result_free(&r);
 	rawbpf(&r, "run", "--type", "no_such_type", TPROG("custom_section"), "--", "/bin/true");
 	expect_status(&r, 2);
@@ -126,6 +130,37 @@ static void verifier_refusal_shows_log(void **state)
 	result_free(&r);
 }
 
+/* CO-RE records (tests/progs/core_read.bpf.c): run refuses the object
+ * before anything is loaded, naming the first record in C; loaded as
+ * compiled it would read the wrong bytes of the task and exit 0. inspect
+ * lists every record, of four kinds. */
+static void core_relocations_are_refused_and_listed(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("core_read"), "--", DRIVER, "getppid", "1");
+	expect_status(&r, 2);
+	expect_err_line(&r, "core_read.bpf.o", "program parent_tgid, instruction ",
+			"CO-RE relocation field_byte_offset of struct task_struct.real_parent",
+			"(access 0:2)", "5 CO-RE relocations");
+	if (strstr(r.out, "\"type\":\"map\""))
+		fail_run(&r, "nothing should have been loaded, and no map printed");
+	result_free(&r);
+	rawbpf(&r, "inspect", TPROG("core_read"));
+	expect_status(&r, 0);
+	expect_out(&r, "CO-RE relocations");
+	expect_out_line(&r, "parent_tgid ", "field_byte_offset",
+			"struct task_struct.real_parent (access 0:2, byte 8)");
+	expect_out_line(&r, "parent_tgid ", "field_byte_offset",
+			"struct task_struct.tgid (access 0:1, byte 4)");
+	expect_out_line(&r, "parent_tgid ", "field_exists", "struct task_struct.pid (access 0:0");
+	expect_out_line(&r, "parent_tgid ", "type_size", "struct task_struct (access 0)");
+	expect_out_line(&r, "parent_tgid ", "enumval_value",
+			"enum pid_type::PIDTYPE_TGID (access 1)");
+	result_free(&r);
+}
+
 const struct CMUnitTest object_tests[] = {
 	cmocka_unit_test(seven_field_map_definitions_load),
 	cmocka_unit_test(static_function_alone_in_section_is_a_program),
@@ -135,5 +170,6 @@ const struct CMUnitTest object_tests[] = {
 	cmocka_unit_test(extern_symbol_is_refused_by_name),
 	cmocka_unit_test(big_endian_object_is_refused),
 	cmocka_unit_test(verifier_refusal_shows_log),
+	cmocka_unit_test(core_relocations_are_refused_and_listed),
 };
 DEFINE_COUNT(object);

@@ -21,6 +21,7 @@
 
 #include "cases.h"
 #include "check.h"
+#include "loader/rawbpf.h"
 #include "uapi/linux/bpf.h"
 
 #define BPF_DIR "/sys/fs/bpf"
@@ -30,6 +31,7 @@
 #define PIN_A BPF_DIR "/rawbpf_test_pin_a"     /* tests/progs/pin_two.bpf.c */
 #define PIN_B BPF_DIR "/rawbpf_test_pin_b"
 #define SLASH_DIR BPF_DIR "/rawbpf_test"       /* for the map rawbpf_test/pinned */
+#define ROOT_DIR BPF_DIR "/rawbpf_test_root"   /* a pin root of the test's own */
 #define NOBODY 65534
 
 static int sys_bpf(int cmd, union bpf_attr *attr)
@@ -63,6 +65,8 @@ static void remove_test_pins(void)
 	unlink(PIN_B);
 	unlink(SLASH_DIR "/pinned");
 	rmdir(SLASH_DIR);
+	unlink(ROOT_DIR "/rawbpf_test_pinned");
+	rmdir(ROOT_DIR);
 	unlink(build_path("tests/pin_slash.bpf.o"));
 	dir = opendir(BPF_DIR);
 	if (!dir)
@@ -388,6 +392,132 @@ static void pin_name_of_255_bytes_is_pinned_whole(void **state)
 	expect_nothing_left(&before);
 }
 
+/* rb_open_opts.pin_root: the pin goes there, not into /sys/fs/bpf, and
+ * the next object opened with the same root reuses it. The root is given
+ * with a trailing '/', which the path does not double. */
+static void pins_go_under_the_pin_root(void **state)
+{
+	static struct kernel_ids before;
+	struct rb_open_opts opts = { .pin_root = ROOT_DIR "/" };
+	struct rb_error err = { 0 };
+	struct rb_object *obj = NULL;
+	union bpf_attr attr;
+	uint64_t seven = 7, reread = 0;
+	uint32_t key = 0;
+	int64_t at_root;
+	int at_default, reused;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	if (mkdir(ROOT_DIR, 0700) != 0)
+		fail_msg("mkdir %s: %s", ROOT_DIR, strerror(errno));
+	kernel_ids(&before);
+	if (rb_object_open(&obj, TPROG("pinned"), &opts, &err) || rb_object_load(obj, &err)) {
+		rb_object_close(obj);
+		remove_test_pins();
+		fail_msg("pinned.bpf.o under %s: %s", ROOT_DIR, err.msg);
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = (uint32_t)rb_object_map_by_name(obj, "rawbpf_test_pinned")->fd;
+	attr.key = (uint64_t)(unsigned long)&key;
+	attr.value = (uint64_t)(unsigned long)&seven;
+	assert_int_equal(sys_bpf(BPF_MAP_UPDATE_ELEM, &attr), 0);
+	rb_object_close(obj);
+	at_root = pinned_value(ROOT_DIR "/rawbpf_test_pinned");
+	at_default = access(PINNED, F_OK) == 0;
+	obj = NULL;
+	reused = rb_object_open(&obj, TPROG("pinned"), &opts, &err) == 0 &&
+		 rb_object_load(obj, &err) == 0 &&
+		 rb_map_lookup(rb_object_map_by_name(obj, "rawbpf_test_pinned"), &key, &reread,
+			       &err) == 1;
+	rb_object_close(obj);
+	remove_test_pins();
+	if (at_root != 7)
+		fail_msg("the map pinned at %s/rawbpf_test_pinned holds %lld, not 7", ROOT_DIR,
+			 (long long)at_root);
+	if (at_default)
+		fail_msg("%s was pinned although the pin root is %s", PINNED, ROOT_DIR);
+	if (!reused || reread != 7)
+		fail_msg("the second object did not reuse the pin (%s; value %llu)", err.msg,
+			 (unsigned long long)reread);
+	expect_nothing_left(&before);
+}
+
+/* In a mount namespace without bpffs (bare_fn, support.h): a library user
+ * who did not set RB_MOUNT_BPFFS is told what is missing and which flag
+ * would mount it, and nothing is mounted or created; with the flag the
+ * library mounts bpffs and pins there. */
+static int bpffs_policy(void *ctx, char *why, size_t size)
+{
+	struct rb_open_opts opts = { 0 };
+	struct rb_error err = { 0 };
+	struct rb_object *obj = NULL;
+	int loaded;
+
+	(void)ctx;
+	loaded = rb_object_open(&obj, TPROG("pinned"), &opts, &err) == 0 &&
+		 rb_object_load(obj, &err) == 0;
+	rb_object_close(obj);
+	if (loaded || err.kind != RB_ERR_SYSTEM || !strstr(err.msg, BPF_DIR " is not one") ||
+	    !strstr(err.msg, "mount -t bpf bpf " BPF_DIR) || !strstr(err.msg, "RB_MOUNT_BPFFS")) {
+		snprintf(why, size, "without RB_MOUNT_BPFFS: %s", loaded ? "loaded" : err.msg);
+		return -1;
+	}
+	if (is_fs_type(BPF_DIR, BPF_FS_MAGIC)) {
+		snprintf(why, size, "without RB_MOUNT_BPFFS, bpffs was mounted at %s", BPF_DIR);
+		return -1;
+	}
+	opts.policy = RB_MOUNT_BPFFS;
+	obj = NULL;
+	loaded = rb_object_open(&obj, TPROG("pinned"), &opts, &err) == 0 &&
+		 rb_object_load(obj, &err) == 0;
+	rb_object_close(obj);
+	if (!loaded || !is_fs_type(BPF_DIR, BPF_FS_MAGIC) || access(PINNED, F_OK) != 0) {
+		snprintf(why, size, "with RB_MOUNT_BPFFS: %s", loaded ? "no bpffs or no pin" : err.msg);
+		return -1;
+	}
+	return 0; /* the namespace's bpffs, and the pin in it, go with it */
+}
+
+/* The command asks for the mounts: `run` on a machine booted without
+ * tracefs and bpffs mounts both (the pinned object has a tracepoint too). */
+static int cli_mounts(void *ctx, char *why, size_t size)
+{
+	char *argv[] = { (char *)build_path("rawbpf"), "run", "--json", "--verbose",
+			 (char *)TPROG("pinned"), "--", (char *)DRIVER, "getppid", "3", NULL };
+	struct result r;
+	int ok;
+
+	(void)ctx;
+	run_argv(&r, argv);
+	ok = r.status == 0 &&
+	     strstr(r.err, "mount(\"bpf\", \"" BPF_DIR "\", \"bpf\") = 0") &&
+	     strstr(r.err, "mounted tracefs at /sys/kernel/tracing") &&
+	     strstr(r.out, "\"map\":\"rawbpf_test_pinned\",\"key\":\"00000000\","
+			   "\"value\":\"0300000000000000\"");
+	if (!ok)
+		snprintf(why, size, "%s: status %d\nstdout:\n%.600s\nstderr:\n%.900s", r.cmd,
+			 r.status, r.out, r.err);
+	result_free(&r);
+	return ok ? 0 : -1;
+}
+
+static void bpffs_is_mounted_only_when_asked(void **state)
+{
+	static struct kernel_ids before;
+	char why[2048];
+
+	(void)state;
+	remove_test_pins();
+	kernel_ids(&before);
+	if (in_bare_mount_namespace(bpffs_policy, NULL, why, sizeof(why)))
+		fail_msg("library: %s", why);
+	if (in_bare_mount_namespace(cli_mounts, NULL, why, sizeof(why)))
+		fail_msg("rawbpf run: %s", why);
+	expect_nothing_left(&before);
+}
+
 const struct CMUnitTest pin_tests[] = {
 	cmocka_unit_test_teardown(symlink_to_another_map_is_refused, teardown),
 	cmocka_unit_test_teardown(hard_link_to_another_map_is_refused, teardown),
@@ -396,5 +526,7 @@ const struct CMUnitTest pin_tests[] = {
 	cmocka_unit_test_teardown(slash_in_pin_name_is_refused, teardown),
 	cmocka_unit_test_teardown(too_long_pin_name_is_refused, teardown),
 	cmocka_unit_test_teardown(pin_name_of_255_bytes_is_pinned_whole, teardown),
+	cmocka_unit_test_teardown(pins_go_under_the_pin_root, teardown),
+	cmocka_unit_test_teardown(bpffs_is_mounted_only_when_asked, teardown),
 };
 DEFINE_COUNT(pin);

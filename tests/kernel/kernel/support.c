@@ -7,8 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -384,4 +387,75 @@ int find_line(const char *text, const char *const needles[], char *buf, size_t s
 
 	each_matching_line(text, needles, copy_line, &c);
 	return c.found ? 0 : -1;
+}
+
+int is_fs_type(const char *path, unsigned long magic)
+{
+	struct statfs st;
+
+	return statfs(path, &st) == 0 && (unsigned long)st.f_type == magic;
+}
+
+/* In the child: a mount namespace of its own, whose mounts do not
+ * propagate back (MS_PRIVATE on everything), then the tmpfs covers. */
+static int hide_mounts(char *why, size_t size)
+{
+	static const char *const points[] = { "/sys/kernel/tracing", "/sys/kernel/debug",
+					       "/sys/fs/bpf" };
+	struct stat st;
+
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+		snprintf(why, size, "a private mount namespace: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(points) / sizeof(points[0]); i++)
+		if (stat(points[i], &st) == 0 &&
+		    mount("rawbpf-test", points[i], "tmpfs", 0, "size=64k") != 0) {
+			snprintf(why, size, "mount tmpfs over %s: %s", points[i], strerror(errno));
+			return -1;
+		}
+	return 0;
+}
+
+int in_bare_mount_namespace(bare_fn fn, void *ctx, char *why, size_t size)
+{
+	int fds[2], status = 0;
+	char *text;
+	pid_t pid;
+
+	why[0] = '\0';
+	if (pipe(fds) != 0) {
+		snprintf(why, size, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL); /* nothing buffered is written twice */
+	pid = fork();
+	if (pid == 0) {
+		char msg[2048] = "";
+		int ret;
+
+		close(fds[0]);
+		ret = hide_mounts(msg, sizeof(msg)) || fn(ctx, msg, sizeof(msg));
+		if (write(fds[1], msg, strlen(msg)) < 0)
+			ret = 1;
+		_exit(ret ? 1 : 0);
+	}
+	close(fds[1]);
+	if (pid < 0) {
+		close(fds[0]);
+		snprintf(why, size, "fork: %s", strerror(errno));
+		return -1;
+	}
+	text = read_all(fds[0]);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	snprintf(why, size, "%s", text ? text : "");
+	free(text);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (!why[0])
+			snprintf(why, size, "the child ended with status 0x%x", (unsigned)status);
+		return -1;
+	}
+	return 0;
 }

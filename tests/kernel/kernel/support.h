@@ -65,6 +65,22 @@ int json_field(const char *line, const char *key, char *buf, size_t size);
  * /sys/devices/system/cpu/possible plus one (-1 when unreadable). */
 int possible_cpus(void);
 
+/* Run fn(ctx) in a forked child, in a private mount namespace where
+ * /sys/kernel/tracing, /sys/kernel/debug and /sys/fs/bpf each have an empty
+ * tmpfs mounted over them: the machine as a minimal system boots it, with
+ * neither tracefs (nor debugfs's way to it) nor bpffs, whatever the host has
+ * mounted. Nothing mounted in there is seen outside, and it all goes when
+ * the child exits. fn must not use cmocka's asserts (it runs in the child):
+ * it returns 0, or -1 with the reason in why[size]. Returns fn's result,
+ * with why copied out of the child; -1 too when the namespace cannot be
+ * made. */
+typedef int (*bare_fn)(void *ctx, char *why, size_t size);
+int in_bare_mount_namespace(bare_fn fn, void *ctx, char *why, size_t size);
+/* Is the filesystem at `path` one of type `magic` (statfs f_type)? */
+int is_fs_type(const char *path, unsigned long magic);
+#define TRACEFS_MAGIC 0x74726163 /* include/uapi/linux/magic.h */
+#define BPF_FS_MAGIC  0xcafe4a11
+
 /* Decode lowercase hex into bytes; returns the byte count or -1. */
 int hex_decode(const char *hex, uint8_t *out, size_t size);
 /* Little-endian u64 from the first 8 (or fewer) bytes. */

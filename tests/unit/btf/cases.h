@@ -46,6 +46,19 @@ void ext_without_sections(void **state);
 void ext_malformed(void **state);
 void ext_every_truncation(void **state);
 
+/* tests/unit/btf/lookup.c: types by name. */
+void lookup_duplicate_names(void **state);
+void lookup_index_is_built_by_the_first_lookup(void **state);
+void lookup_many_names(void **state);
+void lookup_clang_names(void **state);
+
+/* tests/unit/btf/core_relo.c: CO-RE relocation records, decoded. */
+void core_kind_names(void **state);
+void core_access_strings(void **state);
+void core_from_clang(void **state);
+void core_hand_built(void **state);
+void core_malformed(void **state);
+
 /* tests/unit/btf/kernel.c: the running kernel's BTF, and how fast. */
 void kernel_btf(void **state);
 

@@ -55,8 +55,7 @@ void ext_from_clang(void **state)
 	struct btf_ext_block block;
 	struct bpf_line_info_rec li;
 	struct bpf_core_relo_rec cr;
-	const uint8_t *records;
-	uint32_t pos = 0, count;
+	uint32_t pos = 0;
 
 	(void)state;
 	assert_int_equal(btf_parse(&btf, "sample.bpf.o", sample_btf, sample_btf_len, &err), 0);
@@ -97,13 +96,13 @@ void ext_from_clang(void **state)
 	assert_false(btf_ext_find_block(&ext.core_relo, &btf, ".text", &block));
 	assert_int_equal(block.count, 0);
 
-	/* the loader's older call */
-	btf_ext_records(&ext.line_info, &btf, ".text", &records, &count);
-	assert_int_equal(count, 3);
-	assert_non_null(records);
-	btf_ext_records(&ext.line_info, &btf, "nothing", &records, &count);
-	assert_int_equal(count, 0);
-	assert_null(records);
+	/* what the loader reads: the records of one section, or none */
+	assert_true(btf_ext_find_block(&ext.line_info, &btf, ".text", &block));
+	assert_int_equal(block.count, 3);
+	assert_non_null(block.records);
+	assert_false(btf_ext_find_block(&ext.line_info, &btf, "nothing", &block));
+	assert_int_equal(block.count, 0);
+	assert_null(block.records);
 	btf_ext_free(&ext);
 	btf_free(&btf);
 }
@@ -153,8 +152,7 @@ void ext_without_sections(void **state)
 	struct btf_ext ext;
 	struct rb_error err = { 0 };
 	struct btf_ext_block block;
-	const uint8_t *records;
-	uint32_t pos = 0, count = 7;
+	uint32_t pos = 0;
 
 	(void)state;
 	parse_btf(&btf);
@@ -163,9 +161,9 @@ void ext_without_sections(void **state)
 	assert_null(ext.func_info.data);
 	assert_false(btf_ext_next_block(&ext.func_info, &btf, &pos, &block));
 	assert_false(btf_ext_find_block(&ext.line_info, &btf, "xdp", &block));
-	btf_ext_records(&ext.func_info, &btf, "xdp", &records, &count);
-	assert_null(records);
-	assert_int_equal(count, 0);
+	assert_false(btf_ext_find_block(&ext.func_info, &btf, "xdp", &block));
+	assert_null(block.records);
+	assert_int_equal(block.count, 0);
 	btf_ext_free(&ext);
 
 	uint32_t func[] = { 8, xdp, 1, 0, ID_FUNC };

@@ -52,6 +52,36 @@ static int by_value(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Every named type of the kernel is found by its name and kind: the first
+ * one found has that name and kind and no higher id, and walking on from it
+ * reaches the type (a scan per type would take minutes). */
+static void every_kernel_name_is_found(const struct btf *btf)
+{
+	double start = now_ms(), first;
+
+	assert_int_equal(btf_find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT) > 0, 1);
+	first = now_ms() - start;
+	start = now_ms();
+	for (uint32_t id = 1; id < btf->count; id++) {
+		const struct btf_type *t = btf_type_by_id(btf, id);
+		const char *name = btf_name(btf, t->name_off);
+		int kind = (int)btf_kind(t), found;
+
+		if (!name[0])
+			continue;
+		found = btf_find_by_name_kind(btf, name, kind);
+		assert_true(found > 0 && (uint32_t)found <= id);
+		assert_int_equal(btf_kind(btf_type_by_id(btf, (uint32_t)found)), kind);
+		assert_string_equal(btf_name(btf, btf_type_by_id(btf, (uint32_t)found)->name_off),
+				    name);
+		while ((uint32_t)found < id)
+			found = btf_find_next_by_name_kind(btf, name, kind, (uint32_t)found);
+		assert_int_equal(found, id);
+	}
+	print_message("%s: first lookup by name (builds the index) %.2f ms; then every named "
+		      "type found by name in %.2f ms\n", VMLINUX, first, now_ms() - start);
+}
+
 void kernel_btf(void **state)
 {
 	struct btf btf;
@@ -98,6 +128,9 @@ void kernel_btf(void **state)
 	assert_int_equal(btf_type_size(&btf, (uint32_t)pid, &size, &err), 0);
 	assert_int_equal(size, 4);
 	assert_int_equal(btf_find_by_name_kind(&btf, "no_such_type_here", BTF_KIND_STRUCT), -1);
+	btf_free(&btf); /* again, so that the index is built by the first lookup below */
+	assert_int_equal(btf_parse(&btf, VMLINUX, blob, len, &err), 0);
+	every_kernel_name_is_found(&btf);
 	btf_free(&btf);
 	free(blob);
 }

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "cases.h"
-#include "loader/rawbpf.h"
+#include "loader/open/object.h"
 
 /* Use everything elf_open() handed out, so that a pointer or size it
  * should not have accepted is read here, under the sanitizer. */

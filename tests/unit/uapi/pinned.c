@@ -3,6 +3,7 @@
 
 #include "uapi/linux/bpf.h"
 #include "uapi/linux/perf_event.h"
+#include "elf/core_relo.h" /* enum bpf_core_relo_kind */
 
 /* The pinned headers have every line of abi_list.h, whatever its version. */
 #define ABI_VERSION 0x7fffffff

@@ -1,0 +1,141 @@
+/* The section table's attach columns, and what rb_program_attach() refuses
+ * before any provider runs. No kernel: the refusals come before anything
+ * is opened. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "loader/attach/providers.h"
+#include "loader/rawbpf.h"
+#include "uapi/linux/bpf.h"
+
+/* An assertion about one row that names the row when it fails. */
+#define ROW(d, cond) \
+	do { \
+		if (!(cond)) \
+			fail_msg("section table row %s: not %s", (d)->prefix, #cond); \
+	} while (0)
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Every row's provider attaches programs of the row's type, its flags fit
+ * the provider, and a row without a provider says why. */
+static void every_row_has_a_provider_for_its_type(void **state)
+{
+	size_t n;
+	const struct rb_section_def *defs = rb_section_defs(&n);
+
+	(void)state;
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct rb_section_def *d = &defs[i];
+		const struct rb_attach_provider *pv = d->provider;
+		int ret = (d->flags & RB_SEC_RETURN_PROBE) != 0;
+		int btf = (d->flags & RB_SEC_ATTACH_BTF) != 0;
+
+		/* the kernel stage looks up attach_btf_id by this flag */
+		ROW(d, btf == (d->prog_type == BPF_PROG_TYPE_TRACING));
+		/* exactly the return probes' prefixes */
+		ROW(d, ret == (starts_with(d->prefix, "kret") || starts_with(d->prefix, "uret")));
+		if (!pv) {
+			ROW(d, d->note != NULL);
+			ROW(d, d->flags == 0);
+			continue;
+		}
+		ROW(d, d->note == NULL);
+		ROW(d, pv->name != NULL);
+		ROW(d, pv->attach != NULL);
+		if (pv == &rb_provider_tracepoint) {
+			ROW(d, d->prog_type == BPF_PROG_TYPE_TRACEPOINT);
+		} else if (pv == &rb_provider_kprobe) {
+			ROW(d, d->prog_type == BPF_PROG_TYPE_KPROBE);
+			ROW(d, strstr(d->prefix, "kprobe/") || strstr(d->prefix, "kretprobe/"));
+		} else if (pv == &rb_provider_uprobe) {
+			ROW(d, d->prog_type == BPF_PROG_TYPE_KPROBE);
+			ROW(d, strstr(d->prefix, "uprobe/") || strstr(d->prefix, "uretprobe/"));
+		} else if (pv == &rb_provider_raw_tp) {
+			ROW(d, d->prog_type == BPF_PROG_TYPE_RAW_TRACEPOINT);
+		} else if (pv == &rb_provider_btf_tracing) {
+			ROW(d, btf);
+			ROW(d, d->expected_attach_type == BPF_TRACE_RAW_TP ||
+				       d->expected_attach_type == BPF_TRACE_FENTRY ||
+				       d->expected_attach_type == BPF_TRACE_FEXIT);
+		} else {
+			fail_msg("row %s: a provider this test does not know", d->prefix);
+		}
+		/* only probes return */
+		if (ret)
+			ROW(d, pv == &rb_provider_kprobe || pv == &rb_provider_uprobe);
+	}
+}
+
+/* A program as rb_object_open() makes it, never loaded (fd -1). */
+static struct rb_program program(const char *section)
+{
+	struct rb_program p = { .fd = -1, .target = "" };
+	const struct rb_section_def *d = rb_section_def_find(section);
+
+	p.fn.name = "prog";
+	p.fn.section_name = section;
+	p.def = d;
+	if (d && d->prefix[strlen(d->prefix) - 1] == '/')
+		p.target = section + strlen(d->prefix);
+	return p;
+}
+
+static void expect_refusal(struct rb_program *p, const struct rb_attach_opts *opts,
+			   const char *needle)
+{
+	struct rb_link *link = (struct rb_link *)p; /* must be reset */
+	struct rb_error err = { 0 };
+
+	assert_int_equal(rb_program_attach(p, opts, &link, &err), -1);
+	assert_null(link);
+	assert_int_equal(err.kind, RB_ERR_INPUT);
+	if (!strstr(err.msg, needle))
+		fail_msg("'%s' not in: %s", needle, err.msg);
+}
+
+/* An option the provider cannot use is refused, naming it, before the
+ * program's state is even looked at: it would otherwise be ignored. */
+static void options_a_provider_cannot_use_are_refused(void **state)
+{
+	struct rb_program tp = program("tracepoint/syscalls/sys_enter_getppid");
+	struct rb_program btf = program("tp_btf/sched_switch");
+	struct rb_program xdp = program("xdp");
+	struct rb_program custom = program("mysection");
+
+	(void)state;
+	expect_refusal(&tp, &(struct rb_attach_opts){ .iface = "eth0" },
+		       "tracepoint provider cannot use the iface option");
+	expect_refusal(&tp, &(struct rb_attach_opts){ .cgroup = "/sys/fs/cgroup" },
+		       "cannot use the cgroup option");
+	expect_refusal(&tp, &(struct rb_attach_opts){ .cookie = 1 },
+		       "cannot use the cookie option");
+	/* the target of a BTF tracing program was fixed when it loaded */
+	expect_refusal(&btf, &(struct rb_attach_opts){ .target = "sched_wakeup" },
+		       "BTF id");
+	/* no provider: the row's note says why */
+	expect_refusal(&xdp, NULL, "interface");
+	expect_refusal(&custom, NULL, "implies no program type");
+	/* with options it can use, the next refusal is the program's state */
+	expect_refusal(&tp, &(struct rb_attach_opts){ .target = "syscalls/sys_enter_getpid" },
+		       "is not loaded");
+	expect_refusal(&btf, NULL, "is not loaded");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_row_has_a_provider_for_its_type),
+		cmocka_unit_test(options_a_provider_cannot_use_are_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

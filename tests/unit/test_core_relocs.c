@@ -1,0 +1,115 @@
+/* The CO-RE records rb_object_open() lists (loader/open/core_relocs.c), on
+ * tests/progs/core_read.bpf.o: which function and instruction each is in,
+ * its kind, the field in C and where clang placed it. The refusal itself
+ * is a kernel test (run exits 2 before loading anything). No kernel calls. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "loader/rawbpf.h"
+#include "uapi/linux/bpf.h"
+
+static uint8_t *read_object(const char *name, size_t *size)
+{
+	const char *build = getenv("BUILD");
+	char path[512];
+	uint8_t *data;
+	long n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/progs/%s", build && *build ? build : "build",
+		 name);
+	f = fopen(path, "rb");
+	if (!f)
+		fail_msg("%s: not built", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	data = malloc((size_t)n);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*size = (size_t)n;
+	return data;
+}
+
+static const struct {
+	const char *kind, *what, *access;
+	uint64_t bit_offset;
+} want[] = {
+	{ "field_byte_offset", "struct task_struct.real_parent", "0:2", 64 },
+	{ "field_byte_offset", "struct task_struct.tgid", "0:1", 32 },
+	{ "field_exists", "struct task_struct.pid", "0:0", 0 },
+	{ "type_size", "struct task_struct", "0", 0 },
+	{ "enumval_value", "enum pid_type::PIDTYPE_TGID", "1", 0 },
+};
+
+static void records_of_core_read(void **state)
+{
+	struct rb_object *obj;
+	struct rb_error err = { 0 };
+	size_t size, count, nprogs;
+	uint8_t *data = read_object("core_read.bpf.o", &size);
+	const struct rb_core_reloc *r;
+	const struct rb_program *prog;
+
+	(void)state;
+	if (rb_object_open_buffer(&obj, "core_read.bpf.o", data, size, NULL, &err))
+		fail_msg("open: %s", err.msg);
+	prog = rb_object_programs(obj, &nprogs);
+	assert_int_equal(nprogs, 1);
+	r = rb_object_core_relocs(obj, &count);
+	assert_int_equal(count, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < count; i++) {
+		assert_string_equal(r[i].function, "parent_tgid");
+		assert_true(r[i].in_program);
+		assert_string_equal(r[i].section, "tracepoint/syscalls/sys_enter_getppid");
+		assert_string_equal(r[i].kind_name, want[i].kind);
+		assert_string_equal(r[i].what, want[i].what);
+		assert_string_equal(r[i].access, want[i].access);
+		assert_int_equal(r[i].bit_offset, want[i].bit_offset);
+		assert_true(r[i].insn < prog->fn.insn_count);
+		assert_true(i == 0 || r[i].insn > r[i - 1].insn); /* in instruction order */
+	}
+	/* The instruction a field_byte_offset record names holds the offset
+	 * as compiled: clang's `r1 = 8` for real_parent, `r1 = 4` for tgid.
+	 * That is the number CO-RE would replace. */
+	for (size_t i = 0; i < 2; i++) {
+		const struct bpf_insn *insn = &prog->fn.insns[r[i].insn];
+		assert_int_equal(insn->code, BPF_ALU64 | BPF_MOV | BPF_K);
+		assert_int_equal(insn->imm, (int32_t)(want[i].bit_offset / 8));
+	}
+	rb_object_close(obj);
+	free(data);
+}
+
+/* An object without CO-RE records lists none. */
+static void no_records_without_core(void **state)
+{
+	struct rb_object *obj;
+	struct rb_error err = { 0 };
+	size_t size, count = 7;
+	uint8_t *data = read_object("map7.bpf.o", &size);
+
+	(void)state;
+	if (rb_object_open_buffer(&obj, "map7.bpf.o", data, size, NULL, &err))
+		fail_msg("open: %s", err.msg);
+	assert_null(rb_object_core_relocs(obj, &count));
+	assert_int_equal(count, 0);
+	rb_object_close(obj);
+	free(data);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(records_of_core_read),
+		cmocka_unit_test(no_records_without_core),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
