@@ -264,7 +264,7 @@ int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t siz
 	btf->strings = (const char *)data + btf->hdr.hdr_len + btf->hdr.str_off;
 	if (index_types(btf, err))
 		goto fail;
-	if (btf_names_new(btf)) { /* empty: the first lookup by name fills it */
+	if (btf_names_new(btf)) { /* empty: the second lookup by name fills it */
 		rb_fail(err, RB_ERR_SYSTEM, "%s: .BTF: out of memory", path);
 		goto fail;
 	}

@@ -187,7 +187,7 @@ struct btf {
 	uint32_t *offsets;    /* offsets[id]: where type id starts in data */
 	uint32_t count;       /* ids 0..count-1 exist: count - 1 types, and void */
 	/* The index by name (btf_lookup.c), allocated by btf_parse but filled
-	 * by the first lookup by name: many users of a btf never look a name
+	 * by the second lookup by name: many users of a btf never look a name
 	 * up. The one part of a parsed btf that changes, so a btf serves one
 	 * thread at a time (as the whole library does). */
 	struct btf_name_index *names;

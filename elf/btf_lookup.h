@@ -5,7 +5,7 @@
 
 #include "btf.h"
 
-/* An empty index for btf->names (filled by the first lookup): 0, or -1
+/* An empty index for btf->names (filled by the second lookup): 0, or -1
  * when out of memory. */
 int btf_names_new(struct btf *btf);
 /* Free btf->names; NULL is fine. */

@@ -428,7 +428,7 @@ int main(void)
 		cmocka_unit_test(ext_malformed),
 		cmocka_unit_test(ext_every_truncation),
 		cmocka_unit_test(lookup_duplicate_names),
-		cmocka_unit_test(lookup_index_is_built_by_the_first_lookup),
+		cmocka_unit_test(lookup_index_is_built_by_a_lookup),
 		cmocka_unit_test(lookup_many_names),
 		cmocka_unit_test(lookup_clang_names),
 		cmocka_unit_test(core_kind_names),

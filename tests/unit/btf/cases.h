@@ -48,7 +48,7 @@ void ext_every_truncation(void **state);
 
 /* tests/unit/btf/lookup.c: types by name. */
 void lookup_duplicate_names(void **state);
-void lookup_index_is_built_by_the_first_lookup(void **state);
+void lookup_index_is_built_by_a_lookup(void **state);
 void lookup_many_names(void **state);
 void lookup_clang_names(void **state);
 

@@ -78,7 +78,7 @@ static void every_kernel_name_is_found(const struct btf *btf)
 			found = btf_find_next_by_name_kind(btf, name, kind, (uint32_t)found);
 		assert_int_equal(found, id);
 	}
-	print_message("%s: first lookup by name (builds the index) %.2f ms; then every named "
+	print_message("%s: first lookup by name (a scan) %.2f ms; then every named "
 		      "type found by name in %.2f ms\n", VMLINUX, first, now_ms() - start);
 }
 
@@ -128,7 +128,7 @@ void kernel_btf(void **state)
 	assert_int_equal(btf_type_size(&btf, (uint32_t)pid, &size, &err), 0);
 	assert_int_equal(size, 4);
 	assert_int_equal(btf_find_by_name_kind(&btf, "no_such_type_here", BTF_KIND_STRUCT), -1);
-	btf_free(&btf); /* again, so that the index is built by the first lookup below */
+	btf_free(&btf); /* again, so that the index is built by the lookups below */
 	assert_int_equal(btf_parse(&btf, VMLINUX, blob, len, &err), 0);
 	every_kernel_name_is_found(&btf);
 	btf_free(&btf);
