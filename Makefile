@@ -71,6 +71,9 @@ $(BUILD)/progs/%.bpf.o: progs/%.bpf.c $(wildcard uapi/*/*.h)
 
 # Test objects may need their own flags: BPF_EXTRA_<name> (see tests/progs/flags.mk).
 -include tests/progs/flags.mk
+# tests/headers/: libbpf-style programs built against rawbpf's headers and
+# libbpf's, compared by tests/unit/test_headers.c (HDR_OBJS).
+include tests/headers/headers.mk
 $(BUILD)/tests/progs/%.bpf.o: tests/progs/%.bpf.c $(wildcard uapi/*/*.h tests/progs/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) $(BPF_EXTRA_$*) -c $< -o $@
@@ -98,14 +101,15 @@ $(BUILD)/conformance/trigger: $(CONFORMANCE)/trigger.c
 
 test: unit-test kernel-test
 
-unit-test: $(UNIT_TESTS) $(TEST_PROGS) $(PROGS)
+unit-test: $(UNIT_TESTS) $(TEST_PROGS) $(PROGS) $(HDR_OBJS)
 	@BUILD=$(BUILD) sh tests/run.sh unit $(UNIT_TESTS)
 
 kernel-test: $(BUILD)/rawbpf $(KERNEL_TESTS) $(TEST_PROGS) $(PROGS) $(TEST_TOOLS) $(CONF_OBJS) $(CONF_BINS)
 	@BUILD=$(BUILD) CONFORMANCE=$(CONFORMANCE) sh tests/run.sh kernel $(KERNEL_TESTS)
 
 # Fuzzing (libFuzzer, clang's compiler-rt): everything parsed without the
-# kernel. The seed corpus is every object the build makes; crashes are
+# kernel. The seed corpus is every object the build makes and the gzip
+# fixtures (tests/unit/inflate/); crashes are
 # written to $(BUILD)/fuzz/ and must become regression tests in tests/.
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
@@ -116,7 +120,8 @@ $(BUILD)/fuzz/fuzz_object: fuzz/fuzz_object.c $(LIB_SRCS) $(HEADERS)
 
 fuzz: $(BUILD)/fuzz/fuzz_object $(PROGS) $(TEST_PROGS) $(CONF_OBJS)
 	@mkdir -p $(BUILD)/fuzz/corpus
-	@cp $(PROGS) $(TEST_PROGS) $(CONF_OBJS) $(BUILD)/fuzz/corpus/ 2>/dev/null || true
+	@cp $(PROGS) $(TEST_PROGS) $(CONF_OBJS) $(wildcard tests/unit/inflate/*.gz) \
+		$(BUILD)/fuzz/corpus/ 2>/dev/null || true
 	$(BUILD)/fuzz/fuzz_object -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
 
@@ -140,6 +145,11 @@ $(BUILD)/bench/libbpf_load: bench/libbpf_load.c
 	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
 	$(CC) -O2 -o $@ $< -lbpf
 
+$(BUILD)/bench/libbpf_core_load: bench/libbpf_core_load.c
+	@mkdir -p $(dir $@)
+	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
+	$(CC) -O2 -o $@ $< -lbpf
+
 $(BUILD)/bench/rawbpf-static-glibc: $(CLI_SRCS) $(LIB_SRCS) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=gnu11 -D_GNU_SOURCE -I. -static -s -o $@ $(CLI_SRCS) $(LIB_SRCS)
@@ -150,6 +160,8 @@ $(BUILD)/bench/rawbpf-static-musl: $(CLI_SRCS) $(LIB_SRCS) $(HEADERS)
 
 bench: deps all $(BUILD)/bench/parse_bench $(BUILD)/bench/time_cmd $(CONF_OBJS) $(CONF_BINS) \
 		$(BUILD)/bench/rawbpf-static-glibc $(BUILD)/bench/libbpf_load \
+		$(BUILD)/bench/rawbpf_core_load $(BUILD)/bench/libbpf_core_load \
+		$(filter $(BUILD)/tests/progs/core_%,$(TEST_PROGS)) \
 		$(BUILD)/bench/rawbpf_consume $(BUILD)/bench/libbpf_consume $(TEST_TOOLS)
 	@command -v musl-gcc >/dev/null || apt-get install -y -qq musl-tools >/dev/null
 	@$(MAKE) --no-print-directory $(BUILD)/bench/rawbpf-static-musl

@@ -7,6 +7,9 @@
 #     the ratio of medians; objects libbpf refuses are marked
 #  3. event throughput: rawbpf vs libbpf perf and ring buffer consumers
 #  4. footprint: binary sizes and peak memory
+#  5. CO-RE: open, read the kernel's BTF, relocate and load, rawbpf vs
+#     libbpf in one process each (bench/rawbpf_core_load.c,
+#     bench/libbpf_core_load.c), and the peak memory of both
 # Needs root (BPF), bpftool, and musl-gcc for the static musl build.
 set -u
 BUILD=${BUILD:-build}
@@ -105,3 +108,26 @@ b=$(BENCH_CLEANUP="rm -rf $PIN" $BUILD/bench/time_cmd 5 bpftool prog loadall $BU
 rm -rf $PIN
 echo "Peak RSS: rawbpf run legacy_count.bpf.o $r KiB; bpftool prog loadall btf_maps.bpf.o $b KiB"
 echo "(ru_maxrss of the child; bpftool cannot load legacy_count, so it loads the BTF-map twin)."
+echo
+echo "## 5. CO-RE: open, the kernel's BTF, relocate, load (median of $RUNS in one process)"
+echo
+echo "- rawbpf: \`bench/rawbpf_core_load\`: rb_object_open(), then rb_object_load(): read"
+echo "  /sys/kernel/btf/vmlinux, apply every CO-RE record, create the maps, BPF_PROG_LOAD each program."
+echo "- libbpf: \`bench/libbpf_core_load\`: bpf_object__open_file(), then bpf_object__load(): the same work."
+echo "- Each object is closed after its load (not timed). Peak RSS: a process that opens and loads it once."
+echo
+echo "| object | rawbpf open us | rawbpf load us | libbpf open us | libbpf load us | rawbpf / libbpf | peak RSS KiB rawbpf / libbpf |"
+echo "|---|---:|---:|---:|---:|---:|---|"
+for obj in $BUILD/tests/progs/core_*.bpf.o $BUILD/progs/core_*.bpf.o; do
+	[ -f "$obj" ] || continue
+	r=$($BUILD/bench/rawbpf_core_load $RUNS "$obj" 2>/dev/null) || r=failed
+	l=$($BUILD/bench/libbpf_core_load $RUNS "$obj" 2>/dev/null) || l=failed
+	rm1=$($BUILD/bench/rawbpf_core_load 1 "$obj" 2>/dev/null | cut -d' ' -f4)
+	lm1=$($BUILD/bench/libbpf_core_load 1 "$obj" 2>/dev/null | cut -d' ' -f4)
+	if [ "$r" = failed ] || [ "$l" = failed ]; then
+		echo "| $(basename "$obj") | ${r%% *} | | ${l%% *} | | - | ${rm1:--} / ${lm1:--} |"
+		continue
+	fi
+	set -- $r $l
+	echo "| $(basename "$obj") | $1 | $2 | $5 | $6 | $(awk "BEGIN { printf \"%.2f\", $3 / $7 }") | $rm1 / $lm1 |"
+done

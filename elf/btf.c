@@ -76,14 +76,18 @@ static int check_header(struct btf *btf, struct rb_error *err)
 /* The string section (btf.rst 2.1): the empty string first, then
  * NUL-terminated strings. If it also ends with a NUL, then every offset
  * inside it starts a string that ends inside it, and checking a name is
- * just "offset < str_len". */
+ * just "offset < str_len". Split BTF continues its base's strings, which
+ * begin with the empty one: its own may be none at all, and begin with
+ * any string (as the kernel's btf_parse_str_sec() allows). */
 static int check_strings(struct btf *btf, struct rb_error *err)
 {
 	const uint8_t *data = btf->data;
 	uint32_t start = btf->hdr.hdr_len + btf->hdr.str_off, len = btf->hdr.str_len;
 	const uint8_t *s = data + start, *last;
 
-	if (len == 0 || s[0] != '\0')
+	if (btf->base && len == 0)
+		return 0;
+	if (len == 0 || (!btf->base && s[0] != '\0'))
 		return fail(btf, err,
 			    "the string section at byte offset 0x%x must begin with the empty "
 			    "string", start);
@@ -137,15 +141,21 @@ static void note_ref(struct max_ref *m, uint32_t ref, uint32_t from, uint32_t of
 		*m = (struct max_ref){ ref, from, off };
 }
 
+/* One past the last valid name offset: split BTF's count after its base's. */
+static uint32_t strings_end(const struct btf *btf)
+{
+	return btf->str_base + btf->hdr.str_len;
+}
+
 /* The name of the i-th member/parameter/value, `what`, must be a string. */
 static int check_name(const struct btf *btf, uint32_t id, uint32_t off, const char *what,
 		      unsigned i, uint32_t name_off, struct rb_error *err)
 {
-	if (name_off < btf->hdr.str_len)
+	if (name_off < strings_end(btf))
 		return 0;
 	return type_fail(btf, err, id, off,
 			 "%s %u: name offset %u is past the string section (%u bytes)", what, i,
-			 name_off, btf->hdr.str_len);
+			 name_off, strings_end(btf));
 }
 
 /* The names and type ids in one record that is known to fit. */
@@ -155,10 +165,10 @@ static int check_record(const struct btf *btf, uint32_t id, uint32_t off, struct
 	const struct btf_type *t = (const struct btf_type *)(btf->data + off);
 	unsigned vlen = btf_vlen(t);
 
-	if (t->name_off >= btf->hdr.str_len)
+	if (t->name_off >= strings_end(btf))
 		return type_fail(btf, err, id, off,
 				 "name offset %u is past the string section (%u bytes)",
-				 t->name_off, btf->hdr.str_len);
+				 t->name_off, strings_end(btf));
 	switch (btf_kind(t)) {
 	case BTF_KIND_PTR: case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE:
 	case BTF_KIND_CONST: case BTF_KIND_RESTRICT: case BTF_KIND_FUNC:
@@ -211,7 +221,8 @@ static int check_record(const struct btf *btf, uint32_t id, uint32_t off, struct
 }
 
 /* The one pass: ids are given in order (btf.rst 2.2), so the walk numbers
- * the records and notes where each starts. */
+ * the records and notes where each starts (split BTF: from the id after
+ * its base's last). */
 static int index_types(struct btf *btf, struct rb_error *err)
 {
 	uint32_t pos = btf->hdr.hdr_len + btf->hdr.type_off;
@@ -223,8 +234,8 @@ static int index_types(struct btf *btf, struct rb_error *err)
 			      sizeof(*btf->offsets));
 	if (!btf->offsets)
 		return rb_fail(err, RB_ERR_SYSTEM, "%s: .BTF: out of memory", btf->path);
-	btf->offsets[0] = 0; /* void has no record */
-	btf->count = 1;
+	btf->offsets[0] = 0; /* void has no record (split BTF: overwritten) */
+	btf->count = btf->first_id;
 	while (pos < end) {
 		const struct btf_type *t = (const struct btf_type *)(btf->data + pos);
 		uint32_t id = btf->count;
@@ -243,7 +254,7 @@ static int index_types(struct btf *btf, struct rb_error *err)
 					 "but the type section has %zu left",
 					 btf_kind_name(btf_kind(t)), btf_vlen(t), (long long)extra,
 					 end - pos - sizeof(*t));
-		btf->offsets[btf->count++] = pos;
+		btf->offsets[btf->count++ - btf->base_count] = pos;
 		if (check_record(btf, id, pos, &refs, err))
 			return -1;
 		pos += (uint32_t)(sizeof(*t) + (uint64_t)extra);
@@ -255,10 +266,13 @@ static int index_types(struct btf *btf, struct rb_error *err)
 	return 0;
 }
 
-int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
-		    struct rb_error *err)
+static int parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
+		       const struct btf *base, struct rb_error *err)
 {
-	*btf = (struct btf){ .path = path, .data = data, .size = size };
+	*btf = (struct btf){ .path = path, .data = data, .size = size, .base = base,
+			     .base_count = base ? base->count : 0,
+			     .first_id = base ? base->count : 1,
+			     .str_base = base ? base->str_base + base->hdr.str_len : 0 };
 	if (check_header(btf, err) || check_strings(btf, err))
 		goto fail;
 	btf->strings = (const char *)data + btf->hdr.hdr_len + btf->hdr.str_off;
@@ -272,6 +286,18 @@ int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t siz
 fail:
 	btf_free(btf); /* frees data too, as promised */
 	return -1;
+}
+
+int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
+		    struct rb_error *err)
+{
+	return parse_owned(btf, path, data, size, NULL, err);
+}
+
+int btf_parse_split_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
+			  const struct btf *base, struct rb_error *err)
+{
+	return parse_owned(btf, path, data, size, base, err);
 }
 
 int btf_parse(struct btf *btf, const char *path, const uint8_t *data, size_t size,
@@ -300,5 +326,8 @@ void btf_free(struct btf *btf)
 
 const char *btf_name(const struct btf *btf, uint32_t name_off)
 {
+	if (name_off < btf->str_base)
+		return btf_name(btf->base, name_off);
+	name_off -= btf->str_base;
 	return name_off < btf->hdr.str_len ? btf->strings + name_off : "";
 }

@@ -178,14 +178,29 @@ static inline uint32_t btf_member_bitfield_size(const struct btf_type *s,
 	return btf_kflag(s) ? m->offset >> 24 : 0;
 }
 
+/* Split BTF: a kernel module's types, /sys/kernel/btf/MODULE, are a blob
+ * that continues the kernel's own (vmlinux, its "base"), as in libbpf and
+ * the kernel (kernel/bpf/btf.c: start_id, start_str_off). Its first type
+ * has the id after vmlinux's last, and a name offset below the base's
+ * string section size is a string of the base: the module's own strings
+ * count from there. A record may refer
+ * to base types and base strings. A split btf keeps a pointer to its base,
+ * which must outlive it; lookups by id and name go through to the base, so
+ * every accessor below works on either kind. */
 struct btf {
 	const char *path;     /* for messages only */
 	uint8_t *data;        /* the blob: btf_parse's copy, btf_parse_owned's buffer */
 	size_t size;
 	struct btf_header hdr;
 	const char *strings;  /* the string section: hdr.str_len bytes */
-	uint32_t *offsets;    /* offsets[id]: where type id starts in data */
-	uint32_t count;       /* ids 0..count-1 exist: count - 1 types, and void */
+	uint32_t *offsets;    /* offsets[id - base_count]: where type id starts in data */
+	uint32_t count;       /* ids 0..count-1 exist: count - 1 types, and void
+				 (a split btf: the base's and its own) */
+	const struct btf *base; /* split BTF: the btf it continues; NULL otherwise */
+	uint32_t base_count;  /* split BTF: base->count, the id of its first type; 0 */
+	uint32_t first_id;    /* the first id of this blob's own types: 1, or base_count */
+	uint32_t str_base;    /* split BTF: where its strings start (the base's str_base
+				 + str_len); 0 */
 	/* The index by name (btf_lookup.c), allocated by btf_parse but filled
 	 * by the second lookup by name: many users of a btf never look a name
 	 * up. The one part of a parsed btf that changes, so a btf serves one
@@ -213,14 +228,23 @@ int btf_parse(struct btf *btf, const char *path, const uint8_t *data, size_t siz
  * costs more than parsing it: the new pages must be faulted in. */
 int btf_parse_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
 		    struct rb_error *err);
+/* Split BTF on top of `base` (a module's on the kernel's), taking `data`
+ * over as btf_parse_owned() does. base stays the caller's and must outlive
+ * btf. The same checks, with ids and names of the base allowed; the string
+ * section may be empty, and need not begin with "" (the base's does). */
+int btf_parse_split_owned(struct btf *btf, const char *path, uint8_t *data, size_t size,
+			  const struct btf *base, struct rb_error *err);
 void btf_free(struct btf *btf);
 
-/* The record of type `id`; NULL for 0 (void) and ids that do not exist. */
+/* The record of type `id`; NULL for 0 (void) and ids that do not exist.
+ * A split btf's ids below base_count are its base's. */
 static inline const struct btf_type *btf_type_by_id(const struct btf *btf, uint32_t id)
 {
 	if (id == 0 || id >= btf->count)
 		return NULL;
-	return (const struct btf_type *)(btf->data + btf->offsets[id]);
+	if (id < btf->base_count)
+		return btf_type_by_id(btf->base, id);
+	return (const struct btf_type *)(btf->data + btf->offsets[id - btf->base_count]);
 }
 static inline struct btf_type *btf_type_mut(struct btf *btf, uint32_t id)
 {
@@ -231,10 +255,13 @@ static inline struct btf_var_secinfo *btf_var_secinfos_mut(struct btf_type *t)
 	return (struct btf_var_secinfo *)(t + 1);
 }
 /* Where type id's record starts, in bytes from the start of the blob (the
- * same in any copy of it). id must exist. */
+ * same in any copy of it); for a base type of split BTF, of the base's
+ * blob. id must exist. */
 static inline uint32_t btf_type_offset(const struct btf *btf, uint32_t id)
 {
-	return btf->offsets[id];
+	if (id < btf->base_count)
+		return btf_type_offset(btf->base, id);
+	return btf->offsets[id - btf->base_count];
 }
 
 /* A string of the string section: the name at name_off, "" for 0. Every
@@ -261,7 +288,8 @@ int btf_resolve(const struct btf *btf, uint32_t id, uint32_t *out, struct rb_err
 int btf_type_size(const struct btf *btf, uint32_t id, uint64_t *size, struct rb_error *err);
 
 /* btf_lookup.c: the id of the first (lowest-numbered) type of `kind`
- * named `name`, or -1; anonymous types ("") are never found. The first
+ * named `name`, or -1; anonymous types ("") are never found. In split BTF
+ * only its own types are looked at, not the base's (look there too). The first
  * call builds an index of every named type, a hash table: for the kernel's
  * 120,000 types that takes about as long as 30 lookups by a scan of every
  * record (3 to 5 ms), and each lookup after it takes tens of nanoseconds
@@ -274,6 +302,12 @@ int btf_find_by_name_kind(const struct btf *btf, const char *name, int kind);
  * CO-RE needs when a kernel has two structs of one name. */
 int btf_find_next_by_name_kind(const struct btf *btf, const char *name, int kind,
 			       uint32_t after);
+/* The names that hold "___" (strings of the string section; split BTF:
+ * its own and its base's), found once, by a scan of the strings that
+ * skips most bytes: CO-RE's flavoured names (task_struct___old is a
+ * task_struct), which a lookup by the plain name cannot find; look each up
+ * by name. 0, or -1 out of memory (or a btf not made by btf_parse). */
+int btf_underscored_names(const struct btf *btf, const char *const **names, size_t *count);
 /* The entry of the variable named `name` in DATASEC `datasec_id`, or NULL. */
 const struct btf_var_secinfo *btf_datasec_var(const struct btf *btf, uint32_t datasec_id,
 					      const char *name);

@@ -34,6 +34,10 @@ struct btf_name_index {
 	int state;                   /* EMPTY, SCANNED, BUILT or FAILED */
 	struct btf_name_slot *slots; /* mask + 1 of them; NULL when no type is named */
 	uint32_t mask;
+	/* btf_underscored_names(): found on first use; NULL until then */
+	const char **underscored;
+	size_t underscored_count;
+	int underscored_found;
 };
 
 enum { EMPTY, SCANNED, BUILT, FAILED };
@@ -57,8 +61,10 @@ int btf_names_new(struct btf *btf)
 
 void btf_names_free(struct btf *btf)
 {
-	if (btf->names)
+	if (btf->names) {
 		free(btf->names->slots);
+		free(btf->names->underscored);
+	}
 	free(btf->names);
 	btf->names = NULL;
 }
@@ -67,7 +73,7 @@ static void build(const struct btf *btf, struct btf_name_index *ix)
 {
 	uint32_t named = 0, cap = 2;
 
-	for (uint32_t id = 1; id < btf->count; id++)
+	for (uint32_t id = btf->first_id; id < btf->count; id++)
 		named += btf_type_by_id(btf, id)->name_off != 0;
 	ix->state = BUILT;
 	if (named == 0)
@@ -80,7 +86,7 @@ static void build(const struct btf *btf, struct btf_name_index *ix)
 		return;
 	}
 	ix->mask = cap - 1;
-	for (uint32_t id = 1; id < btf->count; id++) {
+	for (uint32_t id = btf->first_id; id < btf->count; id++) {
 		const struct btf_type *t = btf_type_by_id(btf, id);
 		uint32_t h, i;
 
@@ -97,7 +103,9 @@ static void build(const struct btf *btf, struct btf_name_index *ix)
  * btf_parse): read every record. */
 static int scan(const struct btf *btf, const char *name, int kind, uint32_t after)
 {
-	for (uint32_t id = after + 1; id < btf->count; id++) {
+	uint32_t from = after + 1 > btf->first_id ? after + 1 : btf->first_id;
+
+	for (uint32_t id = from; id < btf->count; id++) {
 		const struct btf_type *t = btf_type_by_id(btf, id);
 		if ((int)btf_kind(t) == kind && t->name_off &&
 		    strcmp(btf_name(btf, t->name_off), name) == 0)
@@ -141,4 +149,105 @@ int btf_find_next_by_name_kind(const struct btf *btf, const char *name, int kind
 int btf_find_by_name_kind(const struct btf *btf, const char *name, int kind)
 {
 	return btf_find_next_by_name_kind(btf, name, kind, 0);
+}
+
+static int add_name(struct btf_name_index *ix, const char *name, size_t *cap)
+{
+	const char **grown;
+
+	if (ix->underscored_count == *cap) {
+		*cap = *cap ? 2 * *cap : 32;
+		grown = realloc(ix->underscored, *cap * sizeof(*grown));
+		if (!grown)
+			return -1;
+		ix->underscored = grown;
+	}
+	ix->underscored[ix->underscored_count++] = name;
+	return 0;
+}
+
+/* 0x80 in each byte of the 8-byte word w that is '_' (0x5f), 0 in the
+ * others, exactly: x's byte is 0 where w's is '_'; adding 0x7f to the low
+ * seven bits sets the top bit of every byte that is not 0, with no carry
+ * into the next byte (Hacker's Delight, 6-1, "find a zero byte"). */
+static uint64_t underscore_bytes(uint64_t w)
+{
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+	uint64_t x = w ^ 0x5f5f5f5f5f5f5f5full;
+
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+/* Every string of the string section that holds "___", reading it 8
+ * bytes at a time: the kernel's 2 MiB of strings cost about as much as
+ * reading them once. Split BTF: its own strings, then its base's list
+ * (its types may be named by base strings). */
+static int find_underscored(const struct btf *btf, struct btf_name_index *ix)
+{
+	const char *s = btf->strings;
+	size_t len = btf->hdr.str_len, cap = 0, i = 0;
+	uint64_t prev = 0; /* the previous word's '_' bytes */
+
+	while (i < len) {
+		uint64_t w = 0, m, ends;
+
+		/* little-endian: byte k of the word is its bits 8k to 8k + 7 */
+		if (len - i >= 8)
+			memcpy(&w, s + i, 8);
+		else
+			memcpy(&w, s + i, len - i);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w);
+#endif
+		m = underscore_bytes(w);
+		/* a '_' that follows two '_': the last byte of a "___" */
+		ends = m & (m << 8 | prev >> 56) & (m << 16 | prev >> 48);
+		if (!ends) {
+			prev = m;
+			i += 8;
+			continue;
+		}
+		{
+			size_t at = i + (size_t)__builtin_ctzll(ends) / 8;
+			const char *start = s + at;
+
+			while (start > s && start[-1]) /* the string it is in */
+				start--;
+			if (add_name(ix, start, &cap))
+				return -1;
+			i = at + strlen(s + at) + 1; /* on after that string */
+			prev = 0;
+		}
+	}
+	if (btf->base) {
+		const char *const *base;
+		size_t n;
+
+		if (btf_underscored_names(btf->base, &base, &n))
+			return -1;
+		for (size_t k = 0; k < n; k++)
+			if (add_name(ix, base[k], &cap))
+				return -1;
+	}
+	ix->underscored_found = 1;
+	return 0;
+}
+
+int btf_underscored_names(const struct btf *btf, const char *const **names, size_t *count)
+{
+	struct btf_name_index *ix = btf->names;
+
+	*names = NULL;
+	*count = 0;
+	if (!ix)
+		return -1;
+	if (!ix->underscored_found && find_underscored(btf, ix)) {
+		free(ix->underscored);
+		ix->underscored = NULL;
+		ix->underscored_count = 0;
+		return -1;
+	}
+	*names = ix->underscored;
+	*count = ix->underscored_count;
+	return 0;
 }

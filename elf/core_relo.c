@@ -113,6 +113,24 @@ static int add_elements(const struct btf *btf, struct btf_core_spec *spec, uint3
 	return 0;
 }
 
+/* A flexible array member (`char data[];`) has any index: libbpf's
+ * is_flex_arr() takes an array of 0 elements for one only when the step
+ * before reached it as a named member of a struct or union, and the last
+ * one. Any other array of 0 elements (`int pad[0];` in the middle, an array
+ * of such arrays, a root type that is one) has no element to index. */
+static int is_flex_array(const struct btf *btf, const struct btf_core_spec *spec, uint32_t i,
+			 const struct btf_array *a)
+{
+	const struct btf_core_step *prev = &spec->step[i - 1];
+	const struct btf_type *t;
+
+	if (a->nelems || i < 2 || !prev->name[0])
+		return 0;
+	t = btf_type_by_id(btf, prev->type_id);
+	return t && (btf_kind(t) == BTF_KIND_STRUCT || btf_kind(t) == BTF_KIND_UNION) &&
+	       prev->index == btf_vlen(t) - 1u;
+}
+
 /* Steps 1..: members of structs and unions, elements of arrays. */
 static int parse_field(const struct btf *btf, struct btf_core_spec *spec, const uint32_t *index,
 		       struct rb_error *err)
@@ -145,8 +163,7 @@ static int parse_field(const struct btf *btf, struct btf_core_spec *spec, const 
 		} else if (t && btf_kind(t) == BTF_KIND_ARRAY) {
 			const struct btf_array *a = btf_array(t);
 
-			/* A flexible array (nelems 0, `char data[]`) has any index. */
-			if (a->nelems && idx >= a->nelems)
+			if (!is_flex_array(btf, spec, i, a) && idx >= a->nelems)
 				return spec_fail(btf, spec, err, "index %u (step %u) is past the %u "
 						 "elements of the array", idx, i, a->nelems);
 			id = a->type;
@@ -188,8 +205,8 @@ int btf_core_spec_parse(const struct btf *btf, const struct bpf_core_relo_rec *r
 	t = btf_type_by_id(btf, root);
 	spec->step[0] = (struct btf_core_step){ .type_id = root, .index = index[0], .name = "" };
 	switch (btf_core_kind_target(rec->kind)) {
-	case BTF_CORE_TYPE: /* the whole type: libbpf accepts only "0" */
-		if (spec->len != 1 || index[0] != 0)
+	case BTF_CORE_TYPE: /* the whole type: libbpf accepts "0" exactly, not "00" */
+		if (strcmp(spec->access, "0") != 0)
 			return spec_fail(btf, spec, err, "a type relocation's access must be \"0\"");
 		return 0;
 	case BTF_CORE_ENUMVAL:

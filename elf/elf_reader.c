@@ -478,6 +478,46 @@ const struct elf_symbol *elf_symbol_in_section(const struct elf_file *elf, uint3
 	return NULL;
 }
 
+/* An STT_GNU_IFUNC symbol (glibc's strlen, memcpy, ...) is not the function
+ * that runs: its address is a resolver, which the dynamic linker calls once
+ * to pick an implementation for this CPU and binds the name to what it
+ * returns. A uprobe there would fire at that one call, never at the
+ * program's. The implementations are functions of their own; glibc names
+ * them __NAME_VARIANT (__strlen_avx2, __strlen_sse2), in the full symbol
+ * table only (.symtab: a stripped library keeps .dynsym, without them). */
+static void ifunc_fail(const struct elf_file *elf, const char *path, const char *name,
+		       struct rb_error *err)
+{
+	char found[256] = "", prefix[128];
+	size_t n = 0, len;
+
+	len = (size_t)snprintf(prefix, sizeof(prefix), "__%s_", name);
+	for (size_t i = 1; i < elf->nsymbols && len < sizeof(prefix); i++) {
+		const struct elf_symbol *s = &elf->symbols[i];
+		size_t used = strlen(found);
+		if (s->type != STT_FUNC || s->shndx == SHN_UNDEF || strncmp(s->name, prefix, len))
+			continue;
+		if (n++ < 4)
+			snprintf(found + used, sizeof(found) - used, "%s%s", used ? ", " : "",
+				 s->name);
+	}
+	if (n)
+		rb_fail(err, RB_ERR_INPUT,
+			"%s: %s is an IFUNC (STT_GNU_IFUNC): its address is the resolver the "
+			"dynamic linker runs once to choose an implementation for this CPU, not the "
+			"code each call runs; probe an implementation instead: %s%s", path, name,
+			found, n > 4 ? ", ..." : "");
+	else
+		rb_fail(err, RB_ERR_INPUT,
+			"%s: %s is an IFUNC (STT_GNU_IFUNC): its address is the resolver the "
+			"dynamic linker runs once to choose an implementation for this CPU, not the "
+			"code each call runs; probe an implementation instead (glibc names them "
+			"like __%s_avx2 and __%s_sse2), but %s lists none%s", path, name, name,
+			name, elf->symtab->name,
+			elf->symtab->type == SHT_DYNSYM
+				? " (the file is stripped: it keeps only its exported names)" : "");
+}
+
 /* In an executable or a shared library a function's st_value is the
  * virtual address it runs at (gABI, "Symbol Values"), and the PT_LOAD
  * segment containing that address maps the file from p_offset at p_vaddr:
@@ -492,6 +532,11 @@ int elf_function_file_offset(const char *path, const uint8_t *data, size_t size,
 	if (elf_open(&elf, path, data, size, err))
 		return -1;
 	sym = elf_symbol_by_name(&elf, name, STT_FUNC);
+	if (!sym && elf_symbol_by_name(&elf, name, STT_GNU_IFUNC)) {
+		ifunc_fail(&elf, path, name, err);
+		elf_close(&elf);
+		return -1;
+	}
 	if (!sym) {
 		rb_fail(err, RB_ERR_INPUT, "%s has no function %s in %s", path, name,
 			elf.symtab ? elf.symtab->name : "its symbol tables (none: stripped?)");

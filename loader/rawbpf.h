@@ -9,7 +9,8 @@
  *   rb_object_attach()  attach each program where its section name says.
  *   ... read maps (rb_map_*), perf buffers (rb_perf_buffer_*) ...
  *   rb_object_close()   detach, close every fd, free: nothing stays in the
- *                       kernel (no object is pinned).
+ *                       kernel but the maps pinned by name, which outlive
+ *                       the process by design (kernel/pin.c).
  *
  * The structs below are the object model. Read them freely; change them only
  * through the functions. Every function that can fail returns 0 or -1 and
@@ -120,6 +121,23 @@ const struct rb_section_def *rb_section_def_by_type_name(const char *type_name);
 const struct rb_section_def *rb_section_defs(size_t *count);
 
 /* ---- Maps ------------------------------------------------------------------ */
+/* One initial value of a map of maps or a program array, written in C as
+ *     __array(values, struct inner_def);  ... = { .values = { &inner_a } }
+ * (or __array(values, int (void *)) with programs), which clang stores as
+ * relocations of .maps, one per slot (open/map_slots.c). rb_object_load()
+ * writes them: map slots once every map exists, program slots once every
+ * program is loaded (kernel/map_slots.c). */
+struct rb_map_slot {
+	uint32_t index;      /* the slot: the key written (a u32) */
+	size_t target;       /* the object's map (maps of maps) or program
+				(program arrays) it holds, by index */
+	const char *symbol;  /* the symbol the object named */
+};
+
+/* rb_map.pinning of a map whose definition says
+ * __uint(pinning, LIBBPF_PIN_BY_NAME): pinned as PIN_ROOT/NAME (kernel/pin.c). */
+#define RB_PIN_BY_NAME 1 /* libbpf's LIBBPF_PIN_BY_NAME */
+
 struct rb_map {
 	char *name;        /* as in the object: the symbol name */
 	char kernel_name[RB_OBJ_NAME_LEN]; /* what the kernel is told: at most
@@ -132,7 +150,7 @@ struct rb_map {
 	uint32_t inner_map_idx; /* 7-field legacy definitions only */
 	uint32_t numa_node;
 	uint64_t map_extra;     /* BTF-defined maps: e.g. a bloom filter's hashes */
-	uint32_t pinning;       /* BTF-defined maps: LIBBPF_PIN_BY_NAME (1) or 0 */
+	uint32_t pinning;       /* BTF-defined maps: RB_PIN_BY_NAME or 0 */
 	uint32_t btf_key_type_id;   /* BTF-defined maps: the key and value types, */
 	uint32_t btf_value_type_id; /* so the kernel can check and print them */
 	uint32_t section;  /* ELF section holding the definition (global data:
@@ -143,6 +161,19 @@ struct rb_map {
 	 * the programs load (run --set edits it). */
 	int is_data;
 	uint8_t *init_value;
+	/* Maps of maps and program arrays with __array(values, ...). A map of
+	 * maps is created with a map like its inner ones (inner_map_fd): the
+	 * kernel checks every inner map against that one's type and sizes.
+	 * `inner` is its definition, read from the values member's BTF and
+	 * named "NAME.inner"; legacy 7-field definitions name an earlier map
+	 * of the section instead (inner_map_idx). */
+	struct rb_map *inner;      /* BTF-defined maps of maps, else NULL */
+	struct rb_map_slot *slots; /* initial values, in .rel.maps order */
+	size_t slot_count;
+	int reused;        /* 1: rb_object_load() reused the map pinned at its
+			      path, whose contents (slots too) are the pin's */
+	int pin_created;   /* 1: rb_object_load() pinned it, at a path where there
+			      was none (a failed load removes the pin again) */
 	int fd;            /* -1 until rb_object_load() creates it */
 };
 
@@ -182,7 +213,11 @@ enum rb_reloc_kind {
 	RB_RELOC_MAP_VALUE,/* ld_imm64 of global data: BPF_PSEUDO_MAP_VALUE, fd + offset */
 	RB_RELOC_CALL,     /* BPF-to-BPF call: imm = distance to the callee */
 	RB_RELOC_FUNC,     /* ld_imm64 of a function (a callback): BPF_PSEUDO_FUNC */
-	RB_RELOC_EXTERN,   /* an undefined (extern) symbol: loading is refused */
+	RB_RELOC_EXTERN,   /* an extern (__kconfig, __ksym: struct rb_extern): per its
+			      kind, a .kconfig value, a kernel variable, an address or
+			      a kfunc call; one rawbpf does not know is refused */
+	RB_RELOC_CORE,     /* a CO-RE record: offset, size, existence... for this kernel
+			      (relocate/core.c computes it, flatten.c patches it) */
 };
 
 /* An instruction of the object, wherever it is: a call's callee, or the
@@ -206,7 +241,13 @@ struct rb_reloc {
 		} map_value;             /* RB_RELOC_MAP_VALUE */
 		struct rb_insn_ref call; /* RB_RELOC_CALL: the instruction called */
 		struct rb_insn_ref func; /* RB_RELOC_FUNC: the callback's first instruction */
-		/* RB_RELOC_EXTERN: nothing yet but the symbol */
+		struct {
+			size_t index;    /* rb_object_externs()[index] */
+		} ext;                   /* RB_RELOC_EXTERN */
+		struct {
+			size_t index;    /* rb_object_core_relocs()[index]; symbol is its
+					    access in C ("struct task_struct.pid") */
+		} core;                  /* RB_RELOC_CORE */
 	};
 };
 
@@ -241,12 +282,15 @@ struct rb_program {
  * field real_parent of struct task_struct, as compiled" for every access
  * through a struct marked preserve_access_index (vmlinux.h's, BPF_CORE_READ),
  * so that a loader can rewrite the instruction for the running kernel's
- * layout (elf/core_relo.h explains the records). rawbpf does not rewrite
- * them yet. rb_object_open() lists them (open/core_relocs.c; `inspect`
- * shows them) and rb_object_load() refuses an object that has any, before
- * anything reaches the kernel (RB_ERR_INPUT): loaded as compiled, the
- * program would read other bytes than the fields it names, and no error
- * would say so. */
+ * layout (elf/core_relo.h explains the records). rb_object_open() lists
+ * them (open/core_relocs.c; `inspect` shows them); rb_object_load() works
+ * out each one against the kernel's BTF (/sys/kernel/btf, or
+ * rb_open_opts.btf_path) by libbpf's rules and rewrites the instructions
+ * (relocate/core.c, kernel/core_load.c): offsets, sizes, existence, enum
+ * values. One that cannot be satisfied there (a field this kernel lacks)
+ * makes its instruction a call the verifier refuses only if it can be
+ * reached, as libbpf does, so `if (bpf_core_field_exists(...))` code loads;
+ * when it is reached, the error names the relocation. */
 struct rb_core_reloc {
 	const char *function;  /* the function the instruction is in, or NULL */
 	int in_program;        /* 1: that function is a program; 0: a subprogram */
@@ -264,6 +308,67 @@ struct rb_core_reloc {
 };
 /* The records, in the order of .BTF.ext; NULL and 0 when there are none. */
 const struct rb_core_reloc *rb_object_core_relocs(const struct rb_object *obj, size_t *count);
+/* Is it one of the field kinds (field_byte_offset ... field_rshift_u64),
+ * which say where a field is (bit_offset), rather than a type or an enum
+ * value's? */
+int rb_core_reloc_is_field(const struct rb_core_reloc *r);
+
+/* ---- Externs ----------------------------------------------------------------
+ * A symbol the object uses but does not define (open/externs.c says how
+ * they are found), libbpf's kinds:
+ *     extern int CONFIG_HZ __kconfig;             RB_EXTERN_KCONFIG
+ *     extern const int bpf_prog_active __ksym;    RB_EXTERN_KSYM_VAR
+ *     extern const void bpf_prog_active __ksym;   RB_EXTERN_KSYM_ADDR
+ *     extern void bpf_rcu_read_lock(void) __ksym; RB_EXTERN_KFUNC
+ * rb_object_open() builds the list and lays out the ".kconfig" map (one
+ * read-only array element, like .rodata) that holds the __kconfig values;
+ * rb_object_load() resolves every extern against the running kernel
+ * (kernel/externs.c) and fills in the second half of each record. A
+ * missing __weak extern reads 0; a missing strong one refuses the load. */
+enum rb_extern_kind {
+	RB_EXTERN_UNKNOWN,   /* neither __kconfig nor __ksym: refused at load (`why`) */
+	RB_EXTERN_KCONFIG,   /* a value in .kconfig: a CONFIG_* option or LINUX_* */
+	RB_EXTERN_KSYM_VAR,  /* a kernel variable by its BTF id (BPF_PSEUDO_BTF_ID) */
+	RB_EXTERN_KSYM_ADDR, /* a typeless (void) symbol: its address, from kallsyms */
+	RB_EXTERN_KFUNC,     /* a kernel function: BPF_PSEUDO_KFUNC_CALL by BTF id */
+};
+
+/* The C types a __kconfig extern may have (libbpf's). */
+enum rb_kconfig_type {
+	RB_KCONFIG_NONE,     /* not a kconfig extern */
+	RB_KCONFIG_BOOL,     /* bool: y is 1, n 0; m is refused */
+	RB_KCONFIG_TRISTATE, /* enum libbpf_tristate: TRI_NO, TRI_YES, TRI_MODULE */
+	RB_KCONFIG_CHAR,     /* a 1-byte integer: 'y', 'n', 'm', or a number */
+	RB_KCONFIG_INT,      /* an integer of 2, 4 or 8 bytes, signed or not */
+	RB_KCONFIG_STRING,   /* a char array: the quoted value, NUL-terminated */
+};
+
+struct rb_extern {
+	const char *name;
+	uint32_t kind;         /* enum rb_extern_kind */
+	int weak;              /* __weak: may be missing */
+	uint32_t symbol;       /* its index in the ELF symbol table */
+	uint32_t btf_id;       /* its VAR or FUNC in the object's BTF; 0: none */
+	uint32_t type_id;      /* the VAR's type (typedefs and modifiers skipped),
+				  the FUNC's prototype; 0: void */
+	char why[320];         /* RB_EXTERN_UNKNOWN: why rawbpf cannot resolve it;
+				  after a load, why the kernel lacks it */
+	/* RB_EXTERN_KCONFIG: where the value is in the .kconfig map */
+	uint32_t kconfig_type; /* enum rb_kconfig_type */
+	uint32_t size;         /* bytes */
+	uint32_t offset;       /* in the .kconfig map's value */
+	int is_signed;
+	/* Filled in by rb_object_load(): */
+	int resolved;          /* 1: found; 0: a missing weak extern (reads 0) */
+	char source[64];       /* where the value came from: "/proc/config.gz",
+				  "uname", "vmlinux", a module's name, "kallsyms" */
+	uint32_t kernel_btf_id;   /* KSYM_VAR, KFUNC: the id in that BTF */
+	int kernel_btf_fd;        /* ... a module's BTF fd, while loading; 0: vmlinux */
+	uint32_t fd_array_index;  /* KFUNC in a module: the call's `off`; 0: vmlinux */
+	uint64_t address;         /* KSYM_ADDR: from /proc/kallsyms */
+};
+/* Every extern, in symbol table order; NULL and 0 when there are none. */
+const struct rb_extern *rb_object_externs(const struct rb_object *obj, size_t *count);
 
 /* ---- Objects -------------------------------------------------------------- */
 /* How kprobes and uprobes are created (attach/kprobe.c, attach/uprobe.c).
@@ -320,9 +425,9 @@ int rb_object_btf_func_signature(const struct rb_object *obj, const char *name,
 				 char *buf, size_t size);
 
 /* What the library may change on the caller's behalf, outside the BPF
- * objects it creates: the machine's mounts, the process's limits. Nothing
- * unless asked (the rawbpf command asks for all three); without the flag,
- * what is missing is an error that says so and names the flag. */
+ * objects it creates: the machine's mounts, the process's limits, tracefs's
+ * settings. Nothing unless asked (the rawbpf command asks for all); without
+ * the flag, what is missing is an error that says so and names the flag. */
 #define RB_MOUNT_TRACEFS (1u << 0) /* mount tracefs at /sys/kernel/tracing when it is
 				      mounted nowhere (tracepoints, trace_pipe,
 				      tracefs probe events); it stays mounted */
@@ -331,6 +436,10 @@ int rb_object_btf_func_signature(const struct rb_object *obj, const char *name,
 #define RB_RAISE_MEMLOCK (1u << 2) /* raise RLIMIT_MEMLOCK to unlimited when the
 				      kernel says EPERM: before Linux 5.11 it
 				      charged BPF memory against that limit */
+#define RB_TRACEFS_SETUP (1u << 3) /* for trace_pipe: enable the bpf_trace_printk
+				      trace event through tracefs when it is off
+				      or the trace buffer is at its boot size
+				      (which that grows); both stay after exit */
 
 struct rb_open_opts {
 	/* Program type for programs whose section name implies none: a name
@@ -338,12 +447,34 @@ struct rb_open_opts {
 	const char *type_override;
 	struct rb_narrator narrator;
 	enum rb_probe_mode probe_mode; /* 0: RB_PROBE_AUTO */
-	unsigned policy;      /* RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK */
+	unsigned policy;      /* RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK |
+				 RB_TRACEFS_SETUP */
 	/* The directory in a BPF filesystem where maps pinned by name
 	 * (LIBBPF_PIN_BY_NAME) go, as PIN_ROOT/NAME; NULL: /sys/fs/bpf. Who
 	 * else may write there is the caller's choice; rawbpf still reuses
 	 * only its own user's pins, and follows no links there. */
 	const char *pin_root;
+	/* 1: do not apply the object's CO-RE relocations in user space; hand
+	 * them to the kernel with each program instead (BPF_PROG_LOAD's
+	 * core_relos, Linux 5.17+), which applies them against its own BTF
+	 * (kernel/bpf/btf.c, bpf_core_apply). Needs the object's BTF loaded.
+	 * rawbpf's tests load each CO-RE object both ways and compare the
+	 * kernel's translated instructions: this is the oracle. `rawbpf run
+	 * --core-by-kernel` sets it. */
+	int core_by_kernel;
+	/* The BTF CO-RE relocations are computed against, instead of the
+	 * running kernel's (/sys/kernel/btf/vmlinux and its modules'): a raw
+	 * BTF file, or an ELF file with a .BTF section (a vmlinux built with
+	 * CONFIG_DEBUG_INFO_BTF, `pahole --btf_encode_detached`): for kernels
+	 * that publish no BTF, common on embedded systems. As in libbpf
+	 * (btf_custom_path), only CO-RE uses it: tp_btf/fentry/fexit targets
+	 * still come from the kernel's own BTF. `rawbpf run --btf FILE`. */
+	const char *btf_path;
+	/* The kernel config __kconfig CONFIG_* externs are read from: a file,
+	 * plain text or gzip'd; NULL: the running kernel's own, from
+	 * /boot/config-$(uname -r) or else /proc/config.gz (as libbpf does).
+	 * `rawbpf run --kconfig FILE` sets it. */
+	const char *kconfig_path;
 };
 
 /* Read and parse `path`. */
@@ -354,22 +485,33 @@ int rb_object_open(struct rb_object **out, const char *path,
 int rb_object_open_buffer(struct rb_object **out, const char *path,
 			  const uint8_t *data, size_t size,
 			  const struct rb_open_opts *opts, struct rb_error *err);
-/* Create maps and load programs. On failure nothing stays loaded; a program
- * the verifier refused keeps its log in verifier_log. */
+/* Create maps and load programs. On failure nothing stays loaded and no
+ * pin it made stays; a program the verifier refused keeps its log in
+ * verifier_log (until the next load or unload). An object that is loaded
+ * already is refused (RB_ERR_INPUT): unload it first. */
 int rb_object_load(struct rb_object *obj, struct rb_error *err);
 /* Attach every program whose section row has a provider, each with
  * rb_program_attach(prog, NULL, &prog->link, ...). On failure every
  * attachment made so far is undone. */
 int rb_object_attach(struct rb_object *obj, struct rb_error *err);
 /* Attach one loaded program by its section's provider; opts may be NULL.
- * The caller owns *link and destroys it (before or after closing the
- * object: a link holds what it needs to undo itself). */
+ * *link must be NULL (one that holds an attachment is refused, not
+ * overwritten); the caller owns the new *link and destroys it (before or
+ * after closing the object: a link holds what it needs to undo itself). */
 int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts,
 		      struct rb_link **link, struct rb_error *err);
 /* Detach (by the link's own operation: closing an fd, removing a tracefs
- * probe event, ...) and free. NULL is fine. */
-void rb_link_destroy(struct rb_link *link);
-/* Detach and unload everything: the object can be loaded again. */
+ * probe event, ...) and free, however the detach went. 0, or -1 when
+ * something stays in the kernel: err (may be NULL) names it, e.g. a probe
+ * event tracefs would not remove (EBUSY, tracefs gone), which `rawbpf
+ * cleanup` removes after this process ends. NULL is fine. */
+int rb_link_destroy(struct rb_link *link, struct rb_error *err);
+/* Destroy the links rb_object_attach() made: 0, or -1 with every one that
+ * left something behind named in err (may be NULL). Unload and close do
+ * this too, silently: call it first to hear about it. */
+int rb_object_detach(struct rb_object *obj, struct rb_error *err);
+/* Detach and unload everything, and free what the last load told
+ * (verifier_log, rb_object_btf_warning()): the object can be loaded again. */
 void rb_object_unload(struct rb_object *obj);
 /* Detach and unload everything, then free. NULL is fine. */
 void rb_object_close(struct rb_object *obj);
@@ -382,7 +524,8 @@ struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name);
 int rb_object_set_global(struct rb_object *obj, const char *name,
 			 const char *value, struct rb_error *err);
 
-/* Does the program call this helper (a BPF_FUNC_*, e.g. trace_printk's 6)? */
+/* Does the program call this helper (a BPF_FUNC_*, e.g. trace_printk's 6),
+ * itself or in a subprogram it reaches (a call, a callback)? */
 int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id);
 
 /* ---- Map access ----------------------------------------------------------- */
@@ -412,6 +555,19 @@ int rb_map_next_key(const struct rb_map *map, const void *key, void *next_key,
 int rb_map_lookup(const struct rb_map *map, const void *key, void *value,
 		  struct rb_error *err);
 
+/* ARRAY_OF_MAPS and HASH_OF_MAPS: values are maps. A lookup from user
+ * space gives the inner map's id, not an fd (kernel/map_slots.c).
+ * rb_map_inner_open() opens the map in slot `key` of `outer` by that id:
+ * 1 with *inner filled as a map of its own (type, sizes, max_entries,
+ * flags, kernel_name, fd; close it with rb_map_inner_close()) and *id set,
+ * 0 when the slot is empty, -1 on error. inner->name is the name of the
+ * object's map with that id (it lives as long as obj), or for a map the
+ * object does not have inner->kernel_name, the kernel's name for it. */
+int rb_map_is_map_of_maps(const struct rb_map *map);
+int rb_map_inner_open(const struct rb_object *obj, const struct rb_map *outer, const void *key,
+		      struct rb_map *inner, uint32_t *id, struct rb_error *err);
+void rb_map_inner_close(struct rb_map *inner);
+
 /* CPUs the kernel may ever bring online (/sys/devices/system/cpu/possible). */
 int rb_possible_cpus(int *count, struct rb_error *err);
 /* Parse a kernel CPU list such as "0-3,8,10-11": the count is the highest
@@ -434,7 +590,9 @@ int rb_perf_buffer_open(struct rb_perf_buffer **out, const struct rb_map *map,
 			struct rb_error *err);
 /* An epoll fd that is readable when a CPU's ring got data. It may be added
  * to the caller's own epoll set: when it is readable, call
- * rb_perf_buffer_consume() (not poll: see perf_buffer.c for why). */
+ * rb_perf_buffer_consume(), not rb_perf_buffer_poll(pb, -1): the caller's
+ * epoll_wait() has consumed the readiness, so a poll would wait for the
+ * next event while this one's records sit in the ring. */
 int rb_perf_buffer_fd(const struct rb_perf_buffer *pb);
 /* Read every record available on every CPU. Returns the number of records,
  * or -1 on a malformed ring. */
@@ -480,6 +638,11 @@ int rb_trace_pipe_fd(const struct rb_trace_pipe *tp);
  * a read fails. */
 int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
 		       struct rb_error *err);
+/* At the end: read until trace_pipe is empty (at most 64 MiB: a program
+ * that prints on every read(2) refills it), then deliver a partial last
+ * line too. 0, or -1 when a read fails. */
+int rb_trace_pipe_drain(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
+			struct rb_error *err);
 /* NULL is fine. */
 void rb_trace_pipe_close(struct rb_trace_pipe *tp);
 

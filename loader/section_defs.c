@@ -21,6 +21,7 @@
 
 #define NOT_YET "rawbpf does not attach these yet"
 #define NO_HOOK "it needs a socket, interface or cgroup that rawbpf run does not choose"
+#define NO_TARGET "its section names no tracepoint (e.g. a tail call's target)"
 
 #define TRACEPOINT &rb_provider_tracepoint
 #define KPROBE &rb_provider_kprobe
@@ -34,6 +35,10 @@ static const struct rb_section_def defs[] = {
 	/* prefix, --type name, program type, expected attach type, provider, flags, note */
 	{ "tracepoint/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, TRACEPOINT, 0, NULL },
 	{ "tp/", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, TRACEPOINT, 0, NULL },
+	/* libbpf's convention for a program that is loaded but not attached,
+	 * as the target of a tail call (which must have its caller's type) */
+	{ "tracepoint", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, NULL, 0, NO_TARGET },
+	{ "tp", "tracepoint", BPF_PROG_TYPE_TRACEPOINT, 0, NULL, 0, NO_TARGET },
 	{ "kprobe/", "kprobe", BPF_PROG_TYPE_KPROBE, 0, KPROBE, 0, NULL },
 	{ "kretprobe/", "kretprobe", BPF_PROG_TYPE_KPROBE, 0, KPROBE, RETURN, NULL },
 	{ "uprobe/", "uprobe", BPF_PROG_TYPE_KPROBE, 0, UPROBE, 0, NULL },

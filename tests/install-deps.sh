@@ -6,6 +6,9 @@
 #   gcc, make          build rawbpf itself
 #   libcmocka-dev      the unit and kernel tests
 #   bpftool            tests compare rawbpf's view of loaded programs with it
+#   libbpf-dev         tests/headers/ builds its programs against libbpf's
+#                      headers too, to compare with rawbpf's (headers only:
+#                      nothing of rawbpf links libbpf but bench/)
 set -e
 need=""
 command -v clang >/dev/null 2>&1 || need="$need clang"
@@ -14,6 +17,7 @@ command -v cc >/dev/null 2>&1 || need="$need gcc"
 command -v make >/dev/null 2>&1 || need="$need make"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || need="$need bpftool"
+[ -f /usr/include/bpf/bpf_core_read.h ] || need="$need libbpf-dev"
 if [ -z "$need" ]; then
 	echo "deps: all present"
 	exit 0

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -53,12 +54,26 @@ static int refuse_options(const struct rb_program *prog, const struct rb_attach_
 	return 0;
 }
 
+/* A type given at open (rb_open_opts.type_override, run --type) to a
+ * section that implies none ("foo"): the kinds that attach somewhere take
+ * the place from the section name (kprobe/FUNC, tracepoint/CAT/NAME), and
+ * "foo" names none, so only the caller can (rb_attach_opts.target). */
+static int type_gives_no_target(const struct rb_program *prog)
+{
+	return !prog->target[0] && rb_section_def_find(prog->fn.section_name) != prog->def;
+}
+
 int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts,
 		      struct rb_link **link, struct rb_error *err)
 {
 	struct rb_attach_opts given = { 0 };
 
-	*link = NULL;
+	/* Writing over a link would lose the attachment it holds, which would
+	 * then run until the process exits, with nothing left to detach it. */
+	if (*link)
+		return rb_fail(err, RB_ERR_INPUT, "program %s: the link to attach into already "
+			       "holds an attachment: rb_link_destroy() it first (or pass an empty "
+			       "one, NULL)", prog->fn.name);
 	if (opts)
 		given = *opts;
 	if (!prog->def || !prog->def->provider)
@@ -69,6 +84,11 @@ int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts
 			       : "its section table row has no attach provider");
 	if (refuse_options(prog, &given, err))
 		return -1;
+	if (!given.target && type_gives_no_target(prog))
+		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s): its type, %s, was given "
+			       "at open (--type), and the section names no %s target: give one "
+			       "(rb_attach_opts.target)", prog->fn.name, prog->fn.section_name,
+			       prog->def->type_name, prog->def->provider->name);
 	if (prog->fd < 0)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "program %s is not loaded: rb_object_load() comes before "
@@ -89,21 +109,29 @@ int rb_object_attach(struct rb_object *obj, struct rb_error *err)
 	for (size_t i = 0; i < obj->program_count; i++) {
 		struct rb_program *prog = &obj->programs[i];
 
-		if (!prog->def || !prog->def->provider) {
+		if (!prog->def || !prog->def->provider || type_gives_no_target(prog)) {
 			/* Not an error: socket filters, XDP, ... need a socket or
-			 * an interface that rawbpf run does not choose. */
+			 * an interface that rawbpf run does not choose; a kprobe
+			 * typed by --type needs a function no one named. */
 			rb_narrate(&obj->narrator, "program %s: loaded, not attached (section %s: %s)",
 				   prog->fn.name, prog->fn.section_name,
-				   prog->def && prog->def->note
-					   ? prog->def->note
+				   prog->def && prog->def->note ? prog->def->note
+				   : prog->def && prog->def->provider
+					   ? "the type is from --type, and the section names no target"
 					   : "the section name names no attach point");
 			continue;
 		}
 		if (rb_program_attach(prog, NULL, &prog->link, err) == 0)
 			continue;
-		/* All or nothing: undo what is attached so far. */
+		/* All or nothing: undo what is attached so far. What cannot
+		 * be undone is added to the message: it stays after the run. */
 		for (size_t j = 0; j < i; j++) {
-			rb_link_destroy(obj->programs[j].link);
+			struct rb_error left;
+			if (rb_link_destroy(obj->programs[j].link, &left) && err) {
+				size_t used = strlen(err->msg);
+				snprintf(err->msg + used, sizeof(err->msg) - used, "; and undoing "
+					 "the attachments made before it: %s", left.msg);
+			}
 			obj->programs[j].link = NULL;
 		}
 		return -1;
@@ -130,9 +158,16 @@ void rb_link_close_fd(struct rb_link *link)
 	link->fd = -1;
 }
 
+static int fd_link_detach(struct rb_link *link, struct rb_error *err)
+{
+	(void)err; /* close() of an fd the link owns: nothing can stay */
+	rb_link_close_fd(link);
+	return 0;
+}
+
 const struct rb_link_ops rb_fd_link_ops = {
 	.name = "fd",
-	.detach = rb_link_close_fd,
+	.detach = fd_link_detach,
 };
 
 int rb_link_new(const struct rb_program *prog, const struct rb_link_ops *ops, size_t size,
@@ -151,12 +186,15 @@ int rb_link_new(const struct rb_program *prog, const struct rb_link_ops *ops, si
 	return 0;
 }
 
-void rb_link_destroy(struct rb_link *link)
+int rb_link_destroy(struct rb_link *link, struct rb_error *err)
 {
+	int ret;
+
 	if (!link)
-		return;
-	link->ops->detach(link);
+		return 0;
+	ret = link->ops->detach(link, err);
 	free(link);
+	return ret;
 }
 
 /* Why the kernel may refuse PERF_EVENT_IOC_SET_BPF (perf_event_set_bpf_prog

@@ -19,8 +19,10 @@
 
 struct rb_link_ops {
 	const char *name; /* "fd", "probe event": what the detach undoes */
-	/* Undo the attachment in the kernel; rb_link_destroy() then frees. */
-	void (*detach)(struct rb_link *link);
+	/* Undo the attachment in the kernel; rb_link_destroy() then frees.
+	 * 0, or -1 when something stays (a tracefs probe event that could not
+	 * be removed): err (which may be NULL) says what, and what to do. */
+	int (*detach)(struct rb_link *link, struct rb_error *err);
 };
 
 /* The part every link has. A kind that needs more to undo itself puts a
@@ -89,9 +91,10 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 			  int ret_probe, const char *location, const char *what,
 			  struct rb_link **out, struct rb_error *err);
 /* Remove probe event "kprobes/NAME" or "uprobes/NAME" from tracefs at
- * `tracefs`, narrated. */
-void rb_probe_event_remove(const struct rb_narrator *narrator, const char *tracefs,
-			   const char *event);
+ * `tracefs`, narrated: 0, or -1 with err (may be NULL) naming the event
+ * that stays and pointing at `rawbpf cleanup`. */
+int rb_probe_event_remove(const struct rb_narrator *narrator, const char *tracefs,
+			  const char *event, struct rb_error *err);
 /* The same for tracefs at `tracefs`: 0, or -1 and errno (EBUSY: still in
  * use, ENOENT: no such event). */
 int rb_probe_event_delete(const char *tracefs, const char *event);

@@ -8,7 +8,8 @@
  * kprobe_events: probe.c chooses, as for uprobes.
  *
  * This project's CI kernel has no kprobes (the error path is tested there);
- * `make vmtest` proves both ways on Debian's 6.1 and 6.12 kernels. */
+ * `make vmtest` proves both ways on Debian's 6.1 and 6.12 kernels, and that
+ * a kprobe on the PMU neither needs nor mounts tracefs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,23 @@
 #include "tracefs.h"
 
 /* A kernel built without CONFIG_KPROBES has neither the PMU nor tracefs's
- * kprobe_events. */
-static int kernel_has_kprobes(const char *tracefs)
+ * kprobe_events. The PMU is looked for first, in sysfs: where it is, the
+ * probe needs no tracefs at all, which is then neither looked up nor
+ * mounted (RB_MOUNT_TRACEFS) for nothing, as for uprobes. Only without it
+ * is tracefs needed: for kprobe_events, the fallback or the proof that
+ * there are no kprobes. 1 when there are, 0 when not, -1 when tracefs
+ * cannot be found to tell. */
+static int kernel_has_kprobes(struct rb_object *obj, struct rb_error *err)
 {
+	const char *tracefs;
 	char path[320];
 
+	if (access("/sys/bus/event_source/devices/kprobe", F_OK) == 0)
+		return 1;
+	if (rb_tracefs_path(obj, &tracefs, err))
+		return -1;
 	snprintf(path, sizeof(path), "%s/kprobe_events", tracefs);
-	return access("/sys/bus/event_source/devices/kprobe", F_OK) == 0 ||
-	       access(path, F_OK) == 0;
+	return access(path, F_OK) == 0;
 }
 
 static int parse_target(const struct rb_program *prog, const struct rb_attach_opts *opts,
@@ -60,14 +70,16 @@ static int attach_kprobe(struct rb_program *prog, const struct rb_attach_opts *o
 {
 	int ret_probe = (prog->def->flags & RB_SEC_RETURN_PROBE) != 0;
 	char func[512], location[560], what[580];
-	const char *tracefs = NULL;
 	unsigned long offset = 0;
 	struct rb_probe probe;
+	int has;
 
-	if (parse_target(prog, opts, ret_probe, func, sizeof(func), &offset, err) ||
-	    rb_tracefs_path(prog->obj, &tracefs, err))
+	if (parse_target(prog, opts, ret_probe, func, sizeof(func), &offset, err))
 		return -1;
-	if (!kernel_has_kprobes(tracefs))
+	has = kernel_has_kprobes(prog->obj, err);
+	if (has < 0)
+		return -1;
+	if (!has)
 		return rb_fail(err, RB_ERR_KERNEL,
 			       "program %s (section %s): this kernel has no kprobe support "
 			       "(built without CONFIG_KPROBES: no kprobe PMU, no kprobe_events); "

@@ -114,16 +114,25 @@ int rb_probe_event_delete(const char *tracefs, const char *event)
 	return write_events_file(tracefs, events_file(event), line);
 }
 
-void rb_probe_event_remove(const struct rb_narrator *narrator, const char *tracefs,
-			   const char *event)
+int rb_probe_event_remove(const struct rb_narrator *narrator, const char *tracefs,
+			  const char *event, struct rb_error *err)
 {
 	const char *file = events_file(event);
+	int e;
 
-	if (rb_probe_event_delete(tracefs, event))
-		rb_narrate(narrator, "removing probe event %s from %s/%s failed: %s", event,
-			   tracefs, file, strerror(errno));
-	else
+	if (rb_probe_event_delete(tracefs, event) == 0) {
 		rb_narrate(narrator, "detach: write(%s, \"-:%s\")", file, event);
+		return 0;
+	}
+	e = errno;
+	rb_narrate(narrator, "removing probe event %s from %s/%s failed: %s", event, tracefs,
+		   file, strerror(e));
+	/* The event outlives this process; its name says whose it is, so
+	 * `rawbpf cleanup` removes it once that process is gone. */
+	return rb_fail_errno(err, RB_ERR_SYSTEM, e,
+			     "probe event %s stays in %s/%s: removing it failed%s; run `rawbpf "
+			     "cleanup` after this process has exited", event, tracefs, file,
+			     e == EBUSY ? " (EBUSY: a perf event still has it open)" : "");
 }
 
 /* The link of a probe event: the perf event fd, and the event to remove
@@ -136,12 +145,12 @@ struct probe_event_link {
 	char event[96];      /* "kprobes/NAME" or "uprobes/NAME" */
 };
 
-static void probe_event_detach(struct rb_link *link)
+static int probe_event_detach(struct rb_link *link, struct rb_error *err)
 {
 	struct probe_event_link *pl = (struct probe_event_link *)link;
 
-	rb_link_close_fd(link);
-	rb_probe_event_remove(&link->narrator, pl->tracefs, pl->event);
+	rb_link_close_fd(link); /* first: the kernel refuses (EBUSY) while it is open */
+	return rb_probe_event_remove(&link->narrator, pl->tracefs, pl->event, err);
 }
 
 static const struct rb_link_ops probe_event_link_ops = {
@@ -156,6 +165,7 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 	const char *tracefs, *file = events_file(group);
 	char name[EVENT_NAME_MAX + 1], event[96], line[1024], path[320];
 	struct probe_event_link *pl;
+	struct rb_error left;
 	int id, fd;
 
 	if (rb_tracefs_path(obj, &tracefs, err))
@@ -203,6 +213,9 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 	snprintf(pl->event, sizeof(pl->event), "%s", event);
 	return 0;
 remove:
-	rb_probe_event_remove(&obj->narrator, tracefs, event);
+	if (rb_probe_event_remove(&obj->narrator, tracefs, event, &left) && err) {
+		size_t used = strlen(err->msg);
+		snprintf(err->msg + used, sizeof(err->msg) - used, "; and %s", left.msg);
+	}
 	return -1;
 }

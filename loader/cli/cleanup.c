@@ -3,7 +3,7 @@
  * Remove the tracefs probe events a rawbpf killed by SIGKILL left behind:
  * only rawbpf's own (rawbpf_<pidns>_<pid>_<program>), made in this pid
  * namespace, by a process that no longer exists. The library judges and
- * removes (loader/probe_cleanup.c); this file only formats what it did:
+ * removes (loader/attach/probe_cleanup.c); this file only formats what it did:
  * one line per rawbpf event (every event with --verbose), then a summary. */
 #include <errno.h>
 #include <string.h>

@@ -28,7 +28,8 @@ static const char *reloc_kind_name(enum rb_reloc_kind kind)
 	case RB_RELOC_MAP_VALUE: return "global data";
 	case RB_RELOC_CALL: return "call";
 	case RB_RELOC_FUNC: return "callback address";
-	case RB_RELOC_EXTERN: return "extern (unresolved)";
+	case RB_RELOC_EXTERN: return "extern";
+	case RB_RELOC_CORE: return "CO-RE";
 	}
 	return "?";
 }
@@ -63,10 +64,15 @@ static void print_signature(const struct rb_object *obj, const char *name)
 
 static void print_programs(const struct rb_object *obj)
 {
-	printf("programs:\n  %-20s %-36s %-16s %6s  %s\n", "name", "section", "type",
-	       "insns", "attach");
 	size_t count;
 	const struct rb_program *programs = rb_object_programs(obj, &count);
+
+	if (count == 0) { /* an object of maps alone */
+		printf("programs: none\n");
+		return;
+	}
+	printf("programs:\n  %-20s %-36s %-16s %6s  %s\n", "name", "section", "type",
+	       "insns", "attach");
 
 	for (size_t i = 0; i < count; i++) {
 		const struct rb_program *p = &programs[i];
@@ -88,6 +94,28 @@ static void print_programs(const struct rb_object *obj)
 		print_text(stdout, attach, 0);
 		putchar('\n');
 		print_signature(obj, p->fn.name);
+	}
+}
+
+/* __array(values, ...): what a map of maps' inner maps look like, and the
+ * initial slots of a map of maps or a program array. */
+static void print_map_values(const struct rb_object *obj, const struct rb_map *m)
+{
+	size_t program_count, map_count;
+	const struct rb_program *progs = rb_object_programs(obj, &program_count);
+	const struct rb_map *maps = rb_object_maps(obj, &map_count);
+
+	if (m->inner)
+		printf("  %-20s inner maps: %s, key %u, value %u, entries %u, flags 0x%x\n", "",
+		       rb_map_type_name(m->inner->type), m->inner->key_size, m->inner->value_size,
+		       m->inner->max_entries, m->inner->map_flags);
+	for (size_t i = 0; i < m->slot_count; i++) {
+		const struct rb_map_slot *s = &m->slots[i];
+		int of_maps = rb_map_is_map_of_maps(m);
+
+		printf("  %-20s slot %u: %s ", "", s->index, of_maps ? "map" : "program");
+		print_text(stdout, of_maps ? maps[s->target].name : progs[s->target].fn.name, 0);
+		putchar('\n');
 	}
 }
 
@@ -121,6 +149,7 @@ static void print_maps_defs(const struct rb_object *obj)
 			print_text(stdout, value, 0);
 			putchar('\n');
 		}
+		print_map_values(obj, m);
 	}
 }
 
@@ -164,6 +193,20 @@ static const char *section_name(const struct rb_object *obj, uint32_t index)
 	return rb_object_section(obj, index, &s) == 0 ? s.name : "?";
 }
 
+static const char *extern_kind_name(const struct rb_object *obj, size_t index)
+{
+	size_t count;
+	const struct rb_extern *ext = rb_object_externs(obj, &count);
+
+	switch (index < count ? ext[index].kind : RB_EXTERN_UNKNOWN) {
+	case RB_EXTERN_KCONFIG: return "kconfig";
+	case RB_EXTERN_KSYM_VAR: return "ksym variable";
+	case RB_EXTERN_KSYM_ADDR: return "ksym address";
+	case RB_EXTERN_KFUNC: return "kfunc";
+	default: return "unknown";
+	}
+}
+
 static void print_function_relocations(const struct rb_object *obj,
 				       const struct rb_function *fn)
 {
@@ -188,13 +231,55 @@ static void print_function_relocations(const struct rb_object *obj,
 				 section_name(obj, r->func.section), r->func.insn);
 			break;
 		case RB_RELOC_EXTERN:
-			snprintf(target, sizeof(target), "%s", r->symbol);
+			snprintf(target, sizeof(target), "%s (%s)", r->symbol,
+				 extern_kind_name(obj, r->ext.index));
 			break;
+		case RB_RELOC_CORE:
+			continue; /* listed with the CO-RE relocations below */
 		}
 		fputs("  ", stdout);
 		print_text(stdout, fn->name, 20);
 		printf(" insn %-5zu %-20s ", r->insn, reloc_kind_name(r->kind));
 		print_text(stdout, target, 0);
+		putchar('\n');
+	}
+}
+
+/* Externs (rb_object_externs): what each is, as the object's BTF says;
+ * `run` resolves them against the kernel. */
+static void print_externs(const struct rb_object *obj)
+{
+	size_t count;
+	const struct rb_extern *ext = rb_object_externs(obj, &count);
+
+	if (count)
+		printf("externs:\n  %-31s %-15s %-5s %s\n", "name", "kind", "weak", "what");
+	for (size_t i = 0; i < count; i++, ext++) {
+		char what[400] = "";
+
+		switch (ext->kind) {
+		case RB_EXTERN_KCONFIG:
+			rb_object_btf_type_name(obj, ext->type_id, what, sizeof(what));
+			snprintf(what + strlen(what), sizeof(what) - strlen(what),
+				 ", %u bytes at .kconfig+%u", ext->size, ext->offset);
+			break;
+		case RB_EXTERN_KSYM_VAR:
+			rb_object_btf_type_name(obj, ext->type_id, what, sizeof(what));
+			strncat(what, ": the kernel's BTF gives its id", sizeof(what) - strlen(what) - 1);
+			break;
+		case RB_EXTERN_KSYM_ADDR:
+			snprintf(what, sizeof(what), "void: its address, from /proc/kallsyms");
+			break;
+		case RB_EXTERN_KFUNC:
+			rb_object_btf_func_signature(obj, ext->name, what, sizeof(what));
+			break;
+		default:
+			snprintf(what, sizeof(what), "%s", ext->why);
+		}
+		fputs("  ", stdout);
+		print_text(stdout, ext->name, 31);
+		printf(" %-15s %-5s ", extern_kind_name(obj, i), ext->weak ? "weak" : "-");
+		print_text(stdout, what, 0);
 		putchar('\n');
 	}
 }
@@ -213,7 +298,7 @@ static void print_relocations(const struct rb_object *obj)
 		print_function_relocations(obj, &subprogs[i]);
 }
 
-/* CO-RE records (rawbpf.h): listed here, refused by run. */
+/* CO-RE records (rawbpf.h): listed here, rewritten for the kernel by run. */
 static void print_core_relocs(const struct rb_object *obj)
 {
 	size_t count;
@@ -221,7 +306,7 @@ static void print_core_relocs(const struct rb_object *obj)
 
 	if (count == 0)
 		return;
-	printf("CO-RE relocations (not applied by rawbpf yet: run refuses the object):\n");
+	printf("CO-RE relocations (as compiled; run rewrites them for the running kernel):\n");
 	for (size_t i = 0; i < count; i++, r++) {
 		fputs("  ", stdout);
 		print_text(stdout, r->function ? r->function : r->section, 20);
@@ -229,10 +314,10 @@ static void print_core_relocs(const struct rb_object *obj)
 		print_text(stdout, r->what, 0);
 		fputs(" (access ", stdout);
 		print_text(stdout, r->access, 0);
-		/* field kinds (0 to 5): where the field is, as compiled */
-		if (r->kind <= 5 && r->bit_offset % 8)
+		/* field kinds: where the field is, as compiled */
+		if (rb_core_reloc_is_field(r) && r->bit_offset % 8)
 			printf(", bit %llu", (unsigned long long)r->bit_offset);
-		else if (r->kind <= 5)
+		else if (rb_core_reloc_is_field(r))
 			printf(", byte %llu", (unsigned long long)(r->bit_offset / 8));
 		printf(")\n");
 	}
@@ -264,6 +349,8 @@ static const char *symbol_of(void *ctx, size_t insn)
 			break;
 		case RB_RELOC_CALL:
 			return NULL; /* the disassembler names calls itself */
+		case RB_RELOC_CORE:
+			return NULL; /* a constant, rewritten at load: printed as compiled */
 		case RB_RELOC_FUNC:
 		case RB_RELOC_EXTERN:
 			snprintf(s->text, sizeof(s->text), "%s[%s]",
@@ -272,6 +359,16 @@ static const char *symbol_of(void *ctx, size_t insn)
 		}
 		return s->text;
 	}
+	return NULL;
+}
+
+/* The kfunc instruction n calls, or NULL. */
+static const char *kfunc_called(const struct rb_function *p, size_t n)
+{
+	for (size_t i = 0; i < p->reloc_count; i++)
+		if (p->relocs[i].insn == n && p->relocs[i].kind == RB_RELOC_EXTERN &&
+		    rb_insn_code(p->insns, n) == 0x85) /* BPF_JMP | BPF_CALL */
+			return p->relocs[i].symbol;
 	return NULL;
 }
 
@@ -289,6 +386,12 @@ static void print_function_disasm(const struct rb_object *obj, const struct rb_f
 	for (size_t n = 0; n < p->insn_count;) {
 		size_t used = rb_disasm_insn(p->insns, p->insn_count, n, symbol_of, &sym,
 					     line, sizeof(line));
+		const char *kfunc = kfunc_called(p, n);
+
+		/* a kfunc call is `call -1` until loaded: name it as the kernel's
+		 * log will (call NAME#BTF_ID) */
+		if (kfunc)
+			snprintf(line, sizeof(line), "call %s (a kfunc: its BTF id at load)", kfunc);
 		printf("%5zu: (%02x) ", n, rb_insn_code(p->insns, n));
 		print_text(stdout, line, 0); /* names maps and symbols */
 		putchar('\n');
@@ -296,8 +399,9 @@ static void print_function_disasm(const struct rb_object *obj, const struct rb_f
 	}
 }
 
-/* The instructions as they are in the object, before linking: calls to
- * subprograms still carry the compiler's offsets. */
+/* The instructions as they are in the object, before flattening
+ * (relocate/flatten.c): calls to subprograms still carry the compiler's
+ * offsets. */
 static void print_disasm(const struct rb_object *obj)
 {
 	size_t count;
@@ -338,7 +442,7 @@ int cmd_inspect(int argc, char **argv)
 			path = argv[i];
 	}
 	if (!path) {
-		fprintf(stderr, "usage: rawbpf inspect OBJ [--disasm]\n");
+		fprintf(stderr, "usage: rawbpf inspect OBJ [--disasm] [--verbose]\n");
 		return EXIT_USAGE;
 	}
 	if (rb_object_open(&obj, path, &opts, &err))
@@ -369,6 +473,7 @@ int cmd_inspect(int argc, char **argv)
 		}
 	}
 	print_relocations(obj);
+	print_externs(obj);
 	print_core_relocs(obj);
 	if (disasm)
 		print_disasm(obj);

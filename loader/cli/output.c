@@ -13,18 +13,51 @@ void print_hex(FILE *out, const void *data, size_t size)
 		fprintf(out, "%02x", p[i]);
 }
 
+/* The length of the well-formed UTF-8 sequence of two to four bytes that
+ * starts at s (RFC 3629: no overlong forms, no surrogates U+D800-DFFF,
+ * nothing above U+10FFFF), or 0 when the bytes there are not one. A NUL
+ * ends the string, and is never a continuation byte. */
+static size_t utf8_sequence(const unsigned char *s)
+{
+	size_t len;
+	unsigned min, max; /* the range of the second byte */
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, min = 0x80, max = 0xbf;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, min = s[0] == 0xe0 ? 0xa0 : 0x80, max = s[0] == 0xed ? 0x9f : 0xbf;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, min = s[0] == 0xf0 ? 0x90 : 0x80, max = s[0] == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	if (s[1] < min || s[1] > max)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/* JSON text is UTF-8 (RFC 8259), and names from the object are bytes:
+ * well-formed UTF-8 goes through as it is, and each byte of anything else
+ * becomes \u00XX, the code point of the same number (as Latin-1 would
+ * read it), so the output always parses and no byte is lost. */
 void print_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
+		size_t len = c >= 0x80 ? utf8_sequence((const unsigned char *)s) : 0;
+		if (len) {
+			fwrite(s, 1, len, out);
+			s += len - 1;
+		} else if (c == '"' || c == '\\')
 			fprintf(out, "\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", out);
 		else if (c == '\t')
 			fputs("\\t", out);
-		else if (c < 0x20 || c == 0x7f)
+		else if (c < 0x20 || c >= 0x7f) /* a control, or not UTF-8 */
 			fprintf(out, "\\u%04x", c);
 		else
 			fputc(c, out);

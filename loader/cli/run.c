@@ -1,14 +1,18 @@
 /* rawbpf run [--json] [--pages N] [--verbose] [--type T] [--set NAME=VALUE]
- *            [--probe-mode MODE] OBJ [-- CMD [ARG...]]
+ *            [--probe-mode MODE] [--btf FILE] [--core-by-kernel] OBJ [-- CMD [ARG...]]
  *
  * Load, attach, stream events, and at the end print every map. The order of
  * a run:
- *   1. block SIGINT, SIGTERM and SIGCHLD: they arrive through a signalfd in
- *      the event loop, so that no signal can interrupt a half-done teardown;
+ *   1. block SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGCHLD: they arrive
+ *      through a signalfd in the event loop, so that no signal can
+ *      interrupt a half-done teardown; ignore SIGPIPE (a closed stdout
+ *      must not end the run before its teardown);
  *   2. open and load (the library undoes its own work on failure);
  *   3. perf buffers for every perf event array, trace_pipe when a program
  *      calls bpf_trace_printk, then attach;
- *   4. start CMD, then wait in epoll for events, CMD's exit, or a signal;
+ *   4. start CMD (unless a stop signal came during 2 and 3), then wait in
+ *      epoll for events, CMD's exit, or a signal (an object of maps alone
+ *      has nothing to wait for);
  *   5. drain what is left in the buffers, print the maps, close everything. */
 #include <errno.h>
 #include <signal.h>
@@ -62,10 +66,12 @@ struct run {
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
 	/* The command may set the machine up as a run needs: mount tracefs and
-	 * bpffs when missing, raise RLIMIT_MEMLOCK on kernels before 5.11. */
+	 * bpffs when missing, raise RLIMIT_MEMLOCK on kernels before 5.11,
+	 * make printk output readable (trace_pipe.c). */
 	*o = (struct run_opts){
 		.pages = 64,
-		.open.policy = RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK,
+		.open.policy = RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK |
+			       RB_TRACEFS_SETUP,
 	};
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
@@ -78,6 +84,21 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			break;
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = 1;
+		} else if (strcmp(a, "--core-by-kernel") == 0) {
+			o->open.core_by_kernel = 1;
+		} else if (strcmp(a, "--btf") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "rawbpf run: --btf takes a BTF file (raw, or an ELF "
+					"file with a .BTF section)\n");
+				return -1;
+			}
+			o->open.btf_path = argv[++i];
+		} else if (strcmp(a, "--kconfig") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "rawbpf run: --kconfig takes a kernel config file\n");
+				return -1;
+			}
+			o->open.kconfig_path = argv[++i];
 		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
 			o->open.narrator.fn = narrate_to_stderr;
 		} else if (strcmp(a, "--probe-mode") == 0) {
@@ -134,46 +155,43 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (!o->path) {
 		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
-			"[--set NAME=VALUE] [--probe-mode MODE] OBJ [-- CMD [ARG...]]\n");
+			"[--set NAME=VALUE] [--probe-mode MODE] [--btf FILE] [--core-by-kernel] OBJ "
+			"[-- CMD [ARG...]]\n");
 		return -1;
 	}
 	return 0;
 }
 
-static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
+/* An event of a perf buffer, written on CPU `cpu`, or of a ring buffer
+ * (cpu -1: one ring for all CPUs, so there is no CPU to tell). */
+static void print_event(const struct sink *s, int cpu, const void *data, uint32_t size)
 {
-	struct sink *s = ctx;
-
 	if (s->run->opts->json) {
 		fputs("{\"type\":\"event\",\"map\":", stdout);
 		print_json_string(stdout, s->map);
-		printf(",\"cpu\":%d,\"data\":\"", cpu);
-		print_hex(stdout, data, size);
-		fputs("\"}\n", stdout);
-	} else {
-		fputs("event ", stdout);
-		print_text(stdout, s->map, 0); /* a name from the object: escaped */
-		printf(" cpu %d, %u bytes\n", cpu, size);
-		print_hexdump(stdout, data, size, "  ");
-	}
-}
-
-static void on_ring_sample(void *ctx, const void *data, uint32_t size)
-{
-	struct sink *s = ctx;
-
-	if (s->run->opts->json) {
-		fputs("{\"type\":\"event\",\"map\":", stdout);
-		print_json_string(stdout, s->map);
+		if (cpu >= 0)
+			printf(",\"cpu\":%d", cpu);
 		fputs(",\"data\":\"", stdout);
 		print_hex(stdout, data, size);
 		fputs("\"}\n", stdout);
 	} else {
 		fputs("event ", stdout);
-		print_text(stdout, s->map, 0);
+		print_text(stdout, s->map, 0); /* a name from the object: escaped */
+		if (cpu >= 0)
+			printf(" cpu %d", cpu);
 		printf(", %u bytes\n", size);
 		print_hexdump(stdout, data, size, "  ");
 	}
+}
+
+static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
+{
+	print_event(ctx, cpu, data, size);
+}
+
+static void on_ring_sample(void *ctx, const void *data, uint32_t size)
+{
+	print_event(ctx, -1, data, size);
 }
 
 static void on_lost(void *ctx, int cpu, uint64_t lost)
@@ -267,12 +285,14 @@ static int open_readers(struct run *run, struct rb_error *err)
 	return 0;
 }
 
+/* At the end: everything left, and trace_pipe until it is empty, with a
+ * last line that has no newline yet. */
 static int drain(struct run *run, struct rb_error *err)
 {
 	for (size_t i = 0; i < run->sink_count; i++)
 		if (sink_consume(&run->sinks[i], err) < 0)
 			return -1;
-	if (run->trace_pipe && rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
+	if (run->trace_pipe && rb_trace_pipe_drain(run->trace_pipe, on_printk, run, err))
 		return -1;
 	return 0;
 }
@@ -309,6 +329,23 @@ static void handle_signal(struct run *run)
 	}
 }
 
+/* A stop signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) that came while rawbpf
+ * set up (a slow load) waits in the signalfd. Starting CMD now would lose
+ * it for CMD: fork does not pass pending signals on, and a terminal's
+ * Ctrl-C (SI_KERNEL) is not passed on by handle_signal(), which takes the
+ * terminal to have sent it to CMD too, when CMD did not exist yet. So CMD
+ * is not started: the signal, or 0 when none came. */
+static int stop_signal_pending(struct run *run)
+{
+	struct signalfd_siginfo si;
+	int sig = 0;
+
+	while (read(run->sigfd, &si, sizeof(si)) == sizeof(si))
+		if (si.ssi_signo != SIGCHLD && !sig) /* no CMD yet: SIGCHLD is no one's */
+			sig = (int)si.ssi_signo;
+	return sig;
+}
+
 static int event_loop(struct run *run, struct rb_error *err)
 {
 	struct epoll_event events[16];
@@ -335,12 +372,20 @@ static int event_loop(struct run *run, struct rb_error *err)
 
 static void close_run(struct run *run)
 {
+	struct rb_error left;
+
 	for (size_t i = 0; i < run->sink_count; i++) {
 		rb_perf_buffer_free(run->sinks[i].pb);
 		rb_ringbuf_free(run->sinks[i].ring);
 	}
 	free(run->sinks);
 	rb_trace_pipe_close(run->trace_pipe);
+	/* What a detach could not undo (a probe event tracefs would not
+	 * remove) outlives the run: say what, and what removes it. */
+	if (run->obj && rb_object_detach(run->obj, &left)) {
+		fputs("rawbpf: warning: ", stderr);
+		print_text_lines(stderr, left.msg);
+	}
 	rb_object_close(run->obj);
 	if (run->epfd >= 0)
 		close(run->epfd);
@@ -384,10 +429,22 @@ static void report_unattached(const struct rb_object *obj)
 		print_text(stderr, p->fn.name, 0);
 		fputs(" (section ", stderr);
 		print_text(stderr, p->fn.section_name, 0);
+		/* a kind that attaches (kprobe, tracepoint, ...) but named by --type:
+		 * the section, not being kprobe/FUNC, says where to no one */
 		fprintf(stderr, ") is loaded but not attached: %s\n",
 			p->def && p->def->note ? p->def->note
-					       : "its section name names no attach point");
+			: p->def && p->def->provider
+				? "--type gives it no attach target (its section name names none)"
+			: "its section name names no attach point");
 	}
+}
+
+static int has_programs(const struct rb_object *obj)
+{
+	size_t count;
+
+	rb_object_programs(obj, &count);
+	return count > 0;
 }
 
 static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
@@ -401,11 +458,15 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 	if (rb_object_open(&run->obj, run->opts->path, &run->opts->open, err))
 		return -1;
 	for (size_t i = 0; i < run->opts->set_count; i++) {
-		char name[128];
 		const char *eq = strchr(run->opts->sets[i], '=');
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - run->opts->sets[i]),
-			 run->opts->sets[i]);
-		if (rb_object_set_global(run->obj, name, eq + 1, err))
+		/* the whole name: one cut short could be another variable's */
+		char *name = strndup(run->opts->sets[i], (size_t)(eq - run->opts->sets[i]));
+		int ret;
+		if (!name)
+			return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+		ret = rb_object_set_global(run->obj, name, eq + 1, err);
+		free(name);
+		if (ret)
 			return -1;
 	}
 	if (rb_object_load(run->obj, err)) {
@@ -432,7 +493,7 @@ int cmd_run(int argc, char **argv)
 	struct run run = { .opts = &opts, .epfd = -1, .sigfd = -1 };
 	struct rb_error err = { 0 };
 	sigset_t blocked, old;
-	int ret;
+	int ret, sig;
 
 	if (parse_args(argc, argv, &opts))
 		return EXIT_USAGE;
@@ -462,12 +523,20 @@ int cmd_run(int argc, char **argv)
 		close_run(&run);
 		return ret;
 	}
-	if (opts.cmd) {
+	if (opts.cmd && (sig = stop_signal_pending(&run))) {
+		/* as if CMD had started and the signal had ended it */
+		fprintf(stderr, "rawbpf: %s before the command started: not starting it\n",
+			strsignal(sig));
+		run.stop = 1;
+		run.status = 128 + sig;
+	} else if (opts.cmd) {
 		ret = child_start(&run.child, opts.cmd, &old);
 		if (ret) {
 			close_run(&run);
 			return ret;
 		}
+	} else if (!has_programs(run.obj)) {
+		run.stop = 1; /* maps alone: made (and pinned) by the load; nothing to wait for */
 	} else if (!opts.json) {
 		fprintf(stderr, "rawbpf: attached; press Ctrl-C to stop and print the maps\n");
 	}

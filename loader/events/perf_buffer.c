@@ -15,6 +15,7 @@
  * down. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -42,6 +43,8 @@ struct rb_perf_buffer {
 	void *ctx;
 	struct cpu_ring *cpus;
 	size_t cpu_count;
+	struct rb_narrator narrator; /* for the teardown's lines */
+	char name[64];               /* the map's, for the same */
 };
 
 static int open_output_event(int cpu)
@@ -182,6 +185,9 @@ int rb_perf_buffer_open(struct rb_perf_buffer **out, const struct rb_map *map,
 	if (!pb)
 		return rb_fail(err, RB_ERR_SYSTEM, "perf buffer %s: out of memory", map->name);
 	pb->map_fd = map->fd;
+	if (narrator)
+		pb->narrator = *narrator;
+	snprintf(pb->name, sizeof(pb->name), "%s", map->name);
 	pb->page_size = page_size;
 	pb->mmap_size = page_size * (1 + page_count);
 	pb->on_sample = on_sample;
@@ -269,11 +275,17 @@ void rb_perf_buffer_free(struct rb_perf_buffer *pb)
 		if (c->ring.meta)
 			munmap(c->ring.meta, pb->mmap_size);
 		free(c->ring.scratch);
-		if (c->fd >= 0)
+		if (c->fd >= 0) {
 			close(c->fd);
+			rb_narrate(&pb->narrator, "perf buffer %s: cpu %zu: ioctl(fd %d, "
+				   "PERF_EVENT_IOC_DISABLE)%s, close(fd %d)", pb->name, i, c->fd,
+				   c->ring.meta ? ", munmap" : "", c->fd);
+		}
 	}
-	if (pb->epfd >= 0)
+	if (pb->epfd >= 0) {
 		close(pb->epfd);
+		rb_narrate(&pb->narrator, "perf buffer %s: close(epoll fd %d)", pb->name, pb->epfd);
+	}
 	free(pb->cpus);
 	free(pb);
 }

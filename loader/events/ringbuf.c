@@ -21,6 +21,7 @@ struct rb_ringbuf {
 	size_t producer_len;
 	rb_ring_sample_fn on_sample;
 	void *ctx;
+	struct rb_narrator narrator; /* for the teardown's line */
 };
 
 int rb_ringbuf_open(struct rb_ringbuf **out, const struct rb_map *map,
@@ -50,25 +51,32 @@ int rb_ringbuf_open(struct rb_ringbuf **out, const struct rb_map *map,
 	snprintf(rb->name, sizeof(rb->name), "%s", map->name);
 	rb->on_sample = on_sample;
 	rb->ctx = ctx;
+	if (narrator)
+		rb->narrator = *narrator;
 	rb->page_size = page;
 	rb->epfd = epoll_create1(EPOLL_CLOEXEC);
+	/* Each failure saves errno first: rb_ringbuf_free() closes and unmaps,
+	 * which may change it. */
 	if (rb->epfd < 0 || epoll_ctl(rb->epfd, EPOLL_CTL_ADD, map->fd, &ev) != 0) {
+		int e = errno;
 		rb_ringbuf_free(rb);
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "ring buffer %s: epoll", map->name);
+		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "ring buffer %s: epoll", map->name);
 	}
 	p = mmap(NULL, rb->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, map->fd, 0);
 	if (p == MAP_FAILED) {
+		int e = errno;
 		rb_ringbuf_free(rb);
-		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
+		return rb_fail_errno(err, RB_ERR_KERNEL, e,
 				     "ring buffer %s: mmap of the consumer page failed", map->name);
 	}
 	rb->consumer = p;
 	rb->producer_len = rb->page_size + 2 * (size_t)map->max_entries;
 	p = mmap(NULL, rb->producer_len, PROT_READ, MAP_SHARED, map->fd, (off_t)rb->page_size);
 	if (p == MAP_FAILED) {
+		int e = errno;
 		rb->producer_area = NULL;
 		rb_ringbuf_free(rb);
-		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
+		return rb_fail_errno(err, RB_ERR_KERNEL, e,
 				     "ring buffer %s: mmap of the producer page and data failed",
 				     map->name);
 	}
@@ -106,5 +114,8 @@ void rb_ringbuf_free(struct rb_ringbuf *rb)
 		munmap(rb->producer_area, rb->producer_len);
 	if (rb->epfd >= 0)
 		close(rb->epfd);
+	rb_narrate(&rb->narrator, "ring buffer %s: munmap%s%s, close(epoll fd %d)", rb->name,
+		   rb->consumer ? " consumer page" : "",
+		   rb->producer_area ? ", producer page + data" : "", rb->epfd);
 	free(rb);
 }

@@ -85,29 +85,58 @@ void rb_line_buffer_flush(struct rb_line_buffer *lb, rb_line_fn on_line, void *c
 		deliver(lb, on_line, ctx);
 }
 
-/* The kernel enables the bpf_trace_printk trace event itself when it loads
- * a program that calls the helper, but it does not grow the trace buffer,
- * which stays at its boot size (a few KiB per CPU, "expanded: ..." in
- * buffer_size_kb) until tracefs enables an event. Enabling the event through
- * tracefs does that, so the first lines are not at risk. */
-static void enable_printk_event(struct rb_object *obj, const char *tracefs)
+/* Whether bpf_trace_printk output reaches trace_pipe whole. Since Linux
+ * 5.10 the helper writes a trace event of its own, bpf_trace/
+ * bpf_trace_printk, which the kernel enables when it loads a program that
+ * calls the helper (bpf_get_trace_printk_proto() in kernel/trace/
+ * bpf_trace.c); if someone disabled it since (0 in its enable file), every
+ * line is dropped. And the kernel's enabling does not grow the trace
+ * buffer, which stays at its boot size (a few KiB per CPU: buffer_size_kb
+ * reads "7 (expanded: 1408)") until tracefs first enables an event, so a
+ * burst of lines may overwrite each other before they are read. Writing 1
+ * to the enable file does both; it changes the machine for everyone, and
+ * stays after rawbpf exits, so only with RB_TRACEFS_SETUP. Without it, a
+ * disabled event is an error that says so, a small buffer a narrated line. */
+static int check_printk_event(struct rb_object *obj, const char *tracefs, struct rb_error *err)
 {
-	char path[320], size[64];
-	int fd;
+	char enable[320], size_path[320], state[16], size[64];
+	int disabled, small, fd;
 
-	/* Until tracefs first grows it, buffer_size_kb reads "7 (expanded:
-	 * 1408)". Once grown, there is nothing to do: the write below would
-	 * only cost a tracepoint re-registration on every run. */
-	snprintf(path, sizeof(path), "%s/buffer_size_kb", tracefs);
-	if (rb_read_small_file(path, size, sizeof(size)) > 0 && !strstr(size, "expanded"))
-		return;
-	snprintf(path, sizeof(path), "%s/events/bpf_trace/bpf_trace_printk/enable", tracefs);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return; /* older kernels print without this event */
-	if (write(fd, "1", 1) == 1)
-		rb_narrate(&obj->narrator, "write(%s, \"1\"): trace buffer sized for printk output", path);
+	snprintf(enable, sizeof(enable), "%s/events/bpf_trace/bpf_trace_printk/enable", tracefs);
+	if (rb_read_small_file(enable, state, sizeof(state)) <= 0)
+		return 0; /* before 5.10 there is no such event: printk goes to the buffer */
+	disabled = state[0] == '0';
+	snprintf(size_path, sizeof(size_path), "%s/buffer_size_kb", tracefs);
+	small = rb_read_small_file(size_path, size, sizeof(size)) > 0 && strstr(size, "expanded");
+	size[strcspn(size, "\n")] = '\0';
+	if (!disabled && !small)
+		return 0; /* once set up, nothing to do: a write costs a re-registration */
+	if (!(obj->policy & RB_TRACEFS_SETUP)) {
+		if (disabled)
+			return rb_fail(err, RB_ERR_SYSTEM,
+				       "bpf_trace_printk output cannot be read: the trace event "
+				       "bpf_trace/bpf_trace_printk is disabled (%s reads 0), so the "
+				       "kernel drops every line; enable it (echo 1 > %s), or set "
+				       "RB_TRACEFS_SETUP", enable, enable);
+		rb_narrate(&obj->narrator, "the trace buffer is at its boot size (%s: %s): printk "
+			   "lines may be lost when many come at once; enabling an event through "
+			   "tracefs grows it (echo 1 > %s, or RB_TRACEFS_SETUP)", size_path, size,
+			   enable);
+		return 0;
+	}
+	fd = open(enable, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "1", 1) != 1) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "enabling the bpf_trace_printk event "
+				     "(writing 1 to %s) failed", enable);
+	}
 	close(fd);
+	rb_narrate(&obj->narrator, "write(%s, \"1\"): the bpf_trace_printk event %s", enable,
+		   disabled ? "was disabled" : "enabled through tracefs, which sizes the trace "
+					       "buffer for printk output");
+	return 0;
 }
 
 int rb_trace_pipe_open(struct rb_object *obj, struct rb_trace_pipe **out,
@@ -119,10 +148,11 @@ int rb_trace_pipe_open(struct rb_object *obj, struct rb_trace_pipe **out,
 
 	if (rb_tracefs_path(obj, &tracefs, err))
 		return -1;
+	if (check_printk_event(obj, tracefs, err))
+		return -1;
 	tp = calloc(1, sizeof(*tp));
 	if (!tp)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-	enable_printk_event(obj, tracefs);
 	snprintf(path, sizeof(path), "%s/trace_pipe", tracefs);
 	/* O_NONBLOCK: a read with nothing to read says EAGAIN instead of
 	 * waiting, so the event loop can drain it at the end. */
@@ -150,16 +180,21 @@ int rb_trace_pipe_fd(const struct rb_trace_pipe *tp)
  * call that prints one more line: the caller's event loop must get its
  * turn (epoll is level-triggered, it reports the fd again). */
 #define MAX_READS_PER_CALL 64
+/* The final drain reads until trace_pipe is empty, but not for ever, for
+ * the same reason: at most 64 MiB (16384 reads of 4 KiB). */
+#define MAX_READS_TO_DRAIN (16 * 1024)
 
-int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
-		       struct rb_error *err)
+/* Read fd into lb until EAGAIN (or end of file), at most max_reads times:
+ * 1 when it stopped at that limit, 0 when empty, -1 when a read failed. */
+static int read_lines(int fd, struct rb_line_buffer *lb, int max_reads, rb_line_fn on_line,
+		      void *ctx, struct rb_error *err)
 {
 	char chunk[4096];
 
-	for (int reads = 0; reads < MAX_READS_PER_CALL; reads++) {
-		ssize_t n = read(tp->fd, chunk, sizeof(chunk));
+	for (int reads = 0; reads < max_reads; reads++) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
 		if (n > 0) {
-			rb_line_buffer_feed(&tp->lines, chunk, (size_t)n, on_line, ctx);
+			rb_line_buffer_feed(lb, chunk, (size_t)n, on_line, ctx);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -168,7 +203,28 @@ int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
 			return 0;
 		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "reading trace_pipe");
 	}
+	return 1;
+}
+
+int rb_trace_pipe_read(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
+		       struct rb_error *err)
+{
+	return read_lines(tp->fd, &tp->lines, MAX_READS_PER_CALL, on_line, ctx, err) < 0 ? -1 : 0;
+}
+
+int rb_trace_pipe_drain_fd(int fd, struct rb_line_buffer *lb, rb_line_fn on_line, void *ctx,
+			   struct rb_error *err)
+{
+	if (read_lines(fd, lb, MAX_READS_TO_DRAIN, on_line, ctx, err) < 0)
+		return -1;
+	rb_line_buffer_flush(lb, on_line, ctx); /* no more is coming for it */
 	return 0;
+}
+
+int rb_trace_pipe_drain(struct rb_trace_pipe *tp, rb_line_fn on_line, void *ctx,
+			struct rb_error *err)
+{
+	return rb_trace_pipe_drain_fd(tp->fd, &tp->lines, on_line, ctx, err);
 }
 
 void rb_trace_pipe_close(struct rb_trace_pipe *tp)

@@ -29,5 +29,9 @@ void rb_line_buffer_feed(struct rb_line_buffer *lb, const char *data, size_t siz
 			 rb_line_fn on_line, void *ctx);
 /* Deliver what is left (a last line without a newline), if anything. */
 void rb_line_buffer_flush(struct rb_line_buffer *lb, rb_line_fn on_line, void *ctx);
+/* rb_trace_pipe_drain() on any fd: read until EAGAIN or end of file (or
+ * 64 MiB), feeding lb, then flush it. */
+int rb_trace_pipe_drain_fd(int fd, struct rb_line_buffer *lb, rb_line_fn on_line, void *ctx,
+			   struct rb_error *err);
 
 #endif

@@ -6,10 +6,11 @@
  * source line each instruction comes from). Then the verifier's log shows
  * C source lines, and it verifies global functions on their own.
  *
- * Before loading, two fix-ups that clang leaves to the loader (as every
- * loader does): a DATASEC's size and its variables' offsets are only known
- * once the object is laid out, so clang may write zeros. The ELF section
- * and symbol tables have the real values. */
+ * The BTF given is the object's, as open/btf_object.c left it: there it
+ * got the fix-ups clang leaves to the loader (a DATASEC's size and its
+ * variables' offsets, which clang may write as zeros, from the ELF section
+ * and symbol tables). Here, when the kernel refuses it, a copy is
+ * rewritten for kernels that predate some kinds (rb_btf_sanitize). */
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -179,11 +180,11 @@ int rb_load_btf(struct rb_object *obj, struct rb_error *err)
 	return 0;
 }
 
-/* func_info and line_info of a linked program: the records of each placed
+/* func_info and line_info of a flattened program: the records of each placed
  * function, moved to where it landed. The kernel wants instruction indexes
  * (the ELF has byte offsets) in increasing order, which placement order
  * gives: functions are placed at increasing bases. */
-int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *linked,
+int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *flat,
 			struct rb_btf_info *out, struct rb_error *err)
 {
 	const struct btf_ext *ext = obj->btf_ext;
@@ -198,8 +199,8 @@ int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *
 		size_t cap = 0, n = 0;
 		uint8_t *recs = NULL;
 
-		for (size_t f = 0; f < linked->fn_count; f++) {
-			const struct rb_function *fn = linked->fns[f].fn;
+		for (size_t f = 0; f < flat->fn_count; f++) {
+			const struct rb_function *fn = flat->fns[f].fn;
 			struct btf_ext_block block;
 
 			btf_ext_find_block(info, obj->btf, fn->section_name, &block);
@@ -221,7 +222,7 @@ int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *
 					recs = grown;
 				}
 				memcpy(recs + n * rec, r, rec); /* the fields the kernel knows */
-				insn_off = (uint32_t)(linked->fns[f].base + insn - fn->first_insn);
+				insn_off = (uint32_t)(flat->fns[f].base + insn - fn->first_insn);
 				memcpy(recs + n * rec, &insn_off, 4);
 				n++;
 			}
@@ -241,6 +242,7 @@ void rb_btf_info_free(struct rb_btf_info *info)
 {
 	free(info->func_info);
 	free(info->line_info);
+	free(info->core_relos);
 	*info = (struct rb_btf_info){ 0 };
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
 #include "bpf_syscall.h"
 #include "elf/btf_ext.h"
@@ -87,6 +88,11 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 	attr.numa_node = map->numa_node;
 	memcpy(attr.map_name, map->kernel_name, sizeof(attr.map_name));
 	attr.map_extra = map->map_extra;
+	if (rb_inner_map_fd(obj, map) >= 0) { /* a map of maps (map_slots.c) */
+		attr.inner_map_fd = (__u32)rb_inner_map_fd(obj, map);
+		rb_narrate(&obj->narrator, "map %s: inner_map_fd %u, the model of its inner maps",
+			   map->name, attr.inner_map_fd);
+	}
 	/* With BTF, the kernel knows the key and value types: it checks them
 	 * and bpftool can print the map's contents as C values. Global data is
 	 * described by its section's DATASEC (with no key type). */
@@ -162,22 +168,47 @@ static int init_data_map(struct rb_object *obj, struct rb_map *map, struct rb_er
 	return 0;
 }
 
+/* A BTF-defined map of maps is created with a model of its inner maps
+ * (map_slots.c says why): made from their definition first, and closed
+ * once the kernel has copied what it needs from it. */
+static int create_with_inner(struct rb_object *obj, struct rb_map *map, int possible_cpus,
+			     int *raised, struct rb_error *err)
+{
+	int ret;
+
+	if (!map->inner)
+		return create_map(obj, map, possible_cpus, raised, err);
+	if (create_map(obj, map->inner, possible_cpus, raised, err))
+		return -1;
+	ret = create_map(obj, map, possible_cpus, raised, err);
+	close(map->inner->fd);
+	rb_narrate(&obj->narrator, "close map %s (fd %d): %s keeps its type and sizes, not the map",
+		   map->inner->name, map->inner->fd, map->name);
+	map->inner->fd = -1;
+	return ret;
+}
+
 static int create_or_reuse_map(struct rb_object *obj, struct rb_map *map, int possible_cpus,
 			       int *raised, struct rb_error *err)
 {
 	int reused = 0;
 
+	/* rb_pin_check() refused pinning values other than 0 and BY_NAME */
+	map->pin_created = 0;
 	if (map->pinning == RB_PIN_BY_NAME && rb_pin_open(obj, map, &reused, err))
 		return -1;
+	map->reused = reused;
 	if (reused)
 		return 0; /* its contents are the pinned map's, not the object's */
-	if (map->pinning && map->pinning != RB_PIN_BY_NAME)
-		return rb_fail(err, RB_ERR_INPUT, "%s: map %s: pinning %u is not one rawbpf knows "
-			       "(1: LIBBPF_PIN_BY_NAME)", obj->path, map->name, map->pinning);
-	if (create_map(obj, map, possible_cpus, raised, err) ||
+	if (create_with_inner(obj, map, possible_cpus, raised, err) ||
 	    (map->is_data && init_data_map(obj, map, err)))
 		return -1;
-	return map->pinning == RB_PIN_BY_NAME ? rb_pin_save(obj, map, err) : 0;
+	if (map->pinning != RB_PIN_BY_NAME)
+		return 0;
+	if (rb_pin_save(obj, map, err))
+		return -1;
+	map->pin_created = 1; /* a failed load removes it again (rb_pins_remove_created) */
+	return 0;
 }
 
 /* Load again with a log, growing the buffer until the whole log fits. The
@@ -258,26 +289,59 @@ static const char *license_hint(const struct rb_object *obj, const char *log)
 	       "and the object's license is not GPL-compatible.";
 }
 
-static int load_program(struct rb_object *obj, struct rb_program *prog,
-			int *raised, struct rb_error *err)
+/* core_by_kernel: the kernel applies the CO-RE records itself (Linux 5.17+,
+ * core_by_kernel.c), reading their type ids and access strings in the BTF
+ * given as prog_btf_fd. */
+static void set_core_relos(union bpf_attr *attr, const struct rb_btf_info *info)
 {
-	struct rb_relocated linked;
+	if (!info->core_relo_count)
+		return;
+	attr->core_relos = rb_ptr(info->core_relos);
+	attr->core_relo_cnt = info->core_relo_count;
+	attr->core_relo_rec_size = sizeof(struct bpf_core_relo);
+}
+
+/* With core_by_kernel: a kernel before 5.17 does not know core_relos, and
+ * refuses the fields it does not know with no word about CO-RE in its log
+ * (EINVAL, or E2BIG past the end of its bpf_attr); a later one logs each
+ * record it applies ("relo #3: ..."). */
+static const char *core_hint(const union bpf_attr *attr, int errnum, const char *log)
+{
+	if (!attr->core_relo_cnt)
+		return "";
+	if ((log && strstr(log, "relo #")) || (errnum != EINVAL && errnum != E2BIG))
+		return ""; /* the kernel's log names the record (rb_core_kernel_note) */
+	return "\nThe kernel was asked to apply the CO-RE relocations itself (core_by_kernel), "
+	       "which needs Linux 5.17 or later.";
+}
+
+static int load_program(struct rb_object *obj, struct rb_program *prog,
+			const struct rb_core_result *core, int *raised, struct rb_error *err)
+{
+	struct rb_relocated flat;
 	struct rb_btf_info info;
 	union bpf_attr attr;
+	char core_note[1024] = "";
+	char extern_note[512] = "";
 	int load_errno;
 
-	if (rb_program_relocate(obj, prog, &linked, err))
+	if (rb_program_relocate_core(obj, prog, core, &flat, err))
 		return -1;
-	if (rb_btf_program_info(obj, &linked, &info, err)) {
-		rb_relocated_free(&linked);
+	if (rb_btf_program_info(obj, &flat, &info, err)) {
+		rb_relocated_free(&flat);
+		return -1;
+	}
+	if (rb_core_relos_for_kernel(obj, prog, &flat, &info, err)) {
+		rb_relocated_free(&flat);
+		rb_btf_info_free(&info);
 		return -1;
 	}
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = prog->type;
 	attr.expected_attach_type = prog->expected_attach_type;
-	attr.insns = rb_ptr(linked.insns);
-	attr.insn_cnt = (__u32)linked.count;
+	attr.insns = rb_ptr(flat.insns);
+	attr.insn_cnt = (__u32)flat.count;
 	if (info.func_count) {
 		attr.prog_btf_fd = (__u32)obj->btf_fd;
 		attr.func_info_rec_size = sizeof(struct bpf_func_info_rec);
@@ -287,13 +351,17 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 		attr.line_info = rb_ptr(info.line_info);
 		attr.line_info_cnt = info.line_count;
 	}
+	set_core_relos(&attr, &info);
 	attr.license = rb_ptr(obj->license);
 	if (prog->def && (prog->def->flags & RB_SEC_ATTACH_BTF) &&
 	    rb_vmlinux_attach_id(obj, prog, &attr.attach_btf_id, err)) {
-		rb_relocated_free(&linked);
+		rb_relocated_free(&flat);
 		rb_btf_info_free(&info);
 		return -1;
 	}
+	/* kfuncs of modules: their BTF fds, which each call's off indexes */
+	if (obj->fd_array_count > 1)
+		attr.fd_array = rb_ptr(obj->fd_array);
 	attr.kern_version = obj->kern_version;
 	if (!attr.kern_version && prog->type == BPF_PROG_TYPE_KPROBE)
 		attr.kern_version = running_kernel_version();
@@ -307,10 +375,18 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	if (prog->fd < 0 && !rb_errno_is_resource(load_errno)) {
 		rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
 			 "loading again with the verifier log",
-			 prog->fn.name, linked.count, strerror(load_errno));
+			 prog->fn.name, flat.count, strerror(load_errno));
 		prog->fd = load_with_log(&attr, &prog->verifier_log, &load_errno);
+		if (prog->fd < 0) { /* stopped at a CO-RE relocation rawbpf could not apply? */
+			rb_core_refusal_note(obj, &flat, prog->verifier_log, core_note,
+					     sizeof(core_note));
+			rb_core_kernel_note(obj, &flat, &info, prog->verifier_log, core_note,
+					    sizeof(core_note)); /* or the kernel's? */
+			rb_externs_refusal_note(obj, prog->verifier_log, extern_note,
+						sizeof(extern_note)); /* or at an extern? */
+		}
 	}
-	rb_relocated_free(&linked);
+	rb_relocated_free(&flat);
 	rb_btf_info_free(&info);
 	if (prog->fd < 0 && rb_errno_is_resource(load_errno)) {
 		/* EMFILE: the program passed the verifier, and then the kernel had
@@ -328,12 +404,13 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	if (prog->fd < 0) {
 		prog->fd = -1;
 		return rb_fail(err, RB_ERR_KERNEL,
-			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s%s",
+			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s%s%s%s%s",
 			       obj->path, prog->fn.name, prog->fn.section_name, strerror(load_errno),
 			       prog->verifier_log && prog->verifier_log[0]
 				       ? "; the verifier's log is above" : "",
-			       license_hint(obj, prog->verifier_log), tracing_hint(prog, load_errno),
-			       memlock_hint(obj, load_errno));
+			       core_note, extern_note, license_hint(obj, prog->verifier_log),
+			       tracing_hint(prog, load_errno), memlock_hint(obj, load_errno),
+			       core_hint(&attr, load_errno, prog->verifier_log));
 	}
 	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
 		 "func_info=%u line_info=%u) = fd %d",
@@ -354,29 +431,69 @@ static int check_loadable(const struct rb_object *obj, struct rb_error *err)
 				       "pass --type TYPE (e.g. --type socket; rawbpf --help lists them)",
 				       obj->path, p->fn.name, p->fn.section_name);
 	}
-	return rb_core_relocs_refuse(obj, err); /* until rawbpf applies them */
+	/* The kernel's CO-RE reads only its own BTF (bpf_core_find_cands()). */
+	if (obj->core_by_kernel && obj->btf_path && obj->core_reloc_count)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: the kernel applies CO-RE relocations (core_by_kernel) against "
+			       "its own BTF only, so the BTF of %s (btf_path, --btf) would not be "
+			       "used: give one or the other", obj->path, obj->btf_path);
+	return rb_externs_refuse(obj, err); /* externs rawbpf does not know */
 }
 
 int rb_object_load(struct rb_object *obj, struct rb_error *err)
 {
 	/* raised: RLIMIT_MEMLOCK was raised already, or may not be raised */
 	int possible_cpus = 0, raised = !(obj->policy & RB_RAISE_MEMLOCK);
+	/* what each CO-RE record becomes here (core_load.c); NULL with
+	 * core_by_kernel, where the kernel works it out */
+	struct rb_core_result *core = NULL;
 
+	/* Loading again would leak every fd of the first load (the header
+	 * promises load after unload, not load after load). */
+	if (rb_object_is_loaded(obj))
+		return rb_fail(err, RB_ERR_INPUT, "%s: already loaded: rb_object_unload() it "
+			       "before loading it again", obj->path);
+	/* What a failed load before this one left to explain itself (the
+	 * verifier logs, the BTF warning) goes: unload of nothing frees it. */
+	rb_object_unload(obj);
 	/* Pins are checked before anything is created: a refusal leaves nothing. */
-	if (check_loadable(obj, err) || rb_pin_check(obj, err) || rb_load_btf(obj, err))
+	if (check_loadable(obj, err) || rb_map_slots_check(obj, err) || rb_pin_check(obj, err) ||
+	    (!obj->core_by_kernel && rb_core_prepare(obj, &core, err)))
 		return -1;
+	/* externs: the .kconfig values and __ksym ids, before the maps exist */
+	if (rb_resolve_externs(obj, err)) {
+		free(core);
+		return -1;
+	}
+	if (rb_load_btf(obj, err)) {
+		free(core);
+		rb_externs_release(obj);
+		return -1;
+	}
 	for (size_t i = 0; i < obj->map_count; i++)
 		if (obj->maps[i].type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !possible_cpus &&
 		    rb_possible_cpus(&possible_cpus, err))
-			return -1;
+			goto fail;
 	for (size_t i = 0; i < obj->map_count; i++)
 		if (create_or_reuse_map(obj, &obj->maps[i], possible_cpus, &raised, err))
 			goto fail;
+	if (rb_map_slots_write(obj, 0, err)) /* maps of maps: every map exists now */
+		goto fail;
 	for (size_t i = 0; i < obj->program_count; i++)
-		if (load_program(obj, &obj->programs[i], &raised, err))
+		if (load_program(obj, &obj->programs[i], core, &raised, err))
 			goto fail;
+	if (rb_map_slots_write(obj, 1, err)) /* program arrays: every program is loaded */
+		goto fail;
+	free(core);
+	rb_externs_release(obj); /* the kernel holds what the programs need */
 	return 0;
 fail:
-	rb_object_unload(obj);
+	free(core);
+	rb_externs_release(obj);
+	/* The pins this load made go with their maps, as in libbpf: a pin
+	 * left by a failed load would be reused by the next, with whatever
+	 * the failed one wrote into it. Pins it reused stay: they were there. */
+	rb_pins_remove_created(obj);
+	rb_object_close_kernel(obj); /* verifier_log and btf_warning stay, to explain */
 	return -1;
 }

@@ -148,6 +148,30 @@ static int check_pin(const struct rb_object *obj, const struct rb_map *map, cons
 	return 1;
 }
 
+/* Two maps whose names differ only where one has '.' and the other '_'
+ * ("a.b", "a_b") get one pin path: the second would reuse the first's map
+ * as its own. */
+static int pin_paths_collide(const struct rb_object *obj, size_t i, struct rb_error *err)
+{
+	char path[PATH_MAX], other[PATH_MAX];
+
+	if (rb_pin_path(obj, &obj->maps[i], path, err))
+		return -1;
+	for (size_t j = 0; j < i; j++) {
+		if (obj->maps[j].pinning != RB_PIN_BY_NAME)
+			continue;
+		if (rb_pin_path(obj, &obj->maps[j], other, err))
+			return -1;
+		if (strcmp(path, other) == 0)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: maps %s and %s would both be pinned at %s ('.' becomes "
+				       "'_' in a pin name: bpffs refuses '.'), and so be one map; "
+				       "rename one", obj->path, obj->maps[j].name,
+				       obj->maps[i].name, path);
+	}
+	return 0;
+}
+
 int rb_pin_check(const struct rb_object *obj, struct rb_error *err)
 {
 	char path[PATH_MAX];
@@ -155,9 +179,17 @@ int rb_pin_check(const struct rb_object *obj, struct rb_error *err)
 	int pinned = 0;
 
 	for (size_t i = 0; i < obj->map_count; i++) {
-		if (obj->maps[i].pinning != RB_PIN_BY_NAME)
+		const struct rb_map *m = &obj->maps[i];
+
+		/* libbpf's enum libbpf_pin_type: LIBBPF_PIN_NONE and BY_NAME;
+		 * its PIN_ALL_MAPS is an open option, never a map's value */
+		if (m->pinning && m->pinning != RB_PIN_BY_NAME)
+			return rb_fail(err, RB_ERR_INPUT, "%s: map %s: pinning %u is not one rawbpf "
+				       "knows (0: none, 1: LIBBPF_PIN_BY_NAME)", obj->path, m->name,
+				       m->pinning);
+		if (m->pinning != RB_PIN_BY_NAME)
 			continue;
-		if (rb_pin_path(obj, &obj->maps[i], path, err))
+		if (pin_paths_collide(obj, i, err))
 			return -1;
 		pinned = 1;
 	}
@@ -187,19 +219,26 @@ static int compatible(const struct rb_map *map, int fd, char *why, size_t size)
 		snprintf(why, size, "BPF_OBJ_GET_INFO_BY_FD: %s", strerror(errno));
 		return 0;
 	}
+	/* What libbpf's map_is_reuse_compat() compares: map_extra too (a
+	 * bloom filter's number of hashes, an arena's address), which the
+	 * kernel reports since 5.16 and leaves 0 before. */
 	if (info.type == map->type && info.key_size == map->key_size &&
 	    info.value_size == map->value_size && info.max_entries == map->max_entries &&
-	    info.map_flags == map->map_flags)
+	    info.map_flags == map->map_flags && info.map_extra == map->map_extra)
 		return 1;
-	snprintf(why, size, "it is type %u, key %u, value %u, max_entries %u, flags 0x%x",
-		 info.type, info.key_size, info.value_size, info.max_entries, info.map_flags);
+	snprintf(why, size, "it is type %u, key %u, value %u, max_entries %u, flags 0x%x, "
+		 "map_extra %llu; the object's is type %u, key %u, value %u, max_entries %u, "
+		 "flags 0x%x, map_extra %llu", info.type, info.key_size, info.value_size,
+		 info.max_entries, info.map_flags, (unsigned long long)info.map_extra, map->type,
+		 map->key_size, map->value_size, map->max_entries, map->map_flags,
+		 (unsigned long long)map->map_extra);
 	return 0;
 }
 
 int rb_pin_open(struct rb_object *obj, struct rb_map *map, int *reused, struct rb_error *err)
 {
 	union bpf_attr attr;
-	char path[PATH_MAX], why[160];
+	char path[PATH_MAX], why[400];
 	struct stat checked, now;
 	int fd, found;
 
@@ -264,4 +303,26 @@ int rb_pin_save(struct rb_object *obj, const struct rb_map *map, struct rb_error
 						       "looked)" : "");
 	rb_narrate(&obj->narrator, "bpf(BPF_OBJ_PIN, fd %d, %s) = 0", map->fd, path);
 	return 0;
+}
+
+void rb_pins_remove_created(struct rb_object *obj)
+{
+	char path[PATH_MAX];
+	struct rb_error ignored;
+
+	for (size_t i = 0; i < obj->map_count; i++) {
+		struct rb_map *map = &obj->maps[i];
+
+		if (!map->pin_created)
+			continue;
+		map->pin_created = 0;
+		if (rb_pin_path(obj, map, path, &ignored)) /* it was pinned there */
+			continue;
+		if (unlink(path) != 0)
+			rb_narrate(&obj->narrator, "unlink(%s) failed: %s: the pin of a failed load "
+				   "stays", path, strerror(errno));
+		else
+			rb_narrate(&obj->narrator, "unlink(%s) = 0: the load failed, and this pin was "
+				   "its own", path);
+	}
 }

@@ -20,7 +20,8 @@
  * BTF. */
 #define VMLINUX_BTF_MAX ((size_t)256 << 20)
 
-static int read_vmlinux(struct rb_object *obj, struct rb_error *err)
+/* `need` says who needs it, for the message: "BTF tracing programs". */
+static int read_vmlinux(struct rb_object *obj, const char *need, struct rb_error *err)
 {
 	uint8_t *data;
 	size_t got;
@@ -28,8 +29,8 @@ static int read_vmlinux(struct rb_object *obj, struct rb_error *err)
 
 	if (fd < 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
-				     "BTF tracing programs need the kernel's BTF (%s, "
-				     "CONFIG_DEBUG_INFO_BTF)", VMLINUX_BTF);
+				     "%s need the kernel's BTF (%s, CONFIG_DEBUG_INFO_BTF)", need,
+				     VMLINUX_BTF);
 	/* sysfs reports the size of this file (a binary attribute), unlike
 	 * most of sysfs: it is read like any regular file. */
 	ret = rb_read_regular_fd(fd, VMLINUX_BTF, VMLINUX_BTF_MAX, &data, &got, err);
@@ -52,6 +53,11 @@ static int read_vmlinux(struct rb_object *obj, struct rb_error *err)
 	return 0;
 }
 
+int rb_vmlinux_btf(struct rb_object *obj, const char *need, struct rb_error *err)
+{
+	return obj->vmlinux_btf ? 0 : read_vmlinux(obj, need, err);
+}
+
 /* tp_btf/NAME -> typedef btf_trace_NAME; fentry/fexit/FUNC -> FUNC. */
 int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
 			 struct rb_error *err)
@@ -60,7 +66,7 @@ int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, u
 	unsigned kind;
 	int64_t found;
 
-	if (!obj->vmlinux_btf && read_vmlinux(obj, err))
+	if (rb_vmlinux_btf(obj, "BTF tracing programs", err))
 		return -1;
 	if (prog->expected_attach_type == BPF_TRACE_RAW_TP) {
 		snprintf(name, sizeof(name), "btf_trace_%s", prog->target);

@@ -85,6 +85,21 @@ int rb_read_btf(struct rb_object *obj, struct rb_error *err)
 
 void rb_free_btf(struct rb_object *obj)
 {
+	/* modules' BTF first: split BTF points into vmlinux's */
+	for (size_t i = 0; i < obj->core_module_count; i++) {
+		btf_free(&obj->core_modules[i]);
+		free(obj->core_module_names[i]);
+	}
+	free(obj->core_modules);
+	free(obj->core_module_names);
+	obj->core_modules = NULL;
+	obj->core_module_names = NULL;
+	obj->core_module_count = 0;
+	obj->core_modules_read = 0;
+	if (obj->btf_override)
+		btf_free(obj->btf_override);
+	free(obj->btf_override);
+	obj->btf_override = NULL;
 	if (obj->btf)
 		btf_free(obj->btf);
 	if (obj->btf_ext)

@@ -1,14 +1,17 @@
-/* CO-RE relocations: decoded at open, refused at load.
+/* CO-RE relocations: decoded at open, applied at load.
  *
  * clang records in .BTF.ext each instruction that holds a field offset (or
  * size, or existence, ...) of a struct marked preserve_access_index, as it
  * was in the headers the program was compiled with (elf/core_relo.h). A
  * loader that does CO-RE rewrites those instructions with the running
- * kernel's numbers, found in /sys/kernel/btf/vmlinux. rawbpf does not yet:
- * loading the instructions unchanged would make the program read other
- * bytes than the fields it names, on any kernel whose layout differs, with
- * no error anywhere. So rb_object_load() refuses such an object, naming its
- * first record; `inspect` still lists them all, to show what CO-RE is. */
+ * kernel's numbers, found in /sys/kernel/btf/vmlinux: rb_object_load()
+ * works out each record's answer (kernel/core_load.c, relocate/core.c), and
+ * relocate/flatten.c patches the instructions. Here each record is decoded
+ * (so a malformed one fails the open, and `inspect` can list them), and
+ * becomes an RB_RELOC_CORE relocation of the function it is in: it then
+ * travels with its instruction into every program that function is
+ * appended to. A record in no function is ignored, as libbpf ignores it
+ * (a linker leaves those behind for functions it dropped). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +60,29 @@ static int decode(struct rb_object *obj, const char *section,
 	return 0;
 }
 
+/* The record follows its instruction: one more relocation of its function. */
+static int attach_to_function(struct rb_object *obj, size_t index, struct rb_error *err)
+{
+	const struct rb_core_reloc *r = &obj->core_relocs[index];
+	const struct elf_section *sec = elf_section_by_name(&obj->elf, r->section);
+	struct rb_function *fn;
+	struct rb_reloc *grown;
+
+	if (!r->function || !sec)
+		return 0;
+	fn = rb_function_at(obj, sec->index, obj->core_recs[index].insn_off / sizeof(struct bpf_insn));
+	if (!fn)
+		return 0;
+	grown = realloc(fn->relocs, (fn->reloc_count + 1) * sizeof(*grown));
+	if (!grown)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	fn->relocs = grown;
+	fn->relocs[fn->reloc_count++] = (struct rb_reloc){
+		.kind = RB_RELOC_CORE, .insn = r->insn, .symbol = r->what, .core.index = index,
+	};
+	return 0;
+}
+
 int rb_collect_core_relocs(struct rb_object *obj, struct rb_error *err)
 {
 	const struct btf_ext_info *info;
@@ -72,7 +98,8 @@ int rb_collect_core_relocs(struct rb_object *obj, struct rb_error *err)
 	if (n == 0)
 		return 0;
 	obj->core_relocs = calloc(n, sizeof(*obj->core_relocs));
-	if (!obj->core_relocs)
+	obj->core_recs = calloc(n, sizeof(*obj->core_recs));
+	if (!obj->core_relocs || !obj->core_recs)
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	for (pos = 0; btf_ext_next_block(info, obj->btf, &pos, &block);) {
 		for (uint32_t i = 0; i < block.count; i++) {
@@ -80,6 +107,9 @@ int rb_collect_core_relocs(struct rb_object *obj, struct rb_error *err)
 			struct rb_core_reloc *r = &obj->core_relocs[obj->core_reloc_count];
 
 			if (decode(obj, block.section, &rec, r, err))
+				return -1;
+			obj->core_recs[obj->core_reloc_count] = rec;
+			if (attach_to_function(obj, obj->core_reloc_count, err))
 				return -1;
 			obj->core_reloc_count++;
 			rb_narrate(&obj->narrator, "CO-RE relocation: %s %s, instruction %zu: %s "
@@ -98,23 +128,7 @@ const struct rb_core_reloc *rb_object_core_relocs(const struct rb_object *obj, s
 	return obj->core_relocs;
 }
 
-int rb_core_relocs_refuse(const struct rb_object *obj, struct rb_error *err)
+int rb_core_reloc_is_field(const struct rb_core_reloc *r)
 {
-	const struct rb_core_reloc *r = obj->core_relocs;
-	char where[320];
-
-	if (obj->core_reloc_count == 0)
-		return 0;
-	if (r->function)
-		snprintf(where, sizeof(where), "%s %s, instruction %zu",
-			 r->in_program ? "program" : "subprogram", r->function, r->insn);
-	else
-		snprintf(where, sizeof(where), "section %s, instruction %zu", r->section, r->insn);
-	return rb_fail(err, RB_ERR_INPUT,
-		       "%s: %s: CO-RE relocation %s of %s (access %s): rawbpf does not apply "
-		       "CO-RE relocations yet, and unchanged the program would use the layout "
-		       "it was compiled for instead of this kernel's; refused (%zu CO-RE "
-		       "relocation%s in the object: rawbpf inspect lists them)",
-		       obj->path, where, r->kind_name, r->what, r->access, obj->core_reloc_count,
-		       obj->core_reloc_count == 1 ? "" : "s");
+	return btf_core_kind_target(r->kind) == BTF_CORE_FIELD;
 }

@@ -15,24 +15,28 @@
 
 #include "open.h"
 
-static int has_prefix(const char *name, const char *prefix)
+/* ".data" is `family` ".data", and so are ".data.foo" and ".data.rel.ro";
+ * ".datafoo" is not. */
+static int in_section_family(const char *name, const char *family)
 {
-	size_t n = strlen(prefix);
+	size_t n = strlen(family);
 
-	return strncmp(name, prefix, n) == 0 && (name[n] == '\0' || name[n] == '.');
+	return strncmp(name, family, n) == 0 && (name[n] == '\0' || name[n] == '.');
 }
 
 static int is_data_section(const struct elf_section *s)
 {
 	return (s->flags & SHF_ALLOC) && !(s->flags & SHF_EXECINSTR) &&
 	       (s->type == SHT_PROGBITS || s->type == SHT_NOBITS) &&
-	       (has_prefix(s->name, ".data") || has_prefix(s->name, ".rodata") ||
-		has_prefix(s->name, ".bss"));
+	       (in_section_family(s->name, ".data") ||
+		in_section_family(s->name, ".rodata") || in_section_family(s->name, ".bss"));
 }
 
 int rb_map_is_read_only_data(const struct rb_map *map)
 {
-	return map->is_data && has_prefix(map->name, ".rodata");
+	/* .kconfig (externs.c) too: the kernel's config does not change */
+	return map->is_data &&
+	       (in_section_family(map->name, ".rodata") || rb_map_is_kconfig(map));
 }
 
 long rb_data_map_of_section(const struct rb_object *obj, uint32_t section)

@@ -66,6 +66,11 @@ int rb_object_set_global(struct rb_object *obj, const char *name,
 			       "--set %s: %s has no global variable named %s", name,
 			       obj->path, name);
 	map = &obj->maps[var->map];
+	if (rb_map_is_kconfig(map))
+		return rb_fail(err, RB_ERR_INPUT,
+			       "--set %s: %s is a __kconfig extern, whose value comes from the "
+			       "kernel's config when the object loads (rawbpf run --kconfig FILE "
+			       "reads another config)", name, name);
 	if (map->fd >= 0)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "--set %s: the object is already loaded", name);

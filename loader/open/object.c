@@ -106,12 +106,20 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 		obj->narrator = opts->narrator;
 		obj->probe_mode = opts->probe_mode;
 		obj->policy = opts->policy;
+		obj->core_by_kernel = opts->core_by_kernel;
 	}
 	obj->btf_fd = -1;
+	obj->kconfig_map = -1;
 	obj->path = strdup(path);
 	if (opts && opts->pin_root)
 		obj->pin_root = dir_copy(opts->pin_root);
-	if (!obj->path || (opts && opts->pin_root && !obj->pin_root)) {
+	if (opts && opts->btf_path)
+		obj->btf_path = strdup(opts->btf_path);
+	if (opts && opts->kconfig_path)
+		obj->kconfig_path = strdup(opts->kconfig_path);
+	if (!obj->path || (opts && opts->pin_root && !obj->pin_root) ||
+	    (opts && opts->kconfig_path && !obj->kconfig_path) ||
+	    (opts && opts->btf_path && !obj->btf_path)) {
 		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	}
@@ -124,7 +132,8 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 	narrate_sections(obj);
 	if (read_license(obj, err) || read_version(obj, err) || rb_read_btf(obj, err) ||
 	    rb_collect_legacy_maps(obj, err) || rb_collect_btf_maps(obj, err) ||
-	    rb_collect_data_maps(obj, err) || rb_collect_variables(obj, err) ||
+	    rb_collect_data_maps(obj, err) || rb_collect_externs(obj, err) ||
+	    rb_collect_variables(obj, err) ||
 	    rb_collect_programs(obj, opts ? opts->type_override : NULL, err) ||
 	    rb_collect_relocations(obj, err) || rb_collect_core_relocs(obj, err)) {
 		rb_object_free_model(obj); /* nothing is in the kernel yet */
@@ -215,9 +224,16 @@ void rb_object_free_model(struct rb_object *obj)
 	free(obj->subprogs);
 	free(obj->variables);
 	free(obj->core_relocs);
+	free(obj->externs);
+	free(obj->kconfig_path);
+	free(obj->core_recs);
 	for (size_t i = 0; i < obj->map_count; i++) {
 		free(obj->maps[i].name);
 		free(obj->maps[i].init_value);
+		if (obj->maps[i].inner)
+			free(obj->maps[i].inner->name);
+		free(obj->maps[i].inner);
+		free(obj->maps[i].slots);
 	}
 	free(obj->maps);
 	free(obj->license);
@@ -226,5 +242,6 @@ void rb_object_free_model(struct rb_object *obj)
 	free(obj->bytes);
 	free(obj->path);
 	free(obj->pin_root);
+	free(obj->btf_path);
 	free(obj);
 }

@@ -17,9 +17,12 @@
 #define RAWBPF_OBJECT_H
 
 #include "elf/btf.h"
+#include "elf/btf_ext.h"
 #include "elf/elf_reader.h"
 #include "loader/rawbpf.h"
 #include "uapi/linux/bpf.h"
+
+struct rb_module_btf; /* kernel/kernel.h */
 
 struct rb_object {
 	char *path;
@@ -37,10 +40,21 @@ struct rb_object {
 	struct rb_variable *variables; /* global variables (open/variables.c) */
 	size_t variable_count;
 	struct rb_core_reloc *core_relocs; /* CO-RE records (open/core_relocs.c) */
+	struct bpf_core_relo_rec *core_recs; /* the same records as in .BTF.ext */
 	size_t core_reloc_count;
 	struct btf *btf;      /* the object's .BTF, or NULL */
 	struct btf_ext *btf_ext; /* its .BTF.ext, or NULL */
 	struct btf *vmlinux_btf; /* the kernel's BTF, read when a program needs it */
+	/* CO-RE's targets besides vmlinux (kernel/core_targets.c), read once
+	 * when a record needs them: the module BTFs of /sys/kernel/btf (split
+	 * BTF on vmlinux's), or, instead of vmlinux and the modules, the file
+	 * rb_open_opts.btf_path names (NULL: none given). */
+	struct btf *core_modules;  /* [core_module_count] */
+	char **core_module_names;  /* "module NAME": where a type was found */
+	size_t core_module_count;
+	int core_modules_read;
+	char *btf_path;
+	struct btf *btf_override;
 	int btf_fd;           /* the BTF loaded into the kernel, or -1 */
 	char btf_warning[512];/* why the kernel's refusal of .BTF was survived */
 	struct rb_narrator narrator;
@@ -49,6 +63,21 @@ struct rb_object {
 	unsigned policy;      /* RB_MOUNT_TRACEFS, RB_MOUNT_BPFFS, RB_RAISE_MEMLOCK */
 	char *pin_root;       /* rb_open_opts.pin_root without trailing '/', or NULL:
 				 /sys/fs/bpf (kernel/pin.c) */
+	struct rb_extern *externs; /* undefined symbols (open/externs.c) */
+	size_t extern_count;
+	long kconfig_map;     /* the .kconfig map's index, or -1 */
+	char *kconfig_path;   /* rb_open_opts.kconfig_path, or NULL */
+	/* While rb_object_load() runs (kernel/externs.c): the module BTFs that
+	 * __ksym externs were found in, and the BPF_PROG_LOAD fd_array naming
+	 * them for kfunc calls (slot 0 unused: a call's off 0 means vmlinux). */
+	struct rb_module_btf *modules;
+	size_t module_count;
+	int modules_listed;
+	int *fd_array;
+	uint32_t fd_array_count;
+	int core_by_kernel;   /* rb_open_opts.core_by_kernel: CO-RE records go to
+				 BPF_PROG_LOAD (kernel/core_by_kernel.c), and
+				 relocate/ leaves them as compiled */
 };
 
 #endif

@@ -15,6 +15,15 @@ int rb_read_btf(struct rb_object *obj, struct rb_error *err);
 void rb_free_btf(struct rb_object *obj);
 /* maps_btf.c: maps defined in SEC(".maps"), described by BTF. */
 int rb_collect_btf_maps(struct rb_object *obj, struct rb_error *err);
+/* The index of the BTF-defined map whose variable holds byte `offset` of
+ * .maps, with *values where its __array(values, ...) starts; else -1. */
+long rb_btf_map_holding(const struct rb_object *obj, uint64_t offset, uint64_t *values,
+			struct rb_error *err);
+/* map_slots.c: the relocations of a section of map definitions (`rel`
+ * patches `defs`): in .maps, the initial values of maps of maps and
+ * program arrays (rb_map.slots); in the legacy maps section, refused. */
+int rb_collect_map_slots(struct rb_object *obj, const struct elf_section *rel,
+			 const struct elf_section *defs, struct rb_error *err);
 /* data_maps.c: one single-element array map per global data section. */
 int rb_collect_data_maps(struct rb_object *obj, struct rb_error *err);
 /* .rodata and .rodata.*: read-only for programs, frozen after load. */
@@ -28,10 +37,31 @@ int rb_collect_variables(struct rb_object *obj, struct rb_error *err);
  * records on the programs they fall in. */
 int rb_collect_relocations(struct rb_object *obj, struct rb_error *err);
 /* core_relocs.c: obj->core_relocs, the CO-RE records of .BTF.ext, decoded
- * (after the programs); and the refusal rb_object_load() gives an object
- * that has any (0 when it has none). */
+ * (after the programs), each also an RB_RELOC_CORE of its function. */
 int rb_collect_core_relocs(struct rb_object *obj, struct rb_error *err);
-int rb_core_relocs_refuse(const struct rb_object *obj, struct rb_error *err);
+
+/* externs.c: obj->externs, every undefined symbol with what its BTF says
+ * it is, and the .kconfig map their __kconfig values go in (after the data
+ * maps, before the variables); the index of symbol `symbol`'s extern, or
+ * -1; the refusal rb_object_load() gives a relocation against an extern
+ * rawbpf does not know (0 when there is none). */
+int rb_collect_externs(struct rb_object *obj, struct rb_error *err);
+long rb_extern_of_symbol(const struct rb_object *obj, uint32_t symbol);
+int rb_externs_refuse(const struct rb_object *obj, struct rb_error *err);
+/* The .kconfig map (externs.c). */
+int rb_map_is_kconfig(const struct rb_map *map);
+/* kconfig_values.c: __kconfig values into the .kconfig map's initial
+ * value: a number (the LINUX_* ones), or every CONFIG_* extern not set yet
+ * from a config's text (elf/kconfig.h finds the lines; "is not set" is
+ * missing). Pure; RB_ERR_INPUT, naming the extern, when a value does not
+ * suit its type or does not fit; `source` names the config in messages. */
+int rb_kconfig_set_number(struct rb_object *obj, struct rb_extern *ext, uint64_t value,
+			  const char *source, struct rb_error *err);
+int rb_kconfig_apply_config(struct rb_object *obj, const char *text, size_t size,
+			    const char *source, struct rb_error *err);
+/* The value of a kconfig extern as text, for people: "250", "y", "\"abc\"". */
+void rb_kconfig_value_str(const struct rb_object *obj, const struct rb_extern *ext, char *buf,
+			  size_t size);
 
 /* A name the kernel accepts for a map or program: at most 15 characters of
  * [A-Za-z0-9_.]; other characters become '_'. */

@@ -135,6 +135,15 @@ static int add_program(struct rb_object *obj, const struct elf_section *sec,
 	if (p->def && p->def->prefix[strlen(p->def->prefix) - 1] == '/')
 		p->target = sec->name + strlen(p->def->prefix);
 	if (!p->def && override) {
+		/* tp_btf/, fentry/, fexit/: the kernel takes the target at load
+		 * (attach_btf_id), and only a section name gives it */
+		if (override->flags & RB_SEC_ATTACH_BTF)
+			return rb_fail(err, RB_ERR_INPUT,
+				       "%s: program %s (section %s): --type %s cannot apply: a %s "
+				       "program is loaded for one kernel function, named by its "
+				       "section, %sNAME; name the section so, without --type",
+				       obj->path, name, sec->name, override->type_name,
+				       override->type_name, override->prefix);
 		p->def = override;
 		overridden = 1;
 	}
@@ -250,22 +259,90 @@ int rb_collect_programs(struct rb_object *obj, const char *type_override,
 		if (is_code(s) && collect_section(obj, s, !other_code, override, err))
 			return -1;
 	}
-	if (obj->program_count == 0)
+	/* An object of maps alone is fine: loading it creates (and pins) them
+	 * for other objects to share. With neither there is nothing to load. */
+	if (obj->program_count == 0 && obj->map_count == 0)
 		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: no programs: no executable section holds a function "
-			       "(put programs in SEC(\"...\") sections)",
+			       "%s: no programs and no maps: no executable section holds a "
+			       "function (put programs in SEC(\"...\") sections)",
 			       obj->path);
 	return collect_subprograms(obj, err);
 }
 
-int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id)
+static int function_calls_helper(const struct rb_function *fn, int32_t helper_id)
 {
-	for (size_t i = 0; i < prog->fn.insn_count; i++) {
-		const struct bpf_insn *in = &prog->fn.insns[i];
+	for (size_t i = 0; i < fn->insn_count; i++) {
+		const struct bpf_insn *in = &fn->insns[i];
 		/* src_reg 0: a helper; BPF_PSEUDO_CALL and KFUNC calls use imm
 		 * for something else */
 		if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0 && in->imm == helper_id)
 			return 1;
 	}
 	return 0;
+}
+
+/* A relocation says where the call at `insn` goes; the imm is the compiler's. */
+static int has_reloc_at(const struct rb_function *fn, size_t insn)
+{
+	for (size_t i = 0; i < fn->reloc_count; i++)
+		if (fn->relocs[i].insn == insn)
+			return 1;
+	return 0;
+}
+
+/* Add the function holding instruction `to` to reached[0..*n), once. */
+static void reach(const struct rb_object *obj, struct rb_insn_ref to,
+		  const struct rb_function **reached, size_t *n)
+{
+	const struct rb_function *fn = rb_function_at(obj, to.section, to.insn);
+
+	if (!fn)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (reached[i] == fn)
+			return;
+	reached[(*n)++] = fn;
+}
+
+/* A helper call in a subprogram is the program's too: bpf_printk in a
+ * static __noinline function, or in a bpf_loop callback, runs as part of
+ * every program that reaches it. So the walk follows what relocate/
+ * flatten.c appends: calls and callback addresses with a relocation, and
+ * calls within a section that come without one. */
+int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id)
+{
+	const struct rb_object *obj = prog->obj;
+	const struct rb_function **reached;
+	size_t n = 1;
+	int found = 0;
+
+	if (!obj) /* a program outside any object: its own instructions */
+		return function_calls_helper(&prog->fn, helper_id);
+	/* every function at most once: a program and its subprograms */
+	reached = calloc(obj->subprog_count + 1, sizeof(*reached));
+	if (!reached) { /* no memory to walk: any function of the object counts */
+		for (size_t i = 0; i < obj->subprog_count && !found; i++)
+			found = function_calls_helper(&obj->subprogs[i], helper_id);
+		return found || function_calls_helper(&prog->fn, helper_id);
+	}
+	reached[0] = &prog->fn;
+	for (size_t f = 0; f < n && !found; f++) {
+		const struct rb_function *fn = reached[f];
+
+		found = function_calls_helper(fn, helper_id);
+		for (size_t i = 0; i < fn->reloc_count; i++) {
+			const struct rb_reloc *r = &fn->relocs[i];
+			if (r->kind == RB_RELOC_CALL || r->kind == RB_RELOC_FUNC)
+				reach(obj, r->kind == RB_RELOC_CALL ? r->call : r->func, reached, &n);
+		}
+		for (size_t i = 0; i < fn->insn_count; i++) {
+			const struct bpf_insn *in = &fn->insns[i];
+			int64_t to = (int64_t)fn->first_insn + (int64_t)i + in->imm + 1;
+			if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL &&
+			    to >= 0 && !has_reloc_at(fn, i))
+				reach(obj, (struct rb_insn_ref){ fn->section, (size_t)to }, reached, &n);
+		}
+	}
+	free(reached);
+	return found;
 }

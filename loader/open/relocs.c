@@ -15,8 +15,9 @@
  *
  * Relocation sections for non-code (.rel.BTF, .rel.BTF.ext, .rel.debug_*)
  * patch debug data in a linked image, which rawbpf does not build: they are
- * skipped. Those of sections rawbpf made maps from (.rel.maps, .rel.data:
- * addresses stored in data) are refused, since the map would silently hold
+ * skipped. Those of .maps are the initial values of maps of maps and
+ * program arrays (map_slots.c). Those of global data (.rel.data: addresses
+ * stored in data) are refused, since the map would silently hold
  * something else than the object says. Any other
  * target (a string table, another relocation section, the section itself)
  * is a broken object: skipping it would lose relocations silently, and the
@@ -66,8 +67,10 @@ static int is_skipped_target(const struct elf_section *s)
 	       strcmp(s->name, ".BTF.ext") == 0;
 }
 
-/* A global-data section (.data, .bss, ...), as opposed to map definitions. */
-static int is_data_section(const struct rb_object *obj, const struct elf_section *s)
+/* A global-data section (.data, .bss, ...) that became a map, as opposed
+ * to one of map definitions (data_maps.c's is_data_section() says which
+ * sections are global data, by name and flags). */
+static int became_data_map(const struct rb_object *obj, const struct elf_section *s)
 {
 	return rb_data_map_of_section(obj, s->index) >= 0;
 }
@@ -80,11 +83,9 @@ static int became_map(const struct rb_object *obj, const struct elf_section *s)
 	return 0;
 }
 
-/* Relocations of a section that became maps: an address stored in data.
- * In global data (`int *p = &x;`) the kernel has no address to give: the
- * map would hold a zero where the program expects a pointer. In .maps they
- * are initial values of a map of maps or a program array (`__array(values,
- * ...)`), which rawbpf does not fill yet. Either way, refuse. */
+/* Relocations of global data: an address stored in data. In global data
+ * (`int *p = &x;`) the kernel has no address to give: the map would hold a
+ * zero where the program expects a pointer. Refused. */
 static int refuse_data_relocations(const struct rb_object *obj, const struct elf_section *rel,
 				   const struct elf_section *data, struct rb_error *err)
 {
@@ -102,13 +103,6 @@ static int refuse_data_relocations(const struct rb_object *obj, const struct elf
 	sym = &obj->elf.symbols[entries[0].sym];
 	at = entries[0].offset;
 	free(entries);
-	if (!is_data_section(obj, data))
-		return rb_fail(err, RB_ERR_INPUT,
-			       "%s: section %s: %zu address(es) in map definitions, the first at "
-			       "%s+0x%llx naming %s: initial values of maps of maps and program "
-			       "arrays (__array(values, ...)) are not supported yet",
-			       obj->path, rel->name, count, data->name, (unsigned long long)at,
-			       sym->name[0] ? sym->name : "a section");
 	return rb_fail(err, RB_ERR_INPUT,
 		       "%s: section %s: global data in %s+0x%llx is initialised with the address "
 		       "of %s: a BPF program's global data cannot hold addresses (the kernel "
@@ -117,6 +111,23 @@ static int refuse_data_relocations(const struct rb_object *obj, const struct elf
 		       sym->name[0] ? sym->name : "a section");
 }
 
+
+/* An undefined symbol: one of the object's externs (externs.c), which
+ * says what it is. */
+static int as_extern(const struct rb_object *obj, const struct rb_function *fn, size_t idx,
+		     const struct elf_symbol *sym, struct rb_reloc *rec, struct rb_error *err)
+{
+	long ext = rb_extern_of_symbol(obj, sym->index);
+
+	if (ext < 0)
+		return rb_fail(err, RB_ERR_INPUT,
+			       "%s: program %s instruction %zu refers to the undefined symbol %s, "
+			       "which is not an extern (those are named, and global or weak)",
+			       obj->path, fn->name, idx, sym->name[0] ? sym->name : "(no name)");
+	rec->kind = RB_RELOC_EXTERN;
+	rec->ext.index = (size_t)ext;
+	return 0;
+}
 
 /* An ld_imm64 refers to sym: a map (its fd), a variable (an address inside
  * a global-data map), or a function (a callback). Against a named symbol the
@@ -131,10 +142,8 @@ static int classify_ld_imm64(struct rb_object *obj, const struct rb_function *fn
 	uint64_t offset;
 	long map;
 
-	if (sym->shndx == SHN_UNDEF) {
-		rec->kind = RB_RELOC_EXTERN;
-		return 0;
-	}
+	if (sym->shndx == SHN_UNDEF)
+		return as_extern(obj, fn, idx, sym, rec, err);
 	if (sym->shndx >= obj->elf.nsections)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "%s: program %s instruction %zu refers to symbol %s in special "
@@ -195,10 +204,8 @@ static int classify_call(struct rb_object *obj, const struct rb_function *fn, si
 			       "%s: program %s instruction %zu: call relocation for %s on an "
 			       "instruction that is not a call",
 			       obj->path, fn->name, idx, rec->symbol);
-	if (sym->shndx == SHN_UNDEF) {
-		rec->kind = RB_RELOC_EXTERN;
-		return 0;
-	}
+	if (sym->shndx == SHN_UNDEF)
+		return as_extern(obj, fn, idx, sym, rec, err);
 	target = sym->shndx < obj->elf.nsections ? &obj->elf.sections[sym->shndx] : NULL;
 	callee = (int64_t)(sym->value / sizeof(struct bpf_insn)) + insn->imm + 1;
 	if (!target || !(target->flags & SHF_EXECINSTR) || sym->value % sizeof(struct bpf_insn) ||
@@ -285,7 +292,9 @@ int rb_collect_relocations(struct rb_object *obj, struct rb_error *err)
 			continue;
 		}
 		if (!(code->flags & SHF_EXECINSTR) && became_map(obj, code)) {
-			if (refuse_data_relocations(obj, rel, code, err))
+			/* map definitions: initial values (map_slots.c) */
+			if (became_data_map(obj, code) ? refuse_data_relocations(obj, rel, code, err)
+						       : rb_collect_map_slots(obj, rel, code, err))
 				return -1;
 			continue;
 		}

@@ -41,7 +41,8 @@ static int add_variable(struct rb_object *obj, size_t map, const char *name,
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	obj->variables = grown;
 	grown[obj->variable_count++] = (struct rb_variable){
-		.name = name, .map = map, .section_name = obj->elf.sections[m->section].name,
+		/* the map's name is its section's, and .kconfig's, which has none */
+		.name = name, .map = map, .section_name = m->name,
 		.offset = (uint32_t)offset, .size = (uint32_t)size, .btf_type_id = btf_type_id,
 	};
 	rb_narrate(&obj->narrator, "variable %s: %s+0x%llx, %llu bytes%s", name, m->name,

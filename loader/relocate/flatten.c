@@ -1,4 +1,4 @@
-/* Linking a program: its instructions, the subprograms it calls, relocations.
+/* Flattening a program: its instructions, the subprograms it calls, relocations.
  *
  * The kernel loads one flat array of instructions per program. A BPF-to-BPF
  * call in it is `call` with src_reg BPF_PSEUDO_CALL and imm = the distance
@@ -15,6 +15,7 @@
  *
  * The object's own instructions are never changed: each load starts from a
  * fresh copy. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -22,17 +23,20 @@
 #include "loader/open/open.h"
 #include "relocate.h"
 
-struct linker {
+struct flattener {
 	const struct rb_object *obj;
 	const struct rb_program *prog;
 	struct bpf_insn *insns;
 	size_t count;
 	struct rb_placed *fns;
 	size_t fn_count;
+	const struct rb_core_result *core; /* what each CO-RE record becomes, or NULL */
+	struct rb_core_site *sites;
+	size_t site_count;
 };
 
-/* Where fn starts in the linked program, appending it on first use. */
-static int place(struct linker *l, const struct rb_function *fn, size_t *base,
+/* Where fn starts in the flattened program, appending it on first use. */
+static int place(struct flattener *l, const struct rb_function *fn, size_t *base,
 		 struct rb_error *err)
 {
 	struct bpf_insn *grown;
@@ -62,7 +66,7 @@ static int place(struct linker *l, const struct rb_function *fn, size_t *base,
 
 /* The distance from instruction `site` to the instruction `to`, placing
  * the function that holds it. */
-static int distance_to(struct linker *l, size_t site, struct rb_insn_ref to,
+static int distance_to(struct flattener *l, size_t site, struct rb_insn_ref to,
 		       int32_t *imm, struct rb_error *err)
 {
 	const struct rb_function *callee = rb_function_at(l->obj, to.section, to.insn);
@@ -81,7 +85,7 @@ static int distance_to(struct linker *l, size_t site, struct rb_insn_ref to,
 
 /* MAP_FD and MAP_VALUE: the ld_imm64 at `at` gets the map's fd (and, for
  * a variable, its offset in the second slot). */
-static int apply_map(struct linker *l, const struct rb_reloc *r, size_t at,
+static int apply_map(struct flattener *l, const struct rb_reloc *r, size_t at,
 		     struct rb_error *err)
 {
 	int is_fd = r->kind == RB_RELOC_MAP_FD;
@@ -107,6 +111,55 @@ static int apply_map(struct linker *l, const struct rb_reloc *r, size_t at,
 	return 0;
 }
 
+/* CO-RE: the instruction at `at` gets the value the target needs
+ * (relocate/core.c), or becomes the poison call; either way the site is
+ * remembered, so a verifier refusal at a poisoned instruction can name the
+ * record. */
+static int apply_core(struct flattener *l, const struct rb_function *fn, const struct rb_reloc *r,
+		      size_t at, struct rb_error *err)
+{
+	const struct rb_core_reloc *rec = &l->obj->core_relocs[r->core.index];
+	const struct rb_core_result *res = l->core ? &l->core[r->core.index] : NULL;
+	struct rb_core_site *grown = realloc(l->sites, (l->site_count + 1) * sizeof(*grown));
+	struct rb_core_patched done = { 0 };
+	char why[sizeof(err->msg)], size[48] = "", from[300] = "";
+
+	if (!grown)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	l->sites = grown;
+	if (res && rb_core_patch(&l->insns[at], l->count - at, res, &done, err)) {
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return rb_fail(err, RB_ERR_INPUT, "%s: program %s instruction %zu (%s %s instruction "
+			       "%zu): CO-RE relocation %s of %s (access %s): %s", l->obj->path,
+			       l->prog->fn.name, at, fn == &l->prog->fn ? "program" : "subprogram",
+			       fn->name, r->insn, rec->kind_name, rec->what, rec->access, why);
+	}
+	l->sites[l->site_count++] = (struct rb_core_site){ at, r->core.index, done.poisoned,
+							   done.why };
+	if (!res)
+		return 0;
+	if (done.poisoned) {
+		rb_narrate(&l->obj->narrator, "prog %s insn %zu: CO-RE %s %s: cannot be satisfied "
+			   "(%s): poisoned, call 0x%x (the verifier refuses it only if it can be "
+			   "reached)", l->prog->fn.name, at, rec->kind_name, rec->what, done.why,
+			   RB_CORE_POISON_IMM);
+		return 0;
+	}
+	if (done.size_to)
+		snprintf(size, sizeof(size), ", %s size %u -> %u",
+			 BPF_CLASS(l->insns[at].code) == BPF_LDX ? "load" : "store", done.size_from,
+			 done.size_to);
+	/* where the answer came from: vmlinux says nothing more */
+	if (!res->target)
+		snprintf(from, sizeof(from), " (%s)", res->why);
+	else if (strcmp(res->target, "vmlinux") != 0)
+		snprintf(from, sizeof(from), " (in %s)", res->target);
+	rb_narrate(&l->obj->narrator, "prog %s insn %zu: CO-RE %s %s: local %llu -> kernel %llu%s%s",
+		   l->prog->fn.name, at, rec->kind_name, rec->what,
+		   (unsigned long long)res->orig_val, (unsigned long long)res->new_val, size, from);
+	return 0;
+}
+
 static int has_reloc_at(const struct rb_function *fn, size_t insn)
 {
 	for (size_t i = 0; i < fn->reloc_count; i++)
@@ -115,7 +168,7 @@ static int has_reloc_at(const struct rb_function *fn, size_t insn)
 	return 0;
 }
 
-static int relocate_function(struct linker *l, size_t which, struct rb_error *err)
+static int relocate_function(struct flattener *l, size_t which, struct rb_error *err)
 {
 	const struct rb_function *fn = l->fns[which].fn;
 	size_t base = l->fns[which].base;
@@ -124,9 +177,11 @@ static int relocate_function(struct linker *l, size_t which, struct rb_error *er
 		const struct rb_reloc *r = &fn->relocs[i];
 		size_t at = base + r->insn;
 
-		/* an ld_imm64 takes two slots, a call one */
+		/* an ld_imm64 takes two slots, a call one (CO-RE: it checks) */
 		if (r->insn >= fn->insn_count ||
-		    (r->kind != RB_RELOC_CALL && r->insn + 1 >= fn->insn_count) ||
+		    (r->kind != RB_RELOC_CALL && r->kind != RB_RELOC_CORE &&
+		     r->insn + 1 >= fn->insn_count) ||
+		    (r->kind == RB_RELOC_CORE && r->core.index >= l->obj->core_reloc_count) ||
 		    (r->kind == RB_RELOC_MAP_FD && r->map_fd.map >= l->obj->map_count) ||
 		    (r->kind == RB_RELOC_MAP_VALUE && r->map_value.map >= l->obj->map_count))
 			return rb_fail(err, RB_ERR_INPUT,
@@ -141,24 +196,33 @@ static int relocate_function(struct linker *l, size_t which, struct rb_error *er
 		case RB_RELOC_CALL:
 		case RB_RELOC_FUNC: {
 			int is_call = r->kind == RB_RELOC_CALL;
+			struct rb_insn_ref to = is_call ? r->call : r->func;
+			/* a static callee is relocated against its section's
+			 * symbol (".text"): name the function too */
+			const struct rb_function *callee = rb_function_at(l->obj, to.section, to.insn);
+			int same = !callee || strcmp(callee->name, r->symbol) == 0;
 			int32_t imm;
-			if (distance_to(l, at, is_call ? r->call : r->func, &imm, err))
+			if (distance_to(l, at, to, &imm, err))
 				return -1;
 			/* l->insns may have moved: index again after place() */
 			l->insns[at].src_reg = is_call ? BPF_PSEUDO_CALL : BPF_PSEUDO_FUNC;
 			l->insns[at].imm = imm;
 			if (!is_call)
 				l->insns[at + 1].imm = 0;
-			rb_narrate(&l->obj->narrator, "prog %s insn %zu: %s %s -> insn %zd",
-				 l->prog->fn.name, at, is_call ? "call" : "callback",
-				 r->symbol, (ssize_t)at + imm + 1);
+			rb_narrate(&l->obj->narrator, "prog %s insn %zu: %s %s%s%s -> insn %zd",
+				 l->prog->fn.name, at, is_call ? "call" : "callback", r->symbol,
+				 same ? "" : " ", same ? "" : callee->name, (ssize_t)at + imm + 1);
 			break;
 		}
-		case RB_RELOC_EXTERN:
-			return rb_fail(err, RB_ERR_INPUT,
-				       "%s: program %s instruction %zu refers to extern symbol %s, "
-				       "which rawbpf cannot resolve (it is not defined in the object)",
-				       l->obj->path, fn->name, r->insn, r->symbol);
+		case RB_RELOC_CORE:
+			if (apply_core(l, fn, r, at, err))
+				return -1;
+			break;
+		case RB_RELOC_EXTERN: /* externs.c */
+			if (rb_extern_apply(l->obj, l->prog->fn.name, l->insns, l->count, at, r,
+					    err))
+				return -1;
+			break;
 		}
 	}
 	/* A call to a function of the same section may come without a
@@ -180,17 +244,18 @@ static int relocate_function(struct linker *l, size_t which, struct rb_error *er
 	return 0;
 }
 
-int rb_program_relocate(const struct rb_object *obj, const struct rb_program *prog,
-		    struct rb_relocated *out, struct rb_error *err)
+int rb_program_relocate_core(const struct rb_object *obj, const struct rb_program *prog,
+			     const struct rb_core_result *core, struct rb_relocated *out,
+			     struct rb_error *err)
 {
-	struct linker l = { .obj = obj, .prog = prog };
+	struct flattener l = { .obj = obj, .prog = prog, .core = core };
 	size_t base;
 	int ret = place(&l, &prog->fn, &base, err);
 
 	/* fn_count grows while we walk: each placed function may place more. */
 	for (size_t i = 0; i < l.fn_count && !ret; i++)
 		ret = relocate_function(&l, i, err);
-	*out = (struct rb_relocated){ l.insns, l.count, l.fns, l.fn_count };
+	*out = (struct rb_relocated){ l.insns, l.count, l.fns, l.fn_count, l.sites, l.site_count };
 	if (ret) {
 		rb_relocated_free(out);
 		return -1;
@@ -198,9 +263,16 @@ int rb_program_relocate(const struct rb_object *obj, const struct rb_program *pr
 	return 0;
 }
 
-void rb_relocated_free(struct rb_relocated *linked)
+int rb_program_relocate(const struct rb_object *obj, const struct rb_program *prog,
+		    struct rb_relocated *out, struct rb_error *err)
 {
-	free(linked->insns);
-	free(linked->fns);
-	*linked = (struct rb_relocated){ 0 };
+	return rb_program_relocate_core(obj, prog, NULL, out, err);
+}
+
+void rb_relocated_free(struct rb_relocated *flat)
+{
+	free(flat->insns);
+	free(flat->fns);
+	free(flat->core);
+	*flat = (struct rb_relocated){ 0 };
 }

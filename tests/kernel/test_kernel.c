@@ -73,6 +73,9 @@ int main(void)
 		{ pin_tests, &pin_count },
 		{ message_tests, &message_count },
 		{ cleanup_tests, &cleanup_count },
+		{ map_tests, &map_count },
+		{ core_tests, &core_count },
+		{ extern_tests, &extern_count },
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, total = 0;

@@ -16,3 +16,15 @@ $(TWIN).bpf.o: tests/progs/twin_statics/one.c tests/progs/twin_statics/two.c \
 	$(CLANG) $(BPF_CFLAGS) -c tests/progs/twin_statics/two.c -o $(TWIN)/two.o
 	$(BPFTOOL) gen object $@ $(TWIN)/one.o $(TWIN)/two.o
 TEST_PROGS += $(TWIN).bpf.o
+
+# core_types.bpf.o has type_matches records (kind 12), which clang writes
+# only from version 15: from an older clang's type_exists records of the
+# same types, core_retag makes them (tests/progs/core_types.bpf.c says how).
+$(BUILD)/tests/progs/core_retag: tests/progs/core_retag.c $(BUILD)/librawbpf.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/librawbpf.a
+$(BUILD)/tests/progs/core_types.bpf.o: tests/progs/core_types.bpf.c $(wildcard uapi/*/*.h tests/progs/*.h) \
+		$(BUILD)/tests/progs/core_retag
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.raw
+	$(BUILD)/tests/progs/core_retag $@.raw $@

@@ -93,7 +93,7 @@ static struct rb_program program(const char *section)
 static void expect_refusal(struct rb_program *p, const struct rb_attach_opts *opts,
 			   const char *needle)
 {
-	struct rb_link *link = (struct rb_link *)p; /* must be reset */
+	struct rb_link *link = NULL; /* stays NULL: nothing was attached */
 	struct rb_error err = { 0 };
 
 	assert_int_equal(rb_program_attach(p, opts, &link, &err), -1);
@@ -131,11 +131,43 @@ static void options_a_provider_cannot_use_are_refused(void **state)
 	expect_refusal(&btf, NULL, "is not loaded");
 }
 
+/* A link slot that holds an attachment is refused, and keeps it: written
+ * over, the attachment would run on with nothing left to detach it. */
+static void a_link_that_holds_one_is_not_overwritten(void **state)
+{
+	struct rb_program tp = program("tracepoint/syscalls/sys_enter_getppid");
+	struct rb_link *held = (struct rb_link *)&tp, *link = held; /* any non-NULL link */
+	struct rb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(rb_program_attach(&tp, NULL, &link, &err), -1);
+	assert_ptr_equal(link, held);
+	assert_int_equal(err.kind, RB_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "already holds an attachment"));
+}
+
+/* A kind that attaches somewhere, given by --type to a section that names
+ * no place (kprobe/FUNC would): nothing to attach to unless the caller
+ * names it. */
+static void a_type_from_open_gives_no_target(void **state)
+{
+	struct rb_program custom = program("mysection");
+
+	(void)state;
+	custom.def = rb_section_def_by_type_name("kprobe");
+	custom.type = custom.def->prog_type;
+	expect_refusal(&custom, NULL, "its type, kprobe, was given at open (--type), and the "
+		       "section names no kprobe target");
+	expect_refusal(&custom, &(struct rb_attach_opts){ .target = "do_exit" }, "is not loaded");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_row_has_a_provider_for_its_type),
 		cmocka_unit_test(options_a_provider_cannot_use_are_refused),
+		cmocka_unit_test(a_link_that_holds_one_is_not_overwritten),
+		cmocka_unit_test(a_type_from_open_gives_no_target),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

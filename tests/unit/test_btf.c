@@ -431,11 +431,14 @@ int main(void)
 		cmocka_unit_test(lookup_index_is_built_by_a_lookup),
 		cmocka_unit_test(lookup_many_names),
 		cmocka_unit_test(lookup_clang_names),
+		cmocka_unit_test(lookup_underscored_names),
 		cmocka_unit_test(core_kind_names),
 		cmocka_unit_test(core_access_strings),
 		cmocka_unit_test(core_from_clang),
 		cmocka_unit_test(core_hand_built),
 		cmocka_unit_test(core_malformed),
+		cmocka_unit_test(split_btf),
+		cmocka_unit_test(split_btf_checks),
 		cmocka_unit_test(kernel_btf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

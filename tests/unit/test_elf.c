@@ -283,6 +283,10 @@ static void function_file_offsets(void **state)
 	eb_symbol(&b, "nowhere", text, 0x9000, 8, STB_GLOBAL, STT_FUNC);
 	eb_symbol(&b, "a_variable", text, 0x1020, 8, STB_GLOBAL, STT_OBJECT);
 	eb_symbol(&b, "imported", SHN_UNDEF, 0, 0, STB_GLOBAL, STT_FUNC);
+	eb_symbol(&b, "strlen", text, 0x1030, 8, STB_GLOBAL, STT_GNU_IFUNC);
+	eb_symbol(&b, "__strlen_avx2", text, 0x1038, 8, STB_LOCAL, STT_FUNC);
+	eb_symbol(&b, "__strlen_sse2", text, 0x1040, 8, STB_LOCAL, STT_FUNC);
+	eb_symbol(&b, "memchr", text, 0x1048, 8, STB_GLOBAL, STT_GNU_IFUNC);
 	/* file 0x0..0x200 at 0x1000, and file 0x400.. at 0x5000 (memsz past filesz) */
 	b.phdrs[0] = (Elf64_Phdr){ .p_type = PT_LOAD, .p_offset = 0, .p_vaddr = 0x1000,
 				   .p_filesz = 0x200, .p_memsz = 0x200 };
@@ -311,6 +315,19 @@ static void function_file_offsets(void **state)
 	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "imported", &offset,
 						  &err), -1);
 	assert_string_equal(err.msg, "lib.so has no function imported in .symtab");
+	/* An IFUNC's address is its resolver: refused, naming the
+	 * implementations the symbol table has, or how glibc names them. */
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "strlen", &offset,
+						  &err), -1);
+	assert_int_equal(err.kind, RB_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "lib.so: strlen is an IFUNC (STT_GNU_IFUNC)"));
+	assert_non_null(strstr(err.msg, "probe an implementation instead: __strlen_avx2, "
+				       "__strlen_sse2"));
+	assert_int_equal(elf_function_file_offset("lib.so", b.out, b.size, "memchr", &offset,
+						  &err), -1);
+	assert_non_null(strstr(err.msg, "memchr is an IFUNC"));
+	assert_non_null(strstr(err.msg, "like __memchr_avx2 and __memchr_sse2), but .symtab "
+				       "lists none"));
 	/* What is not ELF says so, under the caller's name for it. */
 	assert_int_equal(elf_function_file_offset("lib.so", code, sizeof(code), "in_first",
 						  &offset, &err), -1);

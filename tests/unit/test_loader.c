@@ -203,18 +203,29 @@ static void relocation_past_the_end_is_refused(void **state)
 	assert_non_null(strstr(err.msg, "out of range"));
 }
 
+/* An extern rawbpf does not know (`extern int x;`: loader/open/externs.c
+ * models it with why) is refused by name, at its instruction. */
 static void extern_relocation_names_symbol_and_insn(void **state)
 {
+	struct rb_extern ext = { .name = "some_kernel_thing", .kind = RB_EXTERN_UNKNOWN,
+				 .why = "it is declared without __kconfig or __ksym" };
 	struct fixture f;
 	struct rb_error err = { 0 };
 
 	(void)state;
 	make_fixture(&f, RB_RELOC_EXTERN);
 	f.reloc.symbol = "some_kernel_thing";
+	f.obj.externs = &ext;
+	f.obj.extern_count = 1;
 	assert_int_equal(link_fails(&f, &err), -1);
 	assert_int_equal(err.kind, RB_ERR_INPUT);
 	assert_non_null(strstr(err.msg, "some_kernel_thing"));
 	assert_non_null(strstr(err.msg, "instruction 1"));
+	assert_non_null(strstr(err.msg, "__kconfig"));
+	/* one the model does not have: out of range, still named */
+	f.obj.extern_count = 0;
+	assert_int_equal(link_fails(&f, &err), -1);
+	assert_non_null(strstr(err.msg, "some_kernel_thing"));
 }
 
 static void calls_helper_finds_helper_calls(void **state)
@@ -252,7 +263,14 @@ static void section_table_matches_prefixes(void **state)
 	assert_int_equal(rb_section_def_find("xdp/eth0")->prog_type, BPF_PROG_TYPE_XDP);
 	assert_null(rb_section_def_find("xdpfoo"));
 	assert_null(rb_section_def_find("mysection"));
-	assert_null(rb_section_def_find("tracepoint")); /* needs a target */
+	/* no target: loaded, not attached (libbpf's convention for a tail
+	 * call's target); "tp" alike, but not "tp_btf" */
+	d = rb_section_def_find("tracepoint");
+	assert_non_null(d);
+	assert_int_equal(d->prog_type, BPF_PROG_TYPE_TRACEPOINT);
+	assert_null(d->provider);
+	assert_null(rb_section_def_find("tp")->provider);
+	assert_null(rb_section_def_find("tp_btf"));
 	assert_int_equal(rb_section_def_by_type_name("socket")->prog_type,
 			 BPF_PROG_TYPE_SOCKET_FILTER);
 	assert_null(rb_section_def_by_type_name("nonsense"));

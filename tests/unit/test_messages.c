@@ -90,6 +90,42 @@ static void hexdump_shows_only_printable_ascii(void **state)
 	free(s);
 }
 
+/* JSON output is UTF-8: well-formed sequences go through, and every byte
+ * of an ill-formed one is \u00XX (README, the JSON section). */
+static void json_strings_are_valid_utf8(void **state)
+{
+	char *s;
+
+	(void)state;
+	CAPTURE(s, print_json_string(out, "a\"b\\c\n\t\x01\x7f"));
+	assert_string_equal(s, "\"a\\\"b\\\\c\\n\\t\\u0001\\u007f\"");
+	free(s);
+	/* é (2 bytes), € (3), U+1F600 (4), U+10FFFF, U+D7FF: as they are */
+	CAPTURE(s, print_json_string(out, "\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 "
+				     "\xf4\x8f\xbf\xbf \xed\x9f\xbf"));
+	assert_string_equal(s, "\"\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf "
+			       "\xed\x9f\xbf\"");
+	free(s);
+	/* a lone byte past ASCII (Latin-1 é), a lone continuation byte */
+	CAPTURE(s, print_json_string(out, "\xe9t\xe9\x80"));
+	assert_string_equal(s, "\"\\u00e9t\\u00e9\\u0080\"");
+	free(s);
+	/* a sequence cut short, by the end or by another byte: each byte */
+	CAPTURE(s, print_json_string(out, "\xe2\x82"));
+	assert_string_equal(s, "\"\\u00e2\\u0082\"");
+	free(s);
+	CAPTURE(s, print_json_string(out, "\xe2\x82x"));
+	assert_string_equal(s, "\"\\u00e2\\u0082x\"");
+	free(s);
+	/* overlong (C0 80 is NUL, E0 80 80 too), a surrogate (U+D800), above
+	 * U+10FFFF (F4 90), and bytes that never start one (F5, FF) */
+	CAPTURE(s, print_json_string(out, "\xc0\x80\xe0\x80\x80\xed\xa0\x80\xf4\x90\x80\x80"
+				     "\xf5\xff"));
+	assert_string_equal(s, "\"\\u00c0\\u0080\\u00e0\\u0080\\u0080\\u00ed\\u00a0\\u0080"
+			       "\\u00f4\\u0090\\u0080\\u0080\\u00f5\\u00ff\"");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -97,6 +133,7 @@ int main(void)
 		cmocka_unit_test(text_pads_like_printf),
 		cmocka_unit_test(lines_keep_line_breaks_only),
 		cmocka_unit_test(hexdump_shows_only_printable_ascii),
+		cmocka_unit_test(json_strings_are_valid_utf8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

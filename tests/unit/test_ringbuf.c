@@ -5,12 +5,14 @@
  * record written across the end appears whole and also at the start. The
  * tests write records as __bpf_ringbuf_reserve() and bpf_ringbuf_commit()
  * do: header {len | flags, pg_off}, sample, padding to 8 bytes. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -281,6 +283,40 @@ static void open_refuses_a_map_that_is_no_ring(void **state)
 	assert_non_null(strstr(err.msg, "not created"));
 }
 
+/* A narrator that changes errno, as printing may. */
+static void clobber_errno(void *ctx, const char *line)
+{
+	(void)ctx;
+	(void)line;
+	errno = ENOENT;
+}
+
+/* The error names the call that failed with its own errno, not what the
+ * cleanup after it (close, munmap, the narrated line) left in errno. */
+static void open_failure_keeps_its_errno(void **state)
+{
+	struct rb_narrator narrator = { clobber_errno, NULL };
+	struct rb_map map = { .name = "events", .type = BPF_MAP_TYPE_RINGBUF,
+			      .max_entries = (uint32_t)sysconf(_SC_PAGESIZE) };
+	struct rb_ringbuf *rb;
+	struct rb_error err = { 0 };
+
+	(void)state;
+	/* epoll refuses a memfd (regular files cannot be polled): EPERM */
+	map.fd = memfd_create("not-a-ring", MFD_CLOEXEC);
+	assert_true(map.fd >= 0);
+	assert_int_equal(rb_ringbuf_open(&rb, &map, on_sample, NULL, &narrator, &err), -1);
+	assert_non_null(strstr(err.msg, strerror(EPERM)));
+	close(map.fd);
+	/* an eventfd can be polled, not mapped: ENODEV from mmap */
+	map.fd = eventfd(0, EFD_CLOEXEC);
+	assert_true(map.fd >= 0);
+	assert_int_equal(rb_ringbuf_open(&rb, &map, on_sample, NULL, &narrator, &err), -1);
+	assert_non_null(strstr(err.msg, "consumer page"));
+	assert_non_null(strstr(err.msg, strerror(ENODEV)));
+	close(map.fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +329,7 @@ int main(void)
 		cmocka_unit_test(record_longer_than_written_is_refused),
 		cmocka_unit_test(impossible_positions_are_refused),
 		cmocka_unit_test(open_refuses_a_map_that_is_no_ring),
+		cmocka_unit_test(open_failure_keeps_its_errno),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "loader/events/trace_pipe.h"
@@ -166,6 +169,48 @@ static void line_exactly_buffer_size(void **state)
 	assert_int_equal(strlen(l.got[0]), PIECE);
 }
 
+struct counted {
+	size_t lines, bytes;
+	char last[64];
+};
+
+static void count_line(void *ctx, const char *line)
+{
+	struct counted *c = ctx;
+
+	c->lines++;
+	c->bytes += strlen(line);
+	snprintf(c->last, sizeof(c->last), "%s", line);
+}
+
+/* The final drain reads to the end, past what one rb_trace_pipe_read()
+ * takes (64 reads of 4 KiB: 256 KiB), and delivers the last line even
+ * without its newline: it once read 256 KiB at most and kept the rest. */
+static void drain_reads_everything_and_the_last_line(void **state)
+{
+	enum { LINES = 10000 }; /* 40 bytes each: 400000 bytes, past 256 KiB */
+	struct rb_line_buffer lb = { .len = 0 };
+	struct rb_error err = { 0 };
+	struct counted c = { 0 };
+	char line[64];
+	int fd = memfd_create("trace_pipe", MFD_CLOEXEC);
+
+	(void)state;
+	assert_true(fd >= 0);
+	for (int i = 0; i < LINES; i++) {
+		snprintf(line, sizeof(line), "rbdriver-1 [000] 1.0: printk %010d\n", i);
+		assert_int_equal(strlen(line), 40);
+		assert_int_equal(write(fd, line, 40), 40);
+	}
+	assert_int_equal(write(fd, "cut short", 9), 9);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(rb_trace_pipe_drain_fd(fd, &lb, count_line, &c, &err), 0);
+	close(fd);
+	assert_int_equal(c.lines, LINES + 1);
+	assert_int_equal(c.bytes, (size_t)LINES * 39 + 9);
+	assert_string_equal(c.last, "cut short");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +221,7 @@ int main(void)
 		cmocka_unit_test(blank_lines_are_not_delivered),
 		cmocka_unit_test(overlong_lines_come_in_pieces),
 		cmocka_unit_test(line_exactly_buffer_size),
+		cmocka_unit_test(drain_reads_everything_and_the_last_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,7 +28,7 @@ struct test_case {
 	const char *name;
 	const char *argv[14];  /* rawbpf and its arguments */
 	int status;            /* the exit status it must end with */
-	const char *expect[3]; /* substrings of stdout, all required */
+	const char *expect[4]; /* substrings of stdout, all required */
 	const char *expect_err;/* a substring of stderr, or NULL */
 	/* Signal cases run without CMD: once stderr (--verbose) shows `ready`
 	 * perf events enabled, `driver` runs, then `signal` is sent. */
@@ -36,14 +36,36 @@ struct test_case {
 	int ready;
 	const char *driver[4];
 	/* A sysfs directory to hide under an empty tmpfs while the case runs:
-	 * a PMU's, to act as a kernel before 4.17 that has none. */
+	 * a PMU's, to act as a kernel before 4.17 that has none; or
+	 * /sys/kernel/tracing, to act as a system without tracefs. */
 	const char *hide;
+	const char *refuse_err; /* a substring stderr must not have, or NULL */
+	/* Judges the run instead of `status` and `expect` when set, against
+	 * what the VM's kernel says itself (extern_checks.c): 1 right, else 0
+	 * with why. */
+	int (*check)(int status, const char *out, const char *err, char *why, size_t size);
 };
+
+/* extern_checks.c */
+int vm_check_kconfig(int status, const char *out, const char *err, char *why, size_t size);
+int vm_check_typeless(int status, const char *out, const char *err, char *why, size_t size);
+int vm_check_kfuncs(int status, const char *out, const char *err, char *why, size_t size);
+int vm_check_module_kfunc(int status, const char *out, const char *err, char *why, size_t size);
 
 #define V(k, v) "\"key\":\"" k "\",\"value\":\"" v "\""
 #define FIVE "0500000000000000"
 #define RUN "/rawbpf", "run", "--json"
 #define GETPPID5 "/rbdriver", "getppid", "5"
+#define ONE "0100000000000000"
+#define CORE_DRIVER "/rbdriver", "core", "1"
+/* key 3 comm "rbdriver", 4 cred->uid.val 4242, 6 task_struct___old.state
+ * exists (no), 7 __state exists (yes) */
+#define CORE_TASK { V("03000000", "7262647269766572"), V("04000000", "9210000000000000"), \
+		    V("06000000", "0000000000000000"), V("07000000", ONE) }
+/* key 5 list_head matches, 6 callback_head___matches does not, 10 the
+ * poisoned enumerator's guarded value, 9 PIDTYPE_PGID */
+#define CORE_TYPES { V("05000000", ONE), V("06000000", "0000000000000000"), \
+		     V("0a000000", "4d00000000000000"), V("09000000", "0200000000000000") }
 
 static const struct test_case cases[] = {
 	{ "tracepoint, legacy maps", { RUN, "/t/conf/legacy_count.bpf.o", "--", "/trigger",
@@ -61,6 +83,12 @@ static const struct test_case cases[] = {
 	  { RUN, "--verbose", "/t/kprobe_count.bpf.o", "--", GETPPID5 }, 0,
 	  { V("00000000", FIVE), V("01000000", FIVE) }, "write(kprobe_events, \"p:kprobes/rawbpf_",
 	  0, 0, { NULL }, "/sys/bus/event_source/devices/kprobe" },
+	/* the PMU is tried first: tracefs is not needed, so not mounted (this
+	 * init mounts none, and the tmpfs keeps an earlier case's out of sight) */
+	{ "kprobe PMU with no tracefs mounted: none is mounted for it",
+	  { RUN, "--verbose", "/t/kprobe_count.bpf.o", "--", GETPPID5 }, 0,
+	  { V("00000000", FIVE), V("01000000", FIVE) }, "perf_event_open(kprobe PMU type",
+	  0, 0, { NULL }, "/sys/kernel/tracing", "mounted tracefs" },
 	{ "kprobe attach failing half-way, kprobe_events",
 	  { RUN, "--verbose", "--probe-mode", "tracefs", "/t/kprobe_missing.bpf.o", "--",
 	    GETPPID5 }, 1, { NULL }, "detach: write(kprobe_events, \"-:kprobes/rawbpf_" },
@@ -97,8 +125,89 @@ static const struct test_case cases[] = {
 	  { "\"data\":\"0400000000000000\"" } },
 	{ "tp_btf example", { RUN, "/t/exec_count_btf.bpf.o", "--", "/rbdriver", "getppid", "1" },
 	  0, { V("72626472697665720000000000000000", "0100000000000000") } },
+	/* The CO-RE and tail call examples of progs/: rbdriver's parent is
+	 * rawbpf (its comm ends the value); the kernel has __state (4 bytes)
+	 * and not state; the initialised slot counts every call. */
+	{ "CO-RE example core_parent", { RUN, "/t/core_parent.bpf.o", "--", GETPPID5 }, 0,
+	  { "\"key\":\"72626472697665720000000000000000\"", "72617762706600000000000000000000\"}" } },
+	{ "CO-RE example core_field_exists", { RUN, "/t/core_field_exists.bpf.o", "--", GETPPID5 },
+	  0, { V("72626472697665720000000000000000", "01000000000000000400000000000000") } },
+	{ "tail call example", { RUN, "/t/tail_calls.bpf.o", "--", GETPPID5 }, 0,
+	  { V("72626472697665720000000000000000", FIVE) } },
 	{ "fentry and fexit", { RUN, "/t/fentry_getppid.bpf.o", "--", GETPPID5 }, 0,
 	  { V("00000000", FIVE), V("01000000", FIVE) } },
+	/* map initialisers (tests/progs/map_in_map.bpf.c, tail_call.bpf.c):
+	 * 1 per call through outer[0], 2 through outer[1]; the dispatcher's
+	 * tail calls reach odd (key 0) 3 times, even (key 1) twice, and never
+	 * fall through (key 2) */
+	{ "map of maps with initial inner maps", { RUN, "/t/map_in_map.bpf.o", "--", GETPPID5 },
+	  0, { "\"map\":\"outer[0]\",\"outer\":\"outer\",\"outer_key\":\"00000000\",\"inner_map\":"
+	       "\"inner_a\"", "\"map\":\"outer[1]\"", V("00000000", "0a00000000000000") } },
+	{ "tail calls through an initialised program array",
+	  { RUN, "/t/tail_call.bpf.o", "--", GETPPID5 }, 0,
+	  { V("00000000", "0300000000000000"), V("01000000", "0200000000000000"),
+	    V("02000000", "0000000000000000") } },
+	/* CO-RE (tests/progs/core_*.bpf.c), applied by the kernel and by
+	 * rawbpf: the values that are the same on every kernel ("rbdriver",
+	 * rbdriver core's uid 4242, field and enumerator existence, the
+	 * guarded poisoned value 77, SCHED_RESET_ON_FORK's bit, the size of
+	 * task_struct.flags); then the translated instructions of both ways,
+	 * compared by /core_compare (tests/kernel/kernel/xlated.c). */
+	{ "CO-RE task fields, by the kernel",
+	  { RUN, "--core-by-kernel", "/t/core_task.bpf.o", "--", CORE_DRIVER }, 0, CORE_TASK },
+	{ "CO-RE task fields, by rawbpf", { RUN, "/t/core_task.bpf.o", "--", CORE_DRIVER }, 0,
+	  CORE_TASK },
+	{ "CO-RE types and enums, by the kernel",
+	  { RUN, "--core-by-kernel", "/t/core_types.bpf.o", "--", CORE_DRIVER }, 0, CORE_TYPES },
+	{ "CO-RE types and enums, by rawbpf", { RUN, "/t/core_types.bpf.o", "--", CORE_DRIVER }, 0,
+	  CORE_TYPES },
+	{ "CO-RE bitfield, by the kernel",
+	  { RUN, "--core-by-kernel", "/t/core_bits.bpf.o", "--", CORE_DRIVER }, 0,
+	  { V("00000000", ONE) } },
+	{ "CO-RE bitfield, by rawbpf", { RUN, "/t/core_bits.bpf.o", "--", CORE_DRIVER }, 0,
+	  { V("00000000", ONE) } },
+	{ "CO-RE resized load, by the kernel",
+	  { RUN, "--core-by-kernel", "/t/core_size.bpf.o", "--", CORE_DRIVER }, 0,
+	  { V("03000000", "0400000000000000") } },
+	{ "CO-RE resized load, by rawbpf", { RUN, "/t/core_size.bpf.o", "--", CORE_DRIVER }, 0,
+	  { V("03000000", "0400000000000000") } },
+	{ "CO-RE: rawbpf's and the kernel's translated instructions are the same",
+	  { "/core_compare", "/t/core_task.bpf.o", "/t/core_bits.bpf.o", "/t/core_types.bpf.o",
+	    "/t/core_size.bpf.o" }, 0,
+	  { "same /t/core_task.bpf.o", "same /t/core_bits.bpf.o", "same /t/core_types.bpf.o",
+	    "same /t/core_size.bpf.o" } },
+	/* A field no kernel has (tests/progs/core_guarded, core_unguarded): its
+	 * poisoned read is dead code behind bpf_core_field_exists(), and
+	 * refused by name when the verifier reaches it. */
+	{ "CO-RE unsatisfiable read behind a check: loads",
+	  { RUN, "/t/core_guarded.bpf.o", "--", "/rbdriver", "getppid", "1" }, 0,
+	  { V("00000000", "0700000000000000") } },
+	{ "CO-RE unsatisfiable read reached: refused, naming the field",
+	  { RUN, "/t/core_unguarded.bpf.o", "--", "/rbdriver", "getppid", "1" }, 1, { NULL },
+	  "struct task_struct has no field rawbpf_no_such_field" },
+	/* Externs (tests/progs/extern_*.bpf.c): __kconfig from
+	 * /boot/config-$(uname -r), which run.sh adds for each kernel (they
+	 * have no /proc/config.gz), LINUX_KERNEL_VERSION from Debian's uname
+	 * version; typed and typeless kernel variables, which need
+	 * CONFIG_KALLSYMS_ALL (these kernels have it, the host has not); kfuncs
+	 * (bpf_rcu_read_lock: 6.2+, so 6.1 refuses it by name) and weak ones the
+	 * kernel lacks; strong ones it lacks, refused by name. */
+	{ "__kconfig externs from /boot/config", { RUN, "/t/extern_kconfig.bpf.o", "--",
+						    "/rbdriver", "getppid", "1" },
+	  .check = vm_check_kconfig },
+	{ "typed __ksym per-CPU variables", { RUN, "/t/extern_ksym_var.bpf.o", "--", "/rbdriver",
+					      "getppid", "1" }, 0,
+	  { V("00000000", ONE ONE ONE "0000000000000000" ONE) } },
+	{ "typeless __ksym variable from kallsyms", { RUN, "/t/extern_ksym_typeless.bpf.o", "--",
+						       "/rbdriver", "getppid", "1" },
+	  .check = vm_check_typeless },
+	{ "kfuncs, weak kfuncs and addresses", { RUN, "/t/extern_ksym.bpf.o", "--", "/rbdriver",
+						 "getppid", "1" }, .check = vm_check_kfuncs },
+	{ "strong __ksym externs the kernel lacks", { RUN, "/t/extern_ksym_missing.bpf.o", "--",
+						      "/rbdriver", "getppid", "1" }, 2, { NULL },
+	  "rawbpf_no_such_kfunc" },
+	{ "a module's kfunc, through fd_array", { RUN, "--verbose", "/t/extern_kfunc_module.bpf.o" },
+	  .check = vm_check_module_kfunc },
 };
 
 /* The object a case loads: its argument ending in ".bpf.o". */
@@ -192,19 +301,30 @@ static int run_case(const struct test_case *c)
 	out[len < sizeof(out) ? len : 0] = '\0';
 	close(outfd);
 	status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (c->check && !timed_out) {
+		char why[512] = "";
+		if (c->check(status, out, err, why, sizeof(why)))
+			return 1;
+		printf("FAIL %s: %s\n%s%s", c->name, why, out, err);
+		return 0;
+	}
 	if (timed_out || status != c->status || (c->signal && !signalled)) {
 		printf("FAIL %s: exit status %d (expected %d)%s%s\n%s%s", c->name, status,
 		       c->status, timed_out ? ", killed after 60 s" : "",
 		       c->signal && !signalled ? ", never attached" : "", out, err);
 		return 0;
 	}
-	for (int i = 0; i < 3 && c->expect[i]; i++)
+	for (int i = 0; i < 4 && c->expect[i]; i++)
 		if (!strstr(out, c->expect[i])) {
 			printf("FAIL %s: no %s in\n%s%s", c->name, c->expect[i], out, err);
 			return 0;
 		}
 	if (c->expect_err && !strstr(err, c->expect_err)) {
 		printf("FAIL %s: no %s on stderr:\n%s", c->name, c->expect_err, err);
+		return 0;
+	}
+	if (c->refuse_err && strstr(err, c->refuse_err)) {
+		printf("FAIL %s: %s on stderr:\n%s", c->name, c->refuse_err, err);
 		return 0;
 	}
 	return 1;
@@ -263,6 +383,28 @@ static int nothing_left(const char *name)
 	return 1;
 }
 
+/* The modules run.sh put in /modules, loaded in the order of
+ * /modules/order (dependencies first): fou, whose kfunc
+ * bpf_skb_set_fou_encap the module kfunc case calls (finit_module(2)). */
+static void load_modules(void)
+{
+	FILE *order = fopen("/modules/order", "r");
+	char name[128], path[256];
+
+	while (order && fscanf(order, "%127s", name) == 1) {
+		int fd;
+
+		snprintf(path, sizeof(path), "/modules/%s.ko", name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || syscall(SYS_finit_module, fd, "", 0) != 0)
+			printf("vmtest: module %s not loaded\n", name);
+		if (fd >= 0)
+			close(fd);
+	}
+	if (order)
+		fclose(order);
+}
+
 int main(void)
 {
 	int passed = 0, failed = 0, console, ok;
@@ -285,6 +427,7 @@ int main(void)
 						      printed escapes before */
 	if (f)
 		fclose(f);
+	load_modules();
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct test_case *c = &cases[i];
 		if (access(case_object(c), F_OK) != 0) {

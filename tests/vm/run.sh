@@ -13,14 +13,24 @@ rm -rf "$ROOT"
 mkdir -p "$ROOT/t/conf" "$ROOT/proc" "$ROOT/sys" "$ROOT/dev"
 
 musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/rawbpf" loader/*/*.c loader/*.c elf/*.c
-musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -o "$ROOT/init" tests/vm/init.c
+musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -o "$ROOT/init" tests/vm/init.c \
+	tests/vm/extern_checks.c
 musl-gcc -O1 -static -o "$ROOT/rbdriver" tests/kernel/tools/rbdriver.c
+# CO-RE both ways, compared (tests/vm/core_compare.c): the library without the CLI
+musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/core_compare" \
+	tests/vm/core_compare.c tests/kernel/kernel/xlated.c \
+	$(ls loader/*/*.c | grep -v '^loader/cli/') loader/*.c elf/*.c
 # The project's own objects; uprobe_own names its target by absolute path,
 # which in the VM is /rbdriver.
-for o in kprobe_count kprobe_missing fentry_getppid; do
+for o in kprobe_count kprobe_missing fentry_getppid core_task core_bits core_types core_size \
+	core_guarded core_unguarded \
+	map_in_map tail_call extern_kconfig extern_ksym extern_ksym_var extern_ksym_typeless \
+	extern_ksym_missing extern_kfunc_module; do
 	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
 done
-cp "$BUILD/progs/exec_count_btf.bpf.o" "$ROOT/t/"
+for o in exec_count_btf core_parent core_field_exists tail_calls; do
+	cp "$BUILD/progs/$o.bpf.o" "$ROOT/t/"
+done
 clang -O2 -g -target bpf -Iuapi -Itests/progs -DRBDRIVER=\"/rbdriver\" \
 	-c tests/progs/uprobe_own.bpf.c -o "$ROOT/t/uprobe_own.bpf.o"
 # The conformance suite's, when it is there (it always is in CI).
@@ -49,10 +59,28 @@ for pattern in '^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$' \
 		dpkg-deb -x "$VM/${pkg}"_*.deb "$dir"
 	fi
 	kernel=$(ls "$dir"/boot/vmlinuz-* | head -n 1)
+	# This kernel's own files, in a second cpio archive after the first
+	# (the kernel unpacks it over it): its config as /boot/config-RELEASE,
+	# where __kconfig externs are read from (Debian's kernels have no
+	# /proc/config.gz), and the fou module with what it needs, for a
+	# module's kfunc (init.c loads /modules/order's, in order).
+	rm -rf "$VM/own" && mkdir -p "$VM/own/boot" "$VM/own/modules"
+	cp "$dir"/boot/config-* "$VM/own/boot/"
+	for m in net/ipv4/ip_tunnel net/ipv4/udp_tunnel net/ipv6/ip6_udp_tunnel net/ipv4/fou; do
+		ko=$(ls "$dir"/lib/modules/*/kernel/$m.ko* 2>/dev/null | head -n 1)
+		[ -n "$ko" ] || continue
+		case "$ko" in
+		*.xz) xz -dc "$ko" > "$VM/own/modules/${m##*/}.ko" ;;
+		*) cp "$ko" "$VM/own/modules/${m##*/}.ko" ;;
+		esac
+		echo "${m##*/}" >> "$VM/own/modules/order"
+	done
+	(cd "$VM/own" && find . | cpio -o -H newc --quiet) | gzip -1 |
+		cat "$VM/initramfs.gz" - > "$VM/initramfs-$pkg.gz"
 	echo "== $pkg"
 	status=0
 	timeout 900 qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
-		-kernel "$kernel" -initrd "$VM/initramfs.gz" \
+		-kernel "$kernel" -initrd "$VM/initramfs-$pkg.gz" \
 		-append "console=ttyS0 panic=-1 quiet" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 > "$VM/$pkg.log" 2>&1 || status=$?
 	grep -E '^(vmtest|ok  |FAIL|skip)' "$VM/$pkg.log" || true

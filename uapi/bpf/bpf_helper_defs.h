@@ -76,4 +76,10 @@ static void *(*bpf_ringbuf_reserve)(void *ringbuf, __u64 size, __u64 flags) = (v
 static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *)BPF_FUNC_ringbuf_submit;
 static void (*bpf_ringbuf_discard)(void *data, __u64 flags) = (void *)BPF_FUNC_ringbuf_discard;
 
+/* Per-CPU kernel variables (a typed `extern const int x __ksym;` declared
+ * DEFINE_PER_CPU in the kernel), Linux 5.10: the variable's copy on CPU
+ * `cpu` (NULL past the last possible CPU), or on this CPU. */
+static void *(*bpf_per_cpu_ptr)(const void *percpu_ptr, __u32 cpu) = (void *)BPF_FUNC_per_cpu_ptr;
+static void *(*bpf_this_cpu_ptr)(const void *percpu_ptr) = (void *)BPF_FUNC_this_cpu_ptr;
+
 #endif

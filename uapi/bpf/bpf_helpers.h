@@ -69,6 +69,41 @@ struct bpf_map_def {
 	unsigned int map_flags;   /* BPF_F_* of BPF_MAP_CREATE */
 };
 
+/* Externs: values the loader fills in, from the kernel, before loading.
+ *     extern int CONFIG_HZ __kconfig;            the running kernel's config
+ *     extern unsigned LINUX_KERNEL_VERSION __kconfig;   (and other LINUX_*)
+ *     extern const struct rq runqueues __ksym;   a kernel variable, by BTF
+ *     extern void bpf_rcu_read_lock(void) __ksym;  a kernel function (kfunc)
+ * clang leaves them undefined symbols in the sections ".kconfig" and
+ * ".ksyms" of the object's BTF; rawbpf resolves them (loader/open/externs.c
+ * says how). A __weak extern may be missing: it reads 0, and a missing
+ * kfunc is never called if the program checks bpf_ksym_exists() first. */
+#ifndef __kconfig
+#define __kconfig __attribute__((section(".kconfig")))
+#endif
+#ifndef __ksym
+#define __ksym __attribute__((section(".ksyms")))
+#endif
+/* A tristate config option (y/m/n), as an `enum libbpf_tristate` extern. */
+#ifndef RAWBPF_LIBBPF_TRISTATE
+#define RAWBPF_LIBBPF_TRISTATE
+enum libbpf_tristate {
+	TRI_NO = 0,
+	TRI_YES = 1,
+	TRI_MODULE = 2,
+};
+#endif
+/* Is a __weak __ksym (a kfunc or variable) present in the running kernel?
+ * The loader gives a missing one the address 0, a constant the verifier
+ * sees, so the code after `if (!bpf_ksym_exists(f))` is dead and dropped. */
+#ifndef bpf_ksym_exists
+#define bpf_ksym_exists(sym)                                                                \
+	({                                                                                  \
+		_Static_assert(!__builtin_constant_p(!!sym), #sym " should be marked as __weak"); \
+		!!sym;                                                                      \
+	})
+#endif
+
 /* bpf_printk("fmt", args...): printf into the kernel's trace buffer, read
  * from /sys/kernel/tracing/trace_pipe. bpf_trace_printk needs the format in
  * memory the verifier can check, and its size including the NUL. A
@@ -81,5 +116,54 @@ struct bpf_map_def {
 		static const char ____fmt[] = fmt;                         \
 		bpf_trace_printk(____fmt, sizeof(____fmt), ##__VA_ARGS__); \
 	})
+
+/* pinning of a BTF-defined map: __uint(pinning, LIBBPF_PIN_BY_NAME) pins it
+ * as /sys/fs/bpf/NAME, and the next load reuses it. (Skipped when a program
+ * has already #defined the name itself.) */
+#ifndef LIBBPF_PIN_BY_NAME
+enum libbpf_pin_type {
+	LIBBPF_PIN_NONE,
+	LIBBPF_PIN_BY_NAME,
+};
+#endif
+
+/* What libbpf's header also offers and libbpf-style programs use. */
+#ifndef offsetof
+#define offsetof(TYPE, MEMBER) ((unsigned long)&((TYPE *)0)->MEMBER)
+#endif
+#ifndef container_of
+#define container_of(ptr, type, member)                          \
+	({                                                       \
+		void *__mptr = (void *)(ptr);                    \
+		((type *)(__mptr - offsetof(type, member)));     \
+	})
+#endif
+/* The compiler may not move memory accesses across barrier(); after
+ * barrier_var(x) it knows nothing about x's value, so it cannot fold a
+ * check the verifier needs to see (say, a bound on an index) into
+ * something the verifier cannot follow. Neither emits an instruction. */
+#ifndef barrier
+#define barrier() asm volatile("" ::: "memory")
+#endif
+#ifndef barrier_var
+#define barrier_var(var) asm volatile("" : "=r"(var) : "0"(var))
+#endif
+
+/* Counting a variadic macro's arguments (bpf_tracing.h, bpf_core_read.h):
+ * ___bpf_narg(a, b, c) is 3, and ___bpf_apply(f, 3) pastes f3, so
+ * ___bpf_apply(f, ___bpf_narg(args))(args) calls the definition made for
+ * that many arguments. Up to 12. */
+#ifndef ___bpf_concat
+#define ___bpf_concat(a, b) a ## b
+#endif
+#ifndef ___bpf_apply
+#define ___bpf_apply(fn, n) ___bpf_concat(fn, n)
+#endif
+#ifndef ___bpf_nth
+#define ___bpf_nth(_, _1, _2, _3, _4, _5, _6, _7, _8, _9, _a, _b, _c, N, ...) N
+#endif
+#ifndef ___bpf_narg
+#define ___bpf_narg(...) ___bpf_nth(_, ##__VA_ARGS__, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
+#endif
 
 #endif

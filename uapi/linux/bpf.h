@@ -405,7 +405,65 @@ struct bpf_map_info {
 	__u32 max_entries;
 	__u32 map_flags;
 	char name[BPF_OBJ_NAME_LEN];
+	__u32 ifindex;
+	__u32 btf_vmlinux_value_type_id;
+	__u64 netns_dev;
+	__u64 netns_ino;
+	__u32 btf_id;
+	__u32 btf_key_type_id;
+	__u32 btf_value_type_id;
+	__u32 :32;             /* padding */
+	__u64 map_extra;       /* Linux 5.16+; older kernels leave it 0 */
 } __attribute__((aligned(8)));
+
+/* ---- What BPF_OBJ_GET_INFO_BY_FD tells about a program --------------------
+ * The first fields of the kernel's struct bpf_prog_info (the kernel copies
+ * only info_len bytes). The tests read a loaded program's instructions as
+ * the verifier left them ("translated": xlated_prog_insns, xlated_prog_len
+ * bytes); an ld_imm64 of a map shows there as src_reg BPF_PSEUDO_MAP_FD or
+ * BPF_PSEUDO_MAP_VALUE with imm = the map's id, not its address
+ * (bpf_insn_prepare_dump() in kernel/bpf/syscall.c). */
+#define BPF_TAG_SIZE 8
+struct bpf_prog_info {
+	__u32 type;
+	__u32 id;
+	__u8 tag[BPF_TAG_SIZE];
+	__u32 jited_prog_len;
+	__u32 xlated_prog_len;
+	__aligned_u64 jited_prog_insns;
+	__aligned_u64 xlated_prog_insns;
+	__u64 load_time;
+	__u32 created_by_uid;
+	__u32 nr_map_ids;
+	__aligned_u64 map_ids;
+	char name[BPF_OBJ_NAME_LEN];
+} __attribute__((aligned(8)));
+
+/* ---- What BPF_OBJ_GET_INFO_BY_FD tells about a BTF object ------------------
+ * The kernel's BTF and each module's (Linux 5.11+: name, name_len,
+ * kernel_btf). `btf` and `name` are buffers the kernel fills, of btf_size
+ * and name_len bytes; it sets btf_size to the blob's size. */
+struct bpf_btf_info {
+	__aligned_u64 btf;
+	__u32 btf_size;
+	__u32 id;
+	__aligned_u64 name;
+	__u32 name_len;
+	__u32 kernel_btf; /* 1: vmlinux's or a module's, not a program's */
+} __attribute__((aligned(8)));
+
+/* ---- CO-RE records for the kernel (Linux 5.17+) ---------------------------
+ * BPF_PROG_LOAD can apply CO-RE relocations itself (attr.core_relos,
+ * core_relo_cnt, core_relo_rec_size; kernel/bpf/btf.c bpf_core_apply()): the
+ * records of .BTF.ext, with insn_off in bytes from the start of the loaded
+ * program, and type_id and access_str_off in the BTF given as prog_btf_fd.
+ * `kind` is an enum bpf_core_relo_kind (elf/core_relo.h restates it). */
+struct bpf_core_relo {
+	__u32 insn_off;
+	__u32 type_id;
+	__u32 access_str_off;
+	__u32 kind;
+};
 
 /* ---- Helper function ids -------------------------------------------------
  * A call instruction with src_reg 0 calls kernel helper number imm. The BPF
@@ -436,6 +494,9 @@ struct bpf_map_info {
 #define BPF_FUNC_ringbuf_reserve 131
 #define BPF_FUNC_ringbuf_submit 132
 #define BPF_FUNC_ringbuf_discard 133
+#define BPF_FUNC_per_cpu_ptr 153  /* a per-CPU __ksym variable on CPU n */
+#define BPF_FUNC_this_cpu_ptr 154 /* ... on this CPU */
+#define BPF_FUNC_get_attach_cookie 174 /* LINUX_HAS_BPF_COOKIE probes for it */
 #define BPF_FUNC_trace_vprintk 177
 
 #endif

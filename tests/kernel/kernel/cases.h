@@ -25,5 +25,8 @@ DECLARE_CASES(input);       /* inputs.c: non-regular files, resource limits */
 DECLARE_CASES(pin);         /* pins.c: pinning safety */
 DECLARE_CASES(message);     /* messages.c: broken objects, escaped names */
 DECLARE_CASES(cleanup);     /* cleanup.c: stale probe events */
+DECLARE_CASES(map);         /* maps.c: maps of maps, tail calls, maps alone */
+DECLARE_CASES(core);        /* core.c: CO-RE both ways, the kernel as oracle */
+DECLARE_CASES(extern);      /* externs.c: __kconfig, __ksym, kfuncs */
 
 #endif

@@ -115,6 +115,27 @@ static void command_status_is_passed_through(void **state)
 	result_free(&r);
 }
 
+/* A stop signal that came while rawbpf set up (a slow load, Ctrl-C) is
+ * not lost: CMD is not started, and the run ends as CMD would have, 128 +
+ * the signal. The signal is made pending before rawbpf even starts (the
+ * mask and pending signals survive exec), which is the same to rawbpf as
+ * one that comes during the load, and certain. CMD would inherit the mask
+ * with SIGTERM blocked and run to its end, counting 4 getppid calls: it
+ * once did, as the signal reached it only after it started. */
+static void stop_signal_before_cmd_starts_is_not_lost(void **state)
+{
+	const struct run_limits lim = { .pending_signal = SIGTERM };
+	struct result r;
+
+	(void)state;
+	rawbpf_limited(&r, &lim, "run", "--json", TPROG("raw_tp_own"), "--", DRIVER, "getppid",
+		       "4");
+	expect_status(&r, 128 + SIGTERM);
+	expect_err_line(&r, "before the command started", "not starting it");
+	expect_map_u64(&r, "counts", "00000000", 0);
+	result_free(&r);
+}
+
 /* Append what fd has to *buf within timeout_ms: 1 read, 0 end of file,
  * -1 nothing in time (a hung rawbpf fails the test instead of hanging it). */
 static int read_more(int fd, char **buf, size_t *len, int timeout_ms)
@@ -291,6 +312,7 @@ const struct CMUnitTest cli_tests[] = {
 	cmocka_unit_test(sigint_removes_uprobe_events),
 	cmocka_unit_test(sigterm_removes_uprobe_events),
 	cmocka_unit_test(sighup_removes_uprobe_events),
+	cmocka_unit_test(stop_signal_before_cmd_starts_is_not_lost),
 	cmocka_unit_test(closed_stdout_still_tears_down),
 };
 DEFINE_COUNT(cli);

@@ -2,6 +2,7 @@
  * callbacks, BTF maps, ring buffers, pinning, and the other attach kinds,
  * each on a tests/progs/ object driven by rbdriver. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "check.h"
 #include "loader/kernel/kernel.h"
 #include "uapi/linux/bpf.h"
+#include "uapi/linux/perf_event.h"
 
 static void calls_and_globals(void **state)
 {
@@ -36,6 +38,7 @@ static void calls_and_globals(void **state)
 
 static void set_refuses_unknown_names_and_big_values(void **state)
 {
+	char set[203];
 	struct result r;
 
 	(void)state;
@@ -46,6 +49,16 @@ static void set_refuses_unknown_names_and_big_values(void **state)
 	rawbpf(&r, "run", "--set", "scale=18446744073709551616", TPROG("calls_and_globals"));
 	expect_status(&r, 2);
 	expect_err(&r, "fits");
+	result_free(&r);
+	/* a name is used whole, however long: it was cut at 127 bytes, and the
+	 * cut could be another variable's name */
+	memset(set, 'x', sizeof(set));
+	memcpy(set, "scale", 5);
+	memcpy(set + 200, "=1", 3);
+	rawbpf(&r, "run", "--set", set, TPROG("calls_and_globals"));
+	expect_status(&r, 2);
+	set[200] = '\0';
+	expect_err(&r, set);
 	result_free(&r);
 }
 
@@ -129,12 +142,15 @@ static void btf_maps_and_ring_buffer(void **state)
 	struct result r;
 
 	(void)state;
-	rawbpf(&r, "run", "--json", TPROG("btf_ring"), "--", DRIVER, "getppid", "10");
+	rawbpf(&r, "run", "--json", "--verbose", TPROG("btf_ring"), "--", DRIVER, "getppid", "10");
 	expect_status(&r, 0);
 	expect_map_u64(&r, "seen", "00000000", 10);
 	each_event(&r, "ring", ring_event, &c);
 	if (c.events != 8) /* 10 minus seq 3 and 7 */
 		fail_run(&r, "%d ring buffer events, expected 8", c.events);
+	/* the narration tells the reader's teardown too */
+	expect_err_line(&r, "ring buffer ring: munmap consumer page, producer page + data, "
+			"close(epoll fd ");
 	result_free(&r);
 }
 
@@ -452,8 +468,8 @@ static void program_attach_with_another_target(void **state)
 				 "rbdriver_target (expected 7)", i ? "tracefs" : "pmu",
 				 (unsigned long long)entries, (unsigned long long)returns);
 		rb_object_close(obj);
-		rb_link_destroy(entry_link);
-		rb_link_destroy(ret_link);
+		if (rb_link_destroy(entry_link, &err) || rb_link_destroy(ret_link, &err))
+			fail_msg("rb_link_destroy: %s", err.msg);
 		if (wait_no_new_ids(&before, 10, left, sizeof(left)))
 			fail_msg("left in the kernel after the links were destroyed:%s", left);
 	}
@@ -549,6 +565,231 @@ static void tracefs_is_mounted_only_when_asked(void **state)
 		fail_msg("left in the kernel:%s", left);
 }
 
+#define TRACEFS "/sys/kernel/tracing"
+
+/* Write text to a tracefs file (appending: kprobe_events and uprobe_events
+ * would lose every event on O_TRUNC). */
+static int write_tracefs(const char *file, const char *text)
+{
+	char path[256];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%s", TRACEFS, file);
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* The probe event of this process's program `prog` in uprobe_events:
+ * "uprobes/NAME" into event[size]; 0 when found. */
+static int own_uprobe_event(const char *prog, char *event, size_t size)
+{
+	int fd = open(TRACEFS "/uprobe_events", O_RDONLY | O_CLOEXEC), found = -1;
+	char *text = fd >= 0 ? read_all(fd) : NULL;
+	struct rb_probe_event *events = NULL;
+	struct rb_error err = { 0 };
+	size_t count = 0, n = strlen(prog);
+
+	if (fd >= 0)
+		close(fd);
+	if (text && rb_probe_events_parse_text(text, &events, &count, &err) == 0)
+		for (size_t i = 0; i < count && found; i++) {
+			size_t len = strlen(events[i].name);
+			if (events[i].is_rawbpf && events[i].pid == (int)getpid() && len > n &&
+			    strcmp(events[i].name + len - n, prog) == 0) {
+				snprintf(event, size, "%s/%s", events[i].group, events[i].name);
+				found = 0;
+			}
+		}
+	free(events);
+	free(text);
+	return found;
+}
+
+/* A perf event on trace event `event` ("uprobes/NAME"), as another tool
+ * would hold one: while it is open, tracefs refuses to remove the event. */
+static int hold_trace_event(const char *event)
+{
+	struct perf_event_attr attr;
+	char path[256], id[32];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/events/%s/id", TRACEFS, event);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd >= 0 ? read(fd, id, sizeof(id) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	id[n] = '\0';
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_TRACEPOINT;
+	attr.size = sizeof(attr);
+	attr.config = strtoull(id, NULL, 10);
+	attr.sample_period = 1;
+	return (int)syscall(SYS_perf_event_open, &attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+}
+
+/* A probe event tracefs will not remove (EBUSY: another perf event has it
+ * open) was left in silence. Now rb_object_detach() (which rawbpf run calls
+ * before it closes the object, and warns with) names it, says why, and
+ * points at `rawbpf cleanup`; the other link is still detached. */
+static void detach_that_leaves_a_probe_event_says_so(void **state)
+{
+	static struct kernel_ids before;
+	struct rb_open_opts opts = { .probe_mode = RB_PROBE_TRACEFS, .policy = RB_MOUNT_TRACEFS };
+	struct rb_error err = { 0 };
+	struct rb_object *obj = NULL;
+	char event[200] = "", line[240], left[512];
+	int holder, detached;
+
+	(void)state;
+	kernel_ids(&before);
+	if (rb_object_open(&obj, TPROG("uprobe_own"), &opts, &err) || rb_object_load(obj, &err) ||
+	    rb_object_attach(obj, &err))
+		fail_msg("uprobe_own through uprobe_events: %s", err.msg);
+	if (own_uprobe_event("_on_entry", event, sizeof(event)))
+		fail_msg("no uprobe_events entry of this process for on_entry");
+	holder = hold_trace_event(event);
+	if (holder < 0)
+		fail_msg("perf_event_open on %s: %s", event, strerror(errno));
+	detached = rb_object_detach(obj, &err);
+	close(holder);
+	snprintf(line, sizeof(line), "-:%s\n", event); /* what rawbpf cleanup would do */
+	write_tracefs("uprobe_events", line);
+	rb_object_close(obj);
+	if (detached != -1 || !strstr(err.msg, event) || !strstr(err.msg, "EBUSY") ||
+	    !strstr(err.msg, "rawbpf cleanup"))
+		fail_msg("rb_object_detach: %d, \"%s\"; expected -1 naming %s, EBUSY and rawbpf "
+			 "cleanup", detached, detached ? err.msg : "", event);
+	if (own_uprobe_event("_on_return", event, sizeof(event)) == 0)
+		fail_msg("%s stays: one link that failed kept the other attached", event);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_msg("left in the kernel:%s", left);
+}
+
+/* Load after unload works as the first load did, with nothing of the
+ * last load's left to mislead (its verifier log); load on a loaded
+ * object is refused instead of leaking every fd of the first. */
+static void load_after_unload_and_not_twice(void **state)
+{
+	static struct kernel_ids before;
+	struct rb_error err = { 0 };
+	struct rb_object *obj = NULL;
+	struct rb_program *progs;
+	struct rb_map *counts;
+	char left[512];
+	size_t n;
+	int fd;
+
+	(void)state;
+	kernel_ids(&before);
+	assert_int_equal(rb_object_open(&obj, TPROG("raw_tp_own"), NULL, &err), 0);
+	if (rb_object_load(obj, &err))
+		fail_msg("raw_tp_own: %s", err.msg);
+	counts = rb_object_map_by_name(obj, "counts");
+	fd = counts->fd;
+	assert_int_equal(rb_object_load(obj, &err), -1);
+	assert_int_equal(err.kind, RB_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "already loaded"));
+	assert_int_equal(counts->fd, fd); /* the first load's, still */
+	rb_object_unload(obj);
+	assert_int_equal(counts->fd, -1);
+	if (rb_object_load(obj, &err) || rb_object_attach(obj, &err))
+		fail_msg("raw_tp_own loaded again: %s", err.msg);
+	assert_true(counts->fd >= 0);
+	rb_object_close(obj);
+
+	obj = NULL;
+	assert_int_equal(rb_object_open(&obj, TPROG("reject_null"), NULL, &err), 0);
+	assert_int_equal(rb_object_load(obj, &err), -1);
+	progs = rb_object_programs(obj, &n);
+	assert_non_null(progs[0].verifier_log);
+	assert_non_null(strstr(progs[0].verifier_log, "map_value_or_null"));
+	rb_object_unload(obj);
+	assert_null(progs[0].verifier_log);
+	rb_object_close(obj);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_msg("left in the kernel:%s", left);
+}
+
+/* Did the library narrate a write to the printk event's enable file? */
+static void note_enable_write(void *ctx, const char *line)
+{
+	if (strstr(line, "write(") && strstr(line, "bpf_trace_printk/enable"))
+		*(int *)ctx = 1;
+}
+
+/* Load printk_newline with `policy`, turn the printk event off as someone
+ * might, then open trace_pipe: whether it opened, what the enable file
+ * reads after, and whether the library wrote it. */
+static void open_with_printk_event_off(unsigned policy, int *opened, char *now, int *wrote,
+				       struct rb_error *err)
+{
+	static const char enable[] = "events/bpf_trace/bpf_trace_printk/enable";
+	struct rb_open_opts opts = { .policy = policy, .narrator = { note_enable_write, wrote } };
+	struct rb_trace_pipe *tp = NULL;
+	struct rb_object *obj = NULL;
+	int fd;
+
+	*wrote = 0;
+	if (rb_object_open(&obj, TPROG("printk_newline"), &opts, err) ||
+	    rb_object_load(obj, err))
+		fail_msg("printk_newline: %s", err->msg);
+	/* the load turned it on (bpf_get_trace_printk_proto()); off again */
+	if (write_tracefs(enable, "0"))
+		fail_msg("writing 0 to %s/%s: %s", TRACEFS, enable, strerror(errno));
+	*opened = rb_trace_pipe_open(obj, &tp, err) == 0;
+	rb_trace_pipe_close(tp);
+	rb_object_close(obj);
+	fd = open(TRACEFS "/events/bpf_trace/bpf_trace_printk/enable", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || read(fd, now, 1) != 1)
+		*now = '?';
+	if (fd >= 0)
+		close(fd);
+	write_tracefs(enable, "1"); /* as the next printk program's load would */
+}
+
+/* The bpf_trace_printk event, turned off by someone (its enable file 0):
+ * printk output cannot reach trace_pipe. Without RB_TRACEFS_SETUP the
+ * library changes nothing and says what is missing; with it, it turns the
+ * event on (machine-wide, as the flag says). It wrote 1 there unasked. The
+ * event is the machine's: any printk program loaded meanwhile by another
+ * process turns it on again, which the library did not do if it did not
+ * narrate it (then the case is tried again, three times at most). */
+static void printk_event_is_enabled_only_when_asked(void **state)
+{
+	static struct kernel_ids before;
+	struct rb_error err = { 0 };
+	char left[512], now = '?';
+	int opened = 0, wrote = 0;
+
+	(void)state;
+	if (!is_fs_type(TRACEFS, TRACEFS_MAGIC))
+		fail_msg("%s is not tracefs", TRACEFS);
+	kernel_ids(&before);
+	for (int tries = 0; tries < 3; tries++) {
+		open_with_printk_event_off(RB_MOUNT_TRACEFS, &opened, &now, &wrote, &err);
+		if (!opened || wrote || now != '1')
+			break; /* decided: not turned on again by someone else */
+	}
+	if (opened || wrote || err.kind != RB_ERR_SYSTEM || !strstr(err.msg, "disabled") ||
+	    !strstr(err.msg, "RB_TRACEFS_SETUP") || now != '0')
+		fail_msg("without RB_TRACEFS_SETUP: %s, %senable reads %c",
+			 opened ? "opened" : err.msg, wrote ? "it wrote the enable file, " : "", now);
+	open_with_printk_event_off(RB_MOUNT_TRACEFS | RB_TRACEFS_SETUP, &opened, &now, &wrote,
+				   &err);
+	if (!opened || !wrote || now != '1')
+		fail_msg("with RB_TRACEFS_SETUP: %s, %senable reads %c", opened ? "opened" : err.msg,
+			 wrote ? "" : "it did not write the enable file, ", now);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_msg("left in the kernel:%s", left);
+}
+
 const struct CMUnitTest feature_tests[] = {
 	cmocka_unit_test(calls_and_globals),
 	cmocka_unit_test(set_refuses_unknown_names_and_big_values),
@@ -568,5 +809,8 @@ const struct CMUnitTest feature_tests[] = {
 	cmocka_unit_test(program_attach_with_another_target),
 	cmocka_unit_test(sanitized_btf_is_valid),
 	cmocka_unit_test(tracefs_is_mounted_only_when_asked),
+	cmocka_unit_test(detach_that_leaves_a_probe_event_says_so),
+	cmocka_unit_test(load_after_unload_and_not_twice),
+	cmocka_unit_test(printk_event_is_enabled_only_when_asked),
 };
 DEFINE_COUNT(feature);

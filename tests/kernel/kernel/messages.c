@@ -207,6 +207,26 @@ static void run_prints_no_empty_printk_records(void **state)
 	result_free(&r);
 }
 
+/* bpf_printk only in subprograms (tests/progs/printk_subprog.bpf.c): a
+ * static __noinline function and a bpf_loop callback. trace_pipe is opened
+ * all the same, so the lines arrive (they were lost: only the programs' own
+ * instructions were searched for the helper). */
+static void run_reads_printk_of_subprograms(void **state)
+{
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("printk_subprog"), "--", DRIVER, "getppid", "3");
+	expect_status(&r, 0);
+	if (count_lines_with(r.out, (const char *const[]){ "{\"type\":\"printk\"",
+				     "bpf_trace_printk: rb in subprogram\"}", NULL }) != 3)
+		fail_run(&r, "expected 3 printk records from the subprogram");
+	if (count_lines_with(r.out, (const char *const[]){ "{\"type\":\"printk\"",
+				     "bpf_trace_printk: rb in callback\"}", NULL }) != 6)
+		fail_run(&r, "expected 6 printk records from the callback");
+	result_free(&r);
+}
+
 static void run_escapes_printk_text(void **state)
 {
 	struct result r;
@@ -323,6 +343,7 @@ const struct CMUnitTest message_tests[] = {
 	cmocka_unit_test_setup_teardown(run_escapes_event_map_names, copy_setup, copy_teardown),
 	cmocka_unit_test(run_escapes_printk_text),
 	cmocka_unit_test(run_prints_no_empty_printk_records),
+	cmocka_unit_test(run_reads_printk_of_subprograms),
 	cmocka_unit_test_setup_teardown(error_messages_escape_names, copy_setup, copy_teardown),
 	cmocka_unit_test_setup_teardown(verifier_log_escapes_names, copy_setup, copy_teardown),
 	cmocka_unit_test_setup_teardown(relocation_section_for_itself_is_refused, copy_setup, copy_teardown),

@@ -32,6 +32,8 @@
 #define PIN_B BPF_DIR "/rawbpf_test_pin_b"
 #define SLASH_DIR BPF_DIR "/rawbpf_test"       /* for the map rawbpf_test/pinned */
 #define ROOT_DIR BPF_DIR "/rawbpf_test_root"   /* a pin root of the test's own */
+#define PIN_REJECT BPF_DIR "/rawbpf_test_pin_reject" /* tests/progs/pin_reject.bpf.c */
+#define PIN_BLOOM BPF_DIR "/rawbpf_test_bloom"  /* tests/progs/pin_bloom.bpf.c */
 #define NOBODY 65534
 
 static int sys_bpf(int cmd, union bpf_attr *attr)
@@ -63,6 +65,9 @@ static void remove_test_pins(void)
 	unlink(FOREIGN);
 	unlink(PIN_A);
 	unlink(PIN_B);
+	unlink(PIN_REJECT);
+	unlink(PIN_BLOOM);
+	unlink(build_path("tests/pin_dot.bpf.o"));
 	unlink(SLASH_DIR "/pinned");
 	rmdir(SLASH_DIR);
 	unlink(ROOT_DIR "/rawbpf_test_pinned");
@@ -518,6 +523,180 @@ static void bpffs_is_mounted_only_when_asked(void **state)
 	expect_nothing_left(&before);
 }
 
+/* The load fails after the pin was made (the verifier refuses the
+ * program): the pin goes with its map, as libbpf removes the pins of a
+ * failed load; a pin that was there before and was reused stays, with what
+ * it held. */
+static void failed_load_removes_the_pins_it_made(void **state)
+{
+	static struct kernel_ids before;
+	struct result r;
+	int pinned;
+	int64_t value;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	run_object(&r, TPROG("pin_reject"));
+	pinned = access(PIN_REJECT, F_OK) == 0;
+	remove_test_pins();
+	expect_status(&r, 1);
+	expect_err_line(&r, "program bad", "refused");
+	if (pinned)
+		fail_run(&r, "%s stays after the failed load", PIN_REJECT);
+	result_free(&r);
+	expect_nothing_left(&before);
+
+	pin_new_map(PIN_REJECT, 42); /* the object's own shape: reused */
+	run_object(&r, TPROG("pin_reject"));
+	value = pinned_value(PIN_REJECT);
+	remove_test_pins();
+	expect_status(&r, 1);
+	if (value != 42)
+		fail_run(&r, "the pin that was reused holds %lld, not 42 (or is gone)",
+			 (long long)value);
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* pinning 2 (neither 0 nor LIBBPF_PIN_BY_NAME), on the second map: refused
+ * with nothing made, not after the first map was created and pinned. */
+static void unknown_pinning_is_refused_before_any_map(void **state)
+{
+	static struct kernel_ids before;
+	char *argv[] = { (char *)build_path("rawbpf"), "run", "--verbose",
+			 (char *)TPROG("pin_unknown"), NULL };
+	struct result r;
+	int pinned;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	run_argv(&r, argv);
+	pinned = access(PIN_A, F_OK) == 0;
+	remove_test_pins();
+	expect_status(&r, 2);
+	expect_err_line(&r, "map rawbpf_test_pin_odd", "pinning 2");
+	if (strstr(r.err, "BPF_MAP_CREATE") || pinned)
+		fail_run(&r, "a map was created%s before the refusal", pinned ? " and pinned" : "");
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* pin_two.bpf.o with map rawbpf_test_pin_b renamed rawbpf_test_pin.a (the
+ * same length, in the BTF and the symbol table): '.' becomes '_' in a pin
+ * name, so both maps would be pinned at rawbpf_test_pin_a. */
+static const char *object_with_dot(void)
+{
+	const char *from = TPROG("pin_two");
+	static char path[512];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out, n = 0;
+	char *bytes, *at;
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s", build_path("tests/pin_dot.bpf.o"));
+	if (in < 0 || fstat(in, &st) != 0)
+		fail_msg("%s: %s", from, strerror(errno));
+	bytes = malloc((size_t)st.st_size + 1);
+	assert_non_null(bytes);
+	assert_int_equal(read(in, bytes, (size_t)st.st_size), st.st_size);
+	close(in);
+	for (at = bytes; (at = memmem(at, (size_t)(bytes + st.st_size - at), "test_pin_b", 10));
+	     at += 10, n++)
+		memcpy(at, "test_pin.a", 10);
+	if (n < 2)
+		fail_msg("%s: the map name was found %d times, expected BTF and symbol", from, n);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0 || write(out, bytes, (size_t)st.st_size) != st.st_size || close(out) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	free(bytes);
+	return path;
+}
+
+/* Without the check, the second map reused the pin the first had just
+ * made: two maps of the program were one. */
+static void maps_with_one_pin_path_are_refused(void **state)
+{
+	static struct kernel_ids before;
+	struct result r;
+	int pinned;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	run_object(&r, object_with_dot());
+	pinned = access(PIN_A, F_OK) == 0;
+	remove_test_pins();
+	expect_status(&r, 2);
+	expect_err_line(&r, "maps rawbpf_test_pin_a and rawbpf_test_pin.a", PIN_A, "one map");
+	if (pinned)
+		fail_run(&r, "%s was pinned although the object was refused", PIN_A);
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
+/* A bloom filter of pin_bloom.bpf.c's type and sizes, with map_extra
+ * hashes (0: the kernel's default), pinned at PIN_BLOOM. */
+static void pin_bloom_filter(uint64_t map_extra)
+{
+	union bpf_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_BLOOM_FILTER;
+	attr.value_size = 4;
+	attr.max_entries = 16;
+	attr.map_extra = map_extra;
+	fd = sys_bpf(BPF_MAP_CREATE, &attr);
+	if (fd < 0)
+		fail_msg("BPF_MAP_CREATE bloom filter: %s", strerror(errno));
+	memset(&attr, 0, sizeof(attr));
+	attr.pathname = (uint64_t)(unsigned long)PIN_BLOOM;
+	attr.bpf_fd = (uint32_t)fd;
+	if (sys_bpf(BPF_OBJ_PIN, &attr) != 0)
+		fail_msg("BPF_OBJ_PIN %s: %s", PIN_BLOOM, strerror(errno));
+	close(fd);
+}
+
+/* map_extra is part of what makes a pin the object's map (libbpf's
+ * map_is_reuse_compat): 0 hashes' worth is not 3. The same map_extra is
+ * reused. */
+static void pin_with_another_map_extra_is_refused(void **state)
+{
+	static struct kernel_ids before;
+	char *argv[] = { (char *)build_path("rawbpf"), "run", "--verbose",
+			 (char *)TPROG("pin_bloom"), NULL };
+	struct result r;
+	int still_there;
+
+	(void)state;
+	need_bpffs();
+	remove_test_pins();
+	kernel_ids(&before);
+	pin_bloom_filter(0);
+	run_argv(&r, argv);
+	still_there = access(PIN_BLOOM, F_OK) == 0;
+	remove_test_pins();
+	expect_status(&r, 1);
+	expect_err_line(&r, "map rawbpf_test_bloom", "does not match", "map_extra 0",
+			"map_extra 3");
+	if (!still_there)
+		fail_run(&r, "the pin that did not match was removed");
+	result_free(&r);
+	expect_nothing_left(&before);
+
+	pin_bloom_filter(3);
+	run_argv(&r, argv);
+	remove_test_pins();
+	expect_status(&r, 0);
+	expect_err(&r, "reusing the pinned map rawbpf_test_bloom");
+	result_free(&r);
+	expect_nothing_left(&before);
+}
+
 const struct CMUnitTest pin_tests[] = {
 	cmocka_unit_test_teardown(symlink_to_another_map_is_refused, teardown),
 	cmocka_unit_test_teardown(hard_link_to_another_map_is_refused, teardown),
@@ -528,5 +707,9 @@ const struct CMUnitTest pin_tests[] = {
 	cmocka_unit_test_teardown(pin_name_of_255_bytes_is_pinned_whole, teardown),
 	cmocka_unit_test_teardown(pins_go_under_the_pin_root, teardown),
 	cmocka_unit_test_teardown(bpffs_is_mounted_only_when_asked, teardown),
+	cmocka_unit_test_teardown(failed_load_removes_the_pins_it_made, teardown),
+	cmocka_unit_test_teardown(unknown_pinning_is_refused_before_any_map, teardown),
+	cmocka_unit_test_teardown(maps_with_one_pin_path_are_refused, teardown),
+	cmocka_unit_test_teardown(pin_with_another_map_extra_is_refused, teardown),
 };
 DEFINE_COUNT(pin);

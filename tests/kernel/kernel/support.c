@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -78,6 +79,13 @@ static void apply_limits(const struct run_limits *lim)
 		setrlimit(RLIMIT_AS, &(struct rlimit){ lim->as_bytes, lim->as_bytes });
 	if (lim->seconds)
 		alarm(lim->seconds);
+	if (lim->pending_signal) {
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, lim->pending_signal);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		kill(getpid(), lim->pending_signal);
+	}
 }
 
 void run_argv(struct result *r, char *const argv[])
@@ -117,6 +125,7 @@ void run_argv_limited(struct result *r, char *const argv[], const struct run_lim
 	while (wait4(pid, &ws, 0, &ru) < 0 && errno == EINTR)
 		;
 	r->maxrss_kb = ru.ru_maxrss;
+	r->pid = (int)pid;
 	r->status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 	r->out = read_all(out);
 	r->err = read_all(err);

@@ -12,6 +12,8 @@ struct result {
 	char *out;   /* all of stdout */
 	char *err;   /* all of stderr */
 	long maxrss_kb; /* the command's peak resident memory (wait4's rusage) */
+	int pid;        /* the command's process id: the real parent of any CMD
+			   `rawbpf run ... -- CMD` starts */
 };
 
 /* Paths under $BUILD (default "build") and $CONFORMANCE. */
@@ -27,6 +29,9 @@ struct run_limits {
 	unsigned long as_bytes; /* RLIMIT_AS (ulimit -v) */
 	unsigned seconds;       /* watchdog: SIGALRM then (alarm(2) survives exec):
 				   a hung command ends with status 128 + 14 */
+	int pending_signal;     /* blocked and sent to itself before exec: a signal
+				   that came while the command was starting (a
+				   pending signal and the mask survive execve) */
 };
 void run_argv_limited(struct result *r, char *const argv[], const struct run_limits *lim);
 void result_free(struct result *r);

@@ -20,7 +20,7 @@ uint32_t bb_string(struct btf_builder *b, const char *s)
 		return 0;
 	memcpy(b->strings + off, s, strlen(s) + 1);
 	b->strings_len += (uint32_t)strlen(s) + 1;
-	return off;
+	return b->str_base + off;
 }
 
 uint32_t bb_type(struct btf_builder *b, const char *name, unsigned kind, unsigned vlen,

@@ -10,7 +10,9 @@ struct btf_builder {
 	uint32_t types_len;
 	char strings[1024];
 	uint32_t strings_len;
-	uint32_t next_id;
+	uint32_t next_id;        /* split BTF: set it to the base's count */
+	uint32_t str_base;       /* split BTF: the base's string section size, added
+				    to every offset bb_string gives */
 	uint32_t type_offs[256]; /* type_offs[id]: where its record is in types */
 	uint8_t blob[8192];      /* the result of bb_finish */
 	size_t blob_len;

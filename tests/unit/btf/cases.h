@@ -51,6 +51,7 @@ void lookup_duplicate_names(void **state);
 void lookup_index_is_built_by_a_lookup(void **state);
 void lookup_many_names(void **state);
 void lookup_clang_names(void **state);
+void lookup_underscored_names(void **state);
 
 /* tests/unit/btf/core_relo.c: CO-RE relocation records, decoded. */
 void core_kind_names(void **state);
@@ -58,6 +59,10 @@ void core_access_strings(void **state);
 void core_from_clang(void **state);
 void core_hand_built(void **state);
 void core_malformed(void **state);
+
+/* tests/unit/btf/split.c: split BTF, a module's types on the kernel's. */
+void split_btf(void **state);
+void split_btf_checks(void **state);
 
 /* tests/unit/btf/kernel.c: the running kernel's BTF, and how fast. */
 void kernel_btf(void **state);

@@ -129,9 +129,11 @@ void core_from_clang(void **state)
  *   8 enum e { E_A = 0, E_B = 5 }
  *   9 int[] (flexible: 0 elements)
  *  10 const outer_t
- *  11 struct outer *                                                   */
+ *  11 struct outer *
+ *  12 struct mid { int pad[0]; int after; }: an array of 0 elements that
+ *       is not the last member, so not a flexible array              */
 enum { T_INT = 1, T_INNER, T_INT4, T_UNION, T_OUTER, T_INNER2, T_OUTER_T, T_ENUM, T_FLEX,
-       T_CONST, T_PTR };
+       T_CONST, T_PTR, T_MID };
 
 static struct btf_builder b;
 static struct btf btf;
@@ -139,7 +141,7 @@ static struct btf btf;
 /* Access strings, added to the BTF's strings before it is parsed. */
 static const char *const accesses[] = {
 	"0", "1", "2", "0:0", "0:1", "0:0:0", "0:1:1:1:2", "1:2:1:0", "0:3:100",
-	"0:4", "0:2:2", "0:1:1:1:4", "0:x", "0:2",
+	"0:4", "0:2:2", "0:1:1:1:4", "0:x", "0:2", "00", "0:0:1", "0:5",
 };
 static uint32_t access_off[sizeof(accesses) / sizeof(accesses[0])];
 
@@ -179,6 +181,9 @@ static void build_core_btf(void)
 	bb_words(&b, (uint32_t[]){ T_INT, T_INT, 0 }, 3);
 	bb_type(&b, NULL, BTF_KIND_CONST, 0, T_OUTER_T);
 	bb_type(&b, NULL, BTF_KIND_PTR, 0, T_OUTER);
+	bb_type(&b, "mid", BTF_KIND_STRUCT, 2, 4);
+	bb_words(&b, (uint32_t[]){ bb_string(&b, "pad"), T_FLEX, 0, bb_string(&b, "after"), T_INT, 0 },
+		 6);
 	for (size_t i = 0; i < sizeof(accesses) / sizeof(accesses[0]); i++)
 		access_off[i] = bb_string(&b, accesses[i]);
 	bb_finish(&b);
@@ -277,6 +282,11 @@ void core_malformed(void **state)
 	expect_spec_error(0, "0:0", 0, "a field relocation needs a type, not void");
 	expect_spec_error(T_OUTER, "0:0", BPF_CORE_TYPE_SIZE, "access must be \"0\"");
 	expect_spec_error(T_OUTER, "1", BPF_CORE_TYPE_EXISTS, "access must be \"0\"");
+	/* "0" exactly, as libbpf: "00" is the same number, not the same string */
+	expect_spec_error(T_OUTER, "00", BPF_CORE_TYPE_SIZE, "access must be \"0\"");
+	/* an array of 0 elements is flexible only as a struct's last member */
+	expect_spec_error(T_MID, "0:0:1", 0, "index 1 (step 2) is past the 0 elements");
+	expect_spec_error(T_FLEX, "0:5", 0, "index 5 (step 1) is past the 0 elements");
 	expect_spec_error(T_OUTER, "0", BPF_CORE_ENUMVAL_VALUE, "needs an enum, not STRUCT");
 	expect_spec_error(T_ENUM, "2", BPF_CORE_ENUMVAL_VALUE, "below the enum's 2 values");
 	expect_spec_error(T_ENUM, "0:0", BPF_CORE_ENUMVAL_EXISTS, "below the enum's 2 values");

@@ -156,3 +156,38 @@ void lookup_clang_names(void **state)
 	}
 	btf_free(&btf);
 }
+
+/* btf_underscored_names(): every string with "___", wherever it falls in
+ * the 8-byte words the scan reads (each name below is tried at every
+ * offset), and nothing else; checked against strstr over every string. */
+void lookup_underscored_names(void **state)
+{
+	static const char *const names[] = {
+		"a___b", "___lead", "trail___", "____four", "two__only", "_", "__", "___",
+		"x_y_z", "task_struct___old", "no",
+	};
+	static struct btf_builder b;
+	struct btf btf;
+	struct rb_error err = { 0 };
+	const char *const *found;
+	size_t count, want = 0;
+	char name[64];
+
+	(void)state;
+	bb_init(&b);
+	for (size_t pad = 0; pad < 8; pad++)
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+			snprintf(name, sizeof(name), "%.*s%s", (int)pad, "yyyyyyyy", names[i]);
+			bb_type(&b, name, BTF_KIND_FWD, 0, 0);
+		}
+	bb_finish(&b);
+	if (btf_parse(&btf, "t.o", b.blob, b.blob_len, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(btf_underscored_names(&btf, &found, &count), 0);
+	for (uint32_t off = 1; off < btf.hdr.str_len; off += strlen(btf.strings + off) + 1)
+		if (strstr(btf.strings + off, "___"))
+			assert_string_equal(found[want++], btf.strings + off); /* in string order */
+	assert_int_equal(count, want);
+	assert_int_equal(want, 8 * 6); /* six of the names, at eight offsets */
+	btf_free(&btf);
+}

@@ -192,13 +192,13 @@ void relocation_section_targets(void **state)
 	eb_finish(&b);
 	expect_object_opens(&b);
 	eb_free(&b);
-	/* An address inside map definitions would be lost in the map:
-	 * refused, not skipped. */
+	/* An address inside legacy map definitions would be lost in the
+	 * map: refused, not skipped (only .maps takes initial values). */
 	sample_init(&b);
 	eb_reloc(&b, S_MAPS, 0, Y_COUNTS, R_BPF_64_ABS64_);
 	eb_finish(&b);
 	expect_object_error(&b, NULL, "section .relmaps", "maps+0x0", "naming counts",
-			    "not supported yet", NULL);
+			    "only BTF-defined maps (.maps) take initial values", NULL);
 	/* the same section under a name rawbpf does not know */
 	eb_free(&b);
 	sample_init(&b);
