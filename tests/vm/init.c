@@ -206,7 +206,8 @@ static const struct test_case cases[] = {
 	{ "strong __ksym externs the kernel lacks", { RUN, "/t/extern_ksym_missing.bpf.o", "--",
 						      "/rbdriver", "getppid", "1" }, 2, { NULL },
 	  "rawbpf_no_such_kfunc" },
-	{ "a module's kfunc, through fd_array", { RUN, "--verbose", "/t/extern_kfunc_module.bpf.o" },
+	{ "a module's kfunc, through fd_array", { RUN, "--verbose", "/t/extern_kfunc_module.bpf.o",
+						"--", "/rbdriver", "getppid", "1" },
 	  .check = vm_check_module_kfunc },
 };
 
