@@ -251,10 +251,13 @@ static int resolve_btf_ksym(struct rb_object *obj, struct rb_extern *ext, struct
 	}
 	ext->resolved = 1;
 	snprintf(ext->source, sizeof(ext->source), "%s", module[0] ? module : "vmlinux");
-	if (module[0])
-		rb_narrate(&obj->narrator, "extern %s: %s %s in module %s's BTF, id %u (BTF fd %d%s)",
-			   ext->name, is_func ? "FUNC" : "VAR", name, module, id, ext->kernel_btf_fd,
-			   is_func ? ", fd_array slot" : "");
+	if (module[0] && is_func)
+		rb_narrate(&obj->narrator, "extern %s: FUNC %s in module %s's BTF, id %u (BTF fd %d, "
+			   "fd_array[%u])", ext->name, name, module, id, ext->kernel_btf_fd,
+			   ext->fd_array_index);
+	else if (module[0])
+		rb_narrate(&obj->narrator, "extern %s: VAR %s in module %s's BTF, id %u (BTF fd %d)",
+			   ext->name, name, module, id, ext->kernel_btf_fd);
 	else
 		rb_narrate(&obj->narrator, "extern %s: %s %s in vmlinux's BTF, id %u", ext->name,
 			   is_func ? "FUNC" : "VAR", name, id);

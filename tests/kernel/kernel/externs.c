@@ -283,18 +283,19 @@ static void kconfig_from_a_given_file(void **state)
 	EXPECT_SEEN(&r, seen.nr_cpus, 7);
 	result_free(&r);
 
-	rawbpf(&r, "run", "--kconfig", write_file("nohz", "CONFIG_NR_CPUS=7\n"),
-	       TPROG("extern_kconfig"), "--", "/bin/true");
+	const char *nohz = write_file("nohz", "CONFIG_NR_CPUS=7\n");
+	const char *big = write_file("big", FULL_CONFIG "CONFIG_NR_CPUS=70000\n");
+	const char *big2 = write_file("big2", "CONFIG_NR_CPUS=70000\n" FULL_CONFIG);
+
+	rawbpf(&r, "run", "--kconfig", nohz, TPROG("extern_kconfig"), "--", "/bin/true");
 	expect_status(&r, 2);
 	expect_err_line(&r, "extern_kconfig.bpf.o", "CONFIG_HZ", "does not set it");
 	result_free(&r);
 
-	rawbpf(&r, "run", "--kconfig", write_file("big", FULL_CONFIG "CONFIG_NR_CPUS=70000\n"),
-	       TPROG("extern_kconfig"), "--", "/bin/true");
+	rawbpf(&r, "run", "--kconfig", big, TPROG("extern_kconfig"), "--", "/bin/true");
 	expect_status(&r, 0); /* the first line of a name counts: 7 */
 	result_free(&r);
-	rawbpf(&r, "run", "--kconfig", write_file("big2", "CONFIG_NR_CPUS=70000\n" FULL_CONFIG),
-	       TPROG("extern_kconfig"), "--", "/bin/true");
+	rawbpf(&r, "run", "--kconfig", big2, TPROG("extern_kconfig"), "--", "/bin/true");
 	expect_status(&r, 2);
 	expect_err_line(&r, "CONFIG_NR_CPUS", "70000", "does not fit");
 	result_free(&r);
@@ -311,6 +312,9 @@ static void kconfig_from_a_given_file(void **state)
 	result_free(&r);
 	unlink(plain);
 	unlink(gz);
+	unlink(nohz);
+	unlink(big);
+	unlink(big2);
 }
 
 struct ksym_seen {
