@@ -275,6 +275,9 @@ struct rb_program {
 	char *verifier_log;         /* the log of a refused load, or NULL */
 	struct rb_link *link;       /* NULL until attached */
 	struct rb_object *obj;      /* the object it belongs to */
+	int autoload;               /* 1 (the default): rb_object_load() loads it;
+				       0: neither loaded nor attached
+				       (rb_program_set_autoload) */
 };
 
 /* ---- CO-RE relocations ------------------------------------------------------
@@ -517,6 +520,18 @@ void rb_object_unload(struct rb_object *obj);
 void rb_object_close(struct rb_object *obj);
 
 struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name);
+struct rb_program *rb_object_program_by_name(struct rb_object *obj, const char *name);
+
+/* Before rb_object_load(): choose which programs load, and size maps.
+ * Objects often carry alternatives of which one is meant to load (a
+ * fentry and a kprobe program for the same hook: libbpf-tools turn one
+ * off), and maps whose size user space decides (max_entries 0 in the
+ * object: one slot per CPU, per process to track, ...). A program not
+ * loaded is not attached either. RB_ERR_INPUT once loaded, or for a size
+ * the map cannot have (global data keeps its section's size). */
+int rb_program_set_autoload(struct rb_program *prog, int autoload, struct rb_error *err);
+int rb_map_set_max_entries(struct rb_map *map, uint32_t max_entries, struct rb_error *err);
+int rb_map_set_value_size(struct rb_map *map, uint32_t value_size, struct rb_error *err);
 
 /* Set a global variable before load: NAME must be the one variable of that
  * name (rb_object_variables; typically a `const volatile` in .rodata),

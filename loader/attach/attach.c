@@ -109,6 +109,8 @@ int rb_object_attach(struct rb_object *obj, struct rb_error *err)
 	for (size_t i = 0; i < obj->program_count; i++) {
 		struct rb_program *prog = &obj->programs[i];
 
+		if (!prog->autoload)
+			continue; /* not loaded: rb_object_load() said so */
 		if (!prog->def || !prog->def->provider || type_gives_no_target(prog)) {
 			/* Not an error: socket filters, XDP, ... need a socket or
 			 * an interface that rawbpf run does not choose; a kprobe

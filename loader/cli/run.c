@@ -30,12 +30,27 @@
 #define TAG_TRACE_PIPE 1
 #define TAG_PERF 2 /* + index of the perf or ring buffer */
 
-#define MAX_SETS 64
+#define MAX_EDITS 64
+
+/* What the command line changes in the object before it loads, applied in
+ * the order given: --set NAME=VALUE, --skip PROG, --map-size NAME=N,
+ * --map-value-size NAME=N. */
+enum edit_kind { EDIT_SET, EDIT_SKIP, EDIT_MAP_SIZE, EDIT_MAP_VALUE_SIZE };
+
+static const char *const edit_options[] = {
+	[EDIT_SET] = "--set", [EDIT_SKIP] = "--skip",
+	[EDIT_MAP_SIZE] = "--map-size", [EDIT_MAP_VALUE_SIZE] = "--map-value-size",
+};
+
+struct edit {
+	enum edit_kind kind;
+	const char *arg;
+};
 
 struct run_opts {
 	const char *path;
-	const char *sets[MAX_SETS]; /* --set NAME=VALUE, applied in order */
-	size_t set_count;
+	struct edit edits[MAX_EDITS];
+	size_t edit_count;
 	char **cmd;   /* NULL when no CMD */
 	int json;
 	size_t pages;
@@ -62,6 +77,14 @@ struct run {
 	int stop;
 	int signals_seen;
 };
+
+static int edit_kind_of(const char *option)
+{
+	for (size_t k = 0; k < sizeof(edit_options) / sizeof(edit_options[0]); k++)
+		if (strcmp(option, edit_options[k]) == 0)
+			return (int)k;
+	return -1;
+}
 
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
@@ -114,16 +137,20 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 					"tracefs, not '%s'\n", m);
 				return -1;
 			}
-		} else if (strcmp(a, "--set") == 0) {
-			if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
-				fprintf(stderr, "rawbpf run: --set takes NAME=VALUE\n");
+		} else if (edit_kind_of(a) >= 0) {
+			enum edit_kind kind = (enum edit_kind)edit_kind_of(a);
+			if (i + 1 >= argc || (kind != EDIT_SKIP && !strchr(argv[i + 1], '='))) {
+				fprintf(stderr, "rawbpf run: %s takes %s\n", a,
+					kind == EDIT_SKIP ? "PROG" : kind == EDIT_SET ? "NAME=VALUE"
+					: "MAP=N");
 				return -1;
 			}
-			if (o->set_count == MAX_SETS) {
-				fprintf(stderr, "rawbpf run: at most %d --set options\n", MAX_SETS);
+			if (o->edit_count == MAX_EDITS) {
+				fprintf(stderr, "rawbpf run: at most %d --set, --skip and --map-* "
+					"options\n", MAX_EDITS);
 				return -1;
 			}
-			o->sets[o->set_count++] = argv[++i];
+			o->edits[o->edit_count++] = (struct edit){ kind, argv[++i] };
 		} else if (strcmp(a, "--pages") == 0 || strcmp(a, "--type") == 0) {
 			char *end;
 			unsigned long v;
@@ -155,7 +182,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	}
 	if (!o->path) {
 		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
-			"[--set NAME=VALUE] [--probe-mode MODE] [--btf FILE] [--core-by-kernel] OBJ "
+			"[--set NAME=VALUE] [--skip PROG] [--map-size MAP=N] [--map-value-size MAP=N] "
+			"[--probe-mode MODE] [--btf FILE] [--core-by-kernel] OBJ "
 			"[-- CMD [ARG...]]\n");
 		return -1;
 	}
@@ -423,7 +451,7 @@ static void report_unattached(const struct rb_object *obj)
 	for (size_t i = 0; i < count; i++) {
 		const struct rb_program *p = &programs[i];
 
-		if (p->link)
+		if (p->link || !p->autoload) /* attached, or --skip */
 			continue;
 		fputs("rawbpf: program ", stderr);
 		print_text(stderr, p->fn.name, 0);
@@ -447,6 +475,60 @@ static int has_programs(const struct rb_object *obj)
 	return count > 0;
 }
 
+/* A map size: a whole decimal number that fits 32 bits. */
+static int parse_size(const char *option, const char *text, uint32_t *out, struct rb_error *err)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || v > UINT32_MAX)
+		return rb_fail(err, RB_ERR_INPUT, "%s: '%s' is not a size (0 to %u)", option,
+			       text, UINT32_MAX);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int apply_edit(struct rb_object *obj, const struct edit *e, struct rb_error *err)
+{
+	const char *eq = strchr(e->arg, '=');
+	const char *option = edit_options[e->kind];
+	/* the whole name: one cut short could be another variable's */
+	char *name = e->kind == EDIT_SKIP ? strdup(e->arg)
+					  : strndup(e->arg, (size_t)(eq - e->arg));
+	struct rb_program *prog;
+	struct rb_map *map;
+	uint32_t size = 0;
+	int ret = -1;
+
+	if (!name)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	switch (e->kind) {
+	case EDIT_SET:
+		ret = rb_object_set_global(obj, name, eq + 1, err);
+		break;
+	case EDIT_SKIP:
+		prog = rb_object_program_by_name(obj, name);
+		ret = prog ? rb_program_set_autoload(prog, 0, err)
+			   : rb_fail(err, RB_ERR_INPUT, "--skip %s: the object has no program of "
+				     "that name (rawbpf inspect lists them)", name);
+		break;
+	case EDIT_MAP_SIZE:
+	case EDIT_MAP_VALUE_SIZE:
+		map = rb_object_map_by_name(obj, name);
+		if (!map)
+			ret = rb_fail(err, RB_ERR_INPUT, "%s %s: the object has no map of that name "
+				      "(rawbpf inspect lists them)", option, name);
+		else if (parse_size(option, eq + 1, &size, err) == 0)
+			ret = e->kind == EDIT_MAP_SIZE ? rb_map_set_max_entries(map, size, err)
+						       : rb_map_set_value_size(map, size, err);
+		break;
+	}
+	free(name);
+	return ret;
+}
+
 static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 {
 	run->sigfd = signalfd(-1, blocked, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -457,18 +539,9 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 		return -1;
 	if (rb_object_open(&run->obj, run->opts->path, &run->opts->open, err))
 		return -1;
-	for (size_t i = 0; i < run->opts->set_count; i++) {
-		const char *eq = strchr(run->opts->sets[i], '=');
-		/* the whole name: one cut short could be another variable's */
-		char *name = strndup(run->opts->sets[i], (size_t)(eq - run->opts->sets[i]));
-		int ret;
-		if (!name)
-			return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-		ret = rb_object_set_global(run->obj, name, eq + 1, err);
-		free(name);
-		if (ret)
+	for (size_t i = 0; i < run->opts->edit_count; i++)
+		if (apply_edit(run->obj, &run->opts->edits[i], err))
 			return -1;
-	}
 	if (rb_object_load(run->obj, err)) {
 		print_verifier_logs(run->obj);
 		return -1;

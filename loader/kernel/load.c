@@ -61,10 +61,20 @@ static int bpf_with_memlock_retry(enum bpf_cmd cmd, union bpf_attr *attr,
 #define MEMLOCK_HINT "before Linux 5.11 also enough locked memory: raise RLIMIT_MEMLOCK " \
 		     "(ulimit -l), or set RB_RAISE_MEMLOCK"
 
-static const char *map_create_hint(const struct rb_object *obj, int errnum)
+static const char *map_create_hint(const struct rb_object *obj, const struct rb_map *map,
+				   int errnum)
 {
 	switch (errnum) {
-	case EINVAL: return " (the kernel refuses this combination of type, sizes and flags)";
+	case EINVAL:
+		/* Objects written for a user space of their own (libbpf-tools)
+		 * leave a size 0 for it to fill in before load. */
+		if (map->max_entries == 0)
+			return " (max_entries is 0: the object leaves the size to user space: "
+			       "rb_map_set_max_entries(), rawbpf run --map-size MAP=N)";
+		if (map->value_size == 0)
+			return " (value_size is 0: the object leaves it to user space: "
+			       "rb_map_set_value_size(), rawbpf run --map-value-size MAP=N)";
+		return " (the kernel refuses this combination of type, sizes and flags)";
 	case EPERM: return obj->policy & RB_RAISE_MEMLOCK
 			   ? " (creating maps needs CAP_BPF or root)"
 			   : " (creating maps needs CAP_BPF or root; " MEMLOCK_HINT ")";
@@ -130,7 +140,7 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 				     "BPF_MAP_CREATE failed%s",
 				     obj->path, map->name, map->type, map->key_size,
 				     map->value_size, attr.max_entries, map->map_flags,
-				     map_create_hint(obj, e));
+				     map_create_hint(obj, map, e));
 	}
 	rb_narrate(&obj->narrator, "bpf(BPF_MAP_CREATE, name=%s type=%u key=%u value=%u max_entries=%u%s) = fd %d",
 		 map->kernel_name, map->type, map->key_size, map->value_size,
@@ -479,9 +489,15 @@ int rb_object_load(struct rb_object *obj, struct rb_error *err)
 			goto fail;
 	if (rb_map_slots_write(obj, 0, err)) /* maps of maps: every map exists now */
 		goto fail;
-	for (size_t i = 0; i < obj->program_count; i++)
+	for (size_t i = 0; i < obj->program_count; i++) {
+		if (!obj->programs[i].autoload) {
+			rb_narrate(&obj->narrator, "program %s: not loaded (autoload is off)",
+				   obj->programs[i].fn.name);
+			continue;
+		}
 		if (load_program(obj, &obj->programs[i], core, &raised, err))
 			goto fail;
+	}
 	if (rb_map_slots_write(obj, 1, err)) /* program arrays: every program is loaded */
 		goto fail;
 	free(core);

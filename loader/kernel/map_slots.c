@@ -97,6 +97,13 @@ static int write_slot(struct rb_object *obj, const struct rb_map *m,
 	uint32_t value = (uint32_t)fd;
 	union bpf_attr attr;
 
+	if (!of_maps && !obj->programs[slot->target].autoload) {
+		/* Not loaded on purpose: the slot stays empty, and a tail
+		 * call through it falls through, as for any empty slot. */
+		rb_narrate(&obj->narrator, "map %s: slot %u left empty: program %s is not loaded",
+			   m->name, slot->index, obj->programs[slot->target].fn.name);
+		return 0;
+	}
 	memset(&attr, 0, sizeof(attr));
 	attr.map_fd = (__u32)m->fd;
 	attr.key = rb_ptr(&slot->index);

@@ -183,6 +183,56 @@ struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name)
 	return NULL;
 }
 
+struct rb_program *rb_object_program_by_name(struct rb_object *obj, const char *name)
+{
+	for (size_t i = 0; i < obj->program_count; i++)
+		if (strcmp(obj->programs[i].fn.name, name) == 0)
+			return &obj->programs[i];
+	return NULL;
+}
+
+int rb_program_set_autoload(struct rb_program *prog, int autoload, struct rb_error *err)
+{
+	if (prog->fd >= 0)
+		return rb_fail(err, RB_ERR_INPUT, "program %s is loaded already: choose whether "
+			       "it loads before rb_object_load()", prog->fn.name);
+	prog->autoload = autoload != 0;
+	return 0;
+}
+
+/* The object's sizes are only a default until the map exists: the kernel
+ * fixes them in BPF_MAP_CREATE. Global data is the exception: its value is
+ * the section, whose variables the programs address by offset. */
+static int check_resizable(const struct rb_map *map, struct rb_error *err)
+{
+	if (map->fd >= 0)
+		return rb_fail(err, RB_ERR_INPUT, "map %s exists already: size it before "
+			       "rb_object_load()", map->name);
+	if (map->is_data)
+		return rb_fail(err, RB_ERR_INPUT, "map %s holds the global data of its section: "
+			       "its size is the section's", map->name);
+	return 0;
+}
+
+int rb_map_set_max_entries(struct rb_map *map, uint32_t max_entries, struct rb_error *err)
+{
+	if (check_resizable(map, err))
+		return -1;
+	map->max_entries = max_entries;
+	return 0;
+}
+
+int rb_map_set_value_size(struct rb_map *map, uint32_t value_size, struct rb_error *err)
+{
+	if (check_resizable(map, err))
+		return -1;
+	if (map->btf_value_type_id)
+		return rb_fail(err, RB_ERR_INPUT, "map %s has a BTF value type, which fixes its "
+			       "value size", map->name);
+	map->value_size = value_size;
+	return 0;
+}
+
 /* A program's own function, or a subprogram, holding instruction `insn`
  * of ELF section `section`. */
 static int holds(const struct rb_function *fn, uint32_t section, size_t insn)

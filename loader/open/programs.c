@@ -128,7 +128,7 @@ static int add_program(struct rb_object *obj, const struct elf_section *sec,
 	obj->programs = grown;
 	p = &grown[obj->program_count++];
 	/* safe for rb_object_close() from here */
-	*p = (struct rb_program){ .fd = -1, .obj = obj, .target = "" };
+	*p = (struct rb_program){ .fd = -1, .obj = obj, .target = "", .autoload = 1 };
 	if (fill_function(obj, &p->fn, sec, name, start, end, err))
 		return -1;
 	p->def = rb_section_def_find(sec->name);

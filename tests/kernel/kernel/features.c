@@ -790,7 +790,72 @@ static void printk_event_is_enabled_only_when_asked(void **state)
 		fail_msg("left in the kernel:%s", left);
 }
 
+/* What libbpf-tools' user space does before load, from the command line:
+ * --skip one of two alternative programs, --map-size and --map-value-size
+ * for maps the object leaves at 0. Without them the kernel refuses the map,
+ * and the message says which option sizes it. */
+static void skip_and_map_sizes_before_load(void **state)
+{
+	const char *const second[] = { "\"map\":\"seen\"", "\"key\":\"02000000\"", NULL };
+	struct result r;
+
+	(void)state;
+	rawbpf(&r, "run", "--json", TPROG("alternatives"), "--", DRIVER, "getppid", "3");
+	expect_status(&r, 1);
+	expect_err_line(&r, "map seen", "max_entries is 0", "--map-size MAP=N");
+	result_free(&r);
+
+	rawbpf(&r, "run", "--json", "--verbose", "--skip", "second", "--map-size", "seen=8",
+	       "--map-value-size", "scratch=16", TPROG("alternatives"), "--", DRIVER,
+	       "getppid", "3");
+	expect_status(&r, 0);
+	expect_map_u64(&r, "seen", "01000000", 3);
+	if (count_lines_with(r.out, second) != 0)
+		fail_run(&r, "the skipped program ran");
+	expect_err_line(&r, "BPF_MAP_CREATE, name=seen", "max_entries=8");
+	expect_err_line(&r, "BPF_MAP_CREATE, name=scratch", "value=16");
+	expect_err_line(&r, "program second: not loaded (autoload is off)");
+	/* not reported as "loaded but not attached": it was skipped */
+	if (strstr(r.err, "second (section") && strstr(r.err, "is loaded but not attached"))
+		fail_run(&r, "the skipped program is reported as loaded");
+	result_free(&r);
+
+	/* without --skip both run, each counting once per call */
+	rawbpf(&r, "run", "--json", "--map-size", "seen=8", "--map-value-size", "scratch=16",
+	       TPROG("alternatives"), "--", DRIVER, "getppid", "3");
+	expect_status(&r, 0);
+	expect_map_u64(&r, "seen", "01000000", 3);
+	expect_map_u64(&r, "seen", "02000000", 3);
+	result_free(&r);
+
+	/* mistakes: exit 2, naming them */
+	rawbpf(&r, "run", "--skip", "third", TPROG("alternatives"));
+	expect_status(&r, 2);
+	expect_err_line(&r, "--skip third", "no program of that name");
+	result_free(&r);
+	rawbpf(&r, "run", "--map-size", "nosuch=4", TPROG("alternatives"));
+	expect_status(&r, 2);
+	expect_err_line(&r, "--map-size nosuch", "no map of that name");
+	result_free(&r);
+	rawbpf(&r, "run", "--map-size", "seen=-1", TPROG("alternatives"));
+	expect_status(&r, 2);
+	expect_err_line(&r, "--map-size", "'-1' is not a size");
+	result_free(&r);
+	rawbpf(&r, "run", "--map-value-size", "seen=16", TPROG("alternatives"));
+	expect_status(&r, 2);
+	expect_err_line(&r, "map seen has a BTF value type");
+	result_free(&r);
+	rawbpf(&r, "run", "--map-size", ".bss=4", PROG("walkthrough"));
+	expect_status(&r, 2);
+	expect_err_line(&r, "map .bss holds the global data");
+	result_free(&r);
+	rawbpf(&r, "run", "--skip", TPROG("alternatives"));
+	expect_status(&r, 2);
+	result_free(&r);
+}
+
 const struct CMUnitTest feature_tests[] = {
+	cmocka_unit_test(skip_and_map_sizes_before_load),
 	cmocka_unit_test(calls_and_globals),
 	cmocka_unit_test(set_refuses_unknown_names_and_big_values),
 	cmocka_unit_test(same_named_statics_keep_their_own_types),
