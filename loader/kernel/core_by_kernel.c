@@ -125,26 +125,13 @@ void rb_core_kernel_note(const struct rb_object *obj, const struct rb_relocated 
 {
 	const struct bpf_core_relo *k = info->core_relos;
 	const struct rb_core_reloc *r = NULL;
-	char needle[64];
-	long insn = -1;
+	long insn;
 	size_t relo = 0;
 
 	if (!info->core_relo_count || !log || buf[0])
 		return;
-	/* The verifier prints the instruction it stops at before it says why:
-	 * "3: (85) call unknown#195896080", the kernel's poison as libbpf's. */
-	snprintf(needle, sizeof(needle), "call unknown#%d", RB_CORE_POISON_IMM);
-	for (const char *p = log; (p = strstr(p, needle)); p++) {
-		const char *line = p;
-		char *end;
-		long n;
-
-		while (line > log && line[-1] != '\n')
-			line--;
-		n = strtol(line, &end, 10);
-		if (end != line && *end == ':')
-			insn = n;
-	}
+	/* the kernel poisons as libbpf does, and so as rawbpf does */
+	insn = rb_poisoned_insn(log);
 	for (; insn >= 0 && relo < info->core_relo_count; relo++)
 		if (k[relo].insn_off == (size_t)insn * sizeof(struct bpf_insn))
 			break;

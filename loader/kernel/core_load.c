@@ -124,7 +124,7 @@ int rb_core_prepare(struct rb_object *obj, struct rb_core_result **out, struct r
 /* The index of the instruction the verifier stopped at: the log prints
  * each instruction as "N: (85) call unknown#195896080" before it
  * complains about it, so the last such line is the one. -1: none. */
-static long poisoned_insn(const char *log)
+long rb_poisoned_insn(const char *log)
 {
 	char needle[64];
 	long insn = -1;
@@ -156,7 +156,7 @@ void rb_core_refusal_note(const struct rb_object *obj, const struct rb_relocated
 	snprintf(needle, sizeof(needle), "unknown#%d", RB_CORE_POISON_IMM);
 	if (!log || !strstr(log, needle))
 		return;
-	insn = poisoned_insn(log);
+	insn = rb_poisoned_insn(log);
 	for (size_t i = 0; i < linked->core_count && !site; i++)
 		if (linked->core[i].poisoned && (insn < 0 || linked->core[i].insn == (size_t)insn))
 			site = &linked->core[i];

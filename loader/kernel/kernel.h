@@ -103,6 +103,10 @@ int rb_core_prepare(struct rb_object *obj, struct rb_core_result **out, struct r
  * the error naming the CO-RE relocation, in C, and why it failed; else "". */
 void rb_core_refusal_note(const struct rb_object *obj, const struct rb_relocated *flat,
 			  const char *log, char *buf, size_t size);
+/* The instruction a verifier log stops at when it is a poisoned CO-RE
+ * call ("N: (85) call unknown#195896080"), or -1: rawbpf's poison and the
+ * kernel's (core_by_kernel.c) are the same. */
+long rb_poisoned_insn(const char *log);
 /* core_targets.c: the BTF of rb_open_opts.btf_path (a raw BTF file or an
  * ELF file with a .BTF section) in obj->btf_override, read on first use;
  * the modules' BTF under /sys/kernel/btf, split on vmlinux's, in
