@@ -430,6 +430,7 @@ int main(void)
 		cmocka_unit_test(lookup_duplicate_names),
 		cmocka_unit_test(lookup_index_is_built_by_a_lookup),
 		cmocka_unit_test(lookup_many_names),
+		cmocka_unit_test(lookup_names_across_words),
 		cmocka_unit_test(lookup_clang_names),
 		cmocka_unit_test(lookup_underscored_names),
 		cmocka_unit_test(core_kind_names),

@@ -50,6 +50,7 @@ void ext_every_truncation(void **state);
 void lookup_duplicate_names(void **state);
 void lookup_index_is_built_by_a_lookup(void **state);
 void lookup_many_names(void **state);
+void lookup_names_across_words(void **state);
 void lookup_clang_names(void **state);
 void lookup_underscored_names(void **state);
 

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -135,6 +136,46 @@ void lookup_many_names(void **state)
 		}
 	}
 	btf_free(&btf);
+}
+
+/* The hash reads names 8 bytes at a time, in place in the string section
+ * and up to the NUL of a name looked up: names of 1 to 17 bytes, prefixes
+ * of each other (they differ only in the last word), first to last and
+ * last to first, so the section ends in a long name and in a short one.
+ * Each is looked up from a buffer of exactly its size (ASan: no read past
+ * it), and the 18-byte one, and one byte changed, are not found. */
+void lookup_names_across_words(void **state)
+{
+	static const char full[] = "abcdefghijklmnopqr";
+	struct btf btf;
+	uint32_t ids[18];
+	char other[18];
+
+	(void)state;
+	for (int down = 0; down < 2; down++) {
+		bb_init(&b);
+		for (int k = 0; k < 17; k++) {
+			int len = down ? 17 - k : k + 1;
+
+			snprintf(other, sizeof(other), "%.*s", len, full);
+			ids[len] = bb_type(&b, other, BTF_KIND_STRUCT, 0, 0);
+		}
+		parse(&btf);
+		assert_int_equal(btf_find_by_name_kind(&btf, "abc", BTF_KIND_STRUCT), ids[3]);
+		for (int len = 1; len <= 17; len++) {
+			char *name = malloc((size_t)len + 1);
+
+			assert_non_null(name);
+			memcpy(name, full, (size_t)len);
+			name[len] = '\0';
+			assert_int_equal(btf_find_by_name_kind(&btf, name, BTF_KIND_STRUCT), ids[len]);
+			name[len - 1] = 'X';
+			assert_int_equal(btf_find_by_name_kind(&btf, name, BTF_KIND_STRUCT), -1);
+			free(name);
+		}
+		assert_int_equal(btf_find_by_name_kind(&btf, full, BTF_KIND_STRUCT), -1);
+		btf_free(&btf);
+	}
 }
 
 /* clang's BTF: every named type is found as the scan finds it. */

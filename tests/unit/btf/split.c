@@ -103,6 +103,23 @@ void split_btf(void **state)
 		assert_int_equal(size, 16);
 	}
 	btf_free(&split);
+
+	/* a split type named by a base string (module BTF reuses vmlinux's
+	 * names): the index hashes it where it is, in the base's section */
+	bb_init(&m);
+	m.next_id = base.count;
+	m.str_base = base.hdr.str_len;
+	bb_type(&m, "conn", BTF_KIND_STRUCT, 0, 0);
+	bb_type(&m, NULL, BTF_KIND_TYPEDEF, 0, 2);
+	bb_finish(&m);
+	bb_record(&m, 4)->name_off = btf_type_by_id(&base, 2)->name_off; /* "task" */
+	if (parse_split(&m, &base, &split, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(btf_find_by_name_kind(&split, "task", BTF_KIND_TYPEDEF), 4); /* a scan */
+	assert_int_equal(btf_find_by_name_kind(&split, "task", BTF_KIND_TYPEDEF), 4); /* indexed */
+	assert_int_equal(btf_find_by_name_kind(&split, "conn", BTF_KIND_STRUCT), 3);
+	assert_int_equal(btf_find_by_name_kind(&split, "task", BTF_KIND_STRUCT), -1);
+	btf_free(&split);
 	btf_free(&base);
 }
 
