@@ -21,7 +21,7 @@ struct task_struct {
 	int tgid;
 } __attribute__((preserve_access_index));
 
-static struct task_struct *(*bpf_get_current_task_btf)(void) = (void *)158;
+/* bpf_get_current_task_btf (helper 158) comes from bpf/bpf_helper_defs.h */
 
 /* __NR_getppid on x86_64, where the tests run (the VMs too). */
 #define NR_GETPPID 110

@@ -24,7 +24,7 @@ static const char *const arches[] = { "x86", "arm64", "s390", "riscv", "powerpc"
 #define ARCH_COUNT (sizeof(arches) / sizeof(arches[0]))
 
 /* The programs built against both (headers.mk: all but HDR_RAWBPF_ONLY) */
-static const char *const compared[] = { "core_reads", "tracing", "user_regs" };
+static const char *const compared[] = { "core_reads", "helpers", "tracing", "user_regs" };
 
 /* libbpf-dev installed: the Makefile built the libbpf twins */
 static int have_libbpf(void)
@@ -224,6 +224,72 @@ static int calls_helper(const struct rb_object *obj, const char *fn, int32_t id)
 	return 0;
 }
 
+/* helpers.bpf.c, with rawbpf's headers alone: each program calls the
+ * kernel's helper ids (enum bpf_func_id, stable ABI), and bpf_printk with
+ * five arguments goes through bpf_trace_vprintk. */
+static const struct {
+	const char *fn;
+	int32_t id;
+	const char *helper;
+} helper_calls[] = {
+	{ "typed_task", 158, "bpf_get_current_task_btf" },
+	{ "typed_task", 156, "bpf_task_storage_get" },
+	{ "typed_task", 195, "bpf_map_lookup_percpu_elem" },
+	{ "typed_task", 194, "bpf_kptr_xchg" },
+	{ "stacks", 67, "bpf_get_stack" },
+	{ "stacks", 125, "bpf_ktime_get_boot_ns" },
+	{ "stacks", 160, "bpf_ktime_get_coarse_ns" },
+	{ "stacks", 118, "bpf_jiffies64" },
+	{ "stacks", 80, "bpf_get_current_cgroup_id" },
+	{ "stacks", 173, "bpf_get_func_ip" },
+	{ "stacks", 42, "bpf_get_numa_node_id" },
+	{ "stacks", 115, "bpf_probe_read_kernel_str" },
+	{ "stacks", 182, "bpf_strncmp" },
+	{ "stacks", 109, "bpf_send_signal" },
+	{ "printing", 6, "bpf_trace_printk (bpf_printk, 2 arguments)" },
+	{ "printing", 177, "bpf_trace_vprintk (bpf_printk, 5 arguments)" },
+	{ "printing", 181, "bpf_loop" },
+	{ "printing", 131, "bpf_ringbuf_reserve" },
+	{ "printing", 165, "bpf_snprintf (BPF_SNPRINTF)" },
+	{ "printing", 132, "bpf_ringbuf_submit" },
+	{ "jump", 12, "bpf_tail_call (bpf_tail_call_static)" },
+	{ "seq", 126, "bpf_seq_printf (BPF_SEQ_PRINTF)" },
+	{ "seq", 127, "bpf_seq_write" },
+};
+
+/* The r3 of bpf_tail_call_static: `r3 = 1` just before the `call 12`
+ * (its asm puts the slot there as an immediate). */
+static int tail_call_slot(const struct rb_object *obj)
+{
+	size_t n;
+	const struct rb_program *p = rb_object_programs(obj, &n);
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 1; strcmp(p[i].fn.name, "jump") == 0 && k < p[i].fn.insn_count; k++) {
+			const struct bpf_insn *call = &p[i].fn.insns[k], *r3 = call - 1;
+
+			if (call->code == (BPF_JMP | BPF_CALL) && call->imm == 12 &&
+			    r3->code == (BPF_ALU64 | BPF_MOV | BPF_K) && r3->dst_reg == 3)
+				return r3->imm;
+		}
+	return -1;
+}
+
+static void helpers_call_the_kernels_ids(void **state)
+{
+	(void)state;
+	for (size_t a = 0; a < ARCH_COUNT; a++) {
+		struct rb_object *obj = open_built("rawbpf", arches[a], "helpers");
+
+		for (size_t i = 0; i < sizeof(helper_calls) / sizeof(helper_calls[0]); i++)
+			if (!calls_helper(obj, helper_calls[i].fn, helper_calls[i].id))
+				fail_msg("helpers (%s): %s does not call %s (call %d)", arches[a],
+					 helper_calls[i].fn, helper_calls[i].helper, helper_calls[i].id);
+		assert_int_equal(tail_call_slot(obj), 1);
+		rb_object_close(obj);
+	}
+}
+
 /* Per architecture, the register each macro of newer.bpf.c names. */
 static const struct {
 	const char *arch;
@@ -290,6 +356,7 @@ int main(void)
 		cmocka_unit_test(rawbpf_and_libbpf_headers_agree),
 		cmocka_unit_test(core_reads_makes_every_kind),
 		cmocka_unit_test(newer_macros_name_the_right_registers),
+		cmocka_unit_test(helpers_call_the_kernels_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -109,13 +109,140 @@ enum libbpf_tristate {
  * memory the verifier can check, and its size including the NUL. A
  * `static const` array puts it in .rodata, which the loader turns into a
  * read-only map (a plain local array would be built on the stack, one store
- * per 8 bytes, every time). At most three arguments: the helper takes five
- * registers and the format uses two (bpf_trace_vprintk takes more). */
-#define bpf_printk(fmt, ...)                                               \
+ * per 8 bytes, every time; -DBPF_NO_GLOBAL_DATA asks for that, for kernels
+ * before 5.2, which have no global data). bpf_trace_printk takes five
+ * registers, and the format uses two: up to three arguments it is called
+ * directly; with more (up to 12), bpf_printk goes through
+ * bpf_trace_vprintk (Linux 5.16), which takes them as an array of u64, as
+ * libbpf does. ___bpf_pick_printk counts the arguments: the 13th of
+ * ___bpf_nth's list is the macro for that many. */
+#ifdef BPF_NO_GLOBAL_DATA
+#define BPF_PRINTK_FMT_MOD
+#else
+#define BPF_PRINTK_FMT_MOD static const
+#endif
+
+#define __bpf_printk(fmt, ...)                                             \
 	({                                                                 \
-		static const char ____fmt[] = fmt;                         \
+		BPF_PRINTK_FMT_MOD char ____fmt[] = fmt;                   \
 		bpf_trace_printk(____fmt, sizeof(____fmt), ##__VA_ARGS__); \
 	})
+
+/* The arguments of a printf-like helper that takes them as an array:
+ * ___bpf_fill(arr, a, b, c) is arr[0] = a; arr[1] = b; arr[2] = c. A
+ * pointer argument (%s, %pI4, ...) goes in as its address, hence the
+ * pragma: the conversion to unsigned long long is meant. */
+#define ___bpf_fill0(arr, p, x) do {} while (0)
+#define ___bpf_fill1(arr, p, x) arr[p] = x
+#define ___bpf_fill2(arr, p, x, args...) arr[p] = x; ___bpf_fill1(arr, p + 1, args)
+#define ___bpf_fill3(arr, p, x, args...) arr[p] = x; ___bpf_fill2(arr, p + 1, args)
+#define ___bpf_fill4(arr, p, x, args...) arr[p] = x; ___bpf_fill3(arr, p + 1, args)
+#define ___bpf_fill5(arr, p, x, args...) arr[p] = x; ___bpf_fill4(arr, p + 1, args)
+#define ___bpf_fill6(arr, p, x, args...) arr[p] = x; ___bpf_fill5(arr, p + 1, args)
+#define ___bpf_fill7(arr, p, x, args...) arr[p] = x; ___bpf_fill6(arr, p + 1, args)
+#define ___bpf_fill8(arr, p, x, args...) arr[p] = x; ___bpf_fill7(arr, p + 1, args)
+#define ___bpf_fill9(arr, p, x, args...) arr[p] = x; ___bpf_fill8(arr, p + 1, args)
+#define ___bpf_fill10(arr, p, x, args...) arr[p] = x; ___bpf_fill9(arr, p + 1, args)
+#define ___bpf_fill11(arr, p, x, args...) arr[p] = x; ___bpf_fill10(arr, p + 1, args)
+#define ___bpf_fill12(arr, p, x, args...) arr[p] = x; ___bpf_fill11(arr, p + 1, args)
+#define ___bpf_fill(arr, args...) \
+	___bpf_apply(___bpf_fill, ___bpf_narg(args))(arr, 0, args)
+
+/* The format in .rodata, the arguments in a u64 array on the stack, then
+ * `call`: the shape of every array-taking printf helper below. */
+#define ___bpf_array_printf(call, args...)                             \
+	({                                                             \
+		unsigned long long ___param[___bpf_narg(args)];        \
+								       \
+		_Pragma("GCC diagnostic push")                         \
+		_Pragma("GCC diagnostic ignored \"-Wint-conversion\"") \
+		___bpf_fill(___param, args);                           \
+		_Pragma("GCC diagnostic pop")                          \
+								       \
+		call;                                                  \
+	})
+
+#define __bpf_vprintk(fmt, args...)                                              \
+	({                                                                       \
+		static const char ___fmt[] = fmt;                                \
+		___bpf_array_printf(bpf_trace_vprintk(___fmt, sizeof(___fmt),    \
+						      ___param, sizeof(___param)), \
+				    args);                                       \
+	})
+
+#define ___bpf_pick_printk(...)                                                      \
+	___bpf_nth(_, ##__VA_ARGS__, __bpf_vprintk, __bpf_vprintk, __bpf_vprintk,    \
+		   __bpf_vprintk, __bpf_vprintk, __bpf_vprintk, __bpf_vprintk,        \
+		   __bpf_vprintk, __bpf_vprintk, __bpf_printk /*3*/, __bpf_printk /*2*/, \
+		   __bpf_printk /*1*/, __bpf_printk /*0*/)
+
+#define bpf_printk(fmt, args...) ___bpf_pick_printk(args)(fmt, ##args)
+
+/* BPF_SNPRINTF(out, size, "fmt", args...): bpf_snprintf (Linux 5.13) into
+ * a buffer; returns the length with the NUL, as snprintf would have
+ * written it, or a negative errno. BPF_SEQ_PRINTF(seq, "fmt", args...):
+ * bpf_seq_printf (Linux 5.9) into the seq_file of a BPF iterator
+ * (SEC("iter/task") ...). Both take up to 12 arguments. */
+#define BPF_SNPRINTF(out, out_size, fmt, args...)                              \
+	({                                                                     \
+		static const char ___fmt[] = fmt;                              \
+		___bpf_array_printf(bpf_snprintf(out, out_size, ___fmt,        \
+						 ___param, sizeof(___param)),  \
+				    args);                                     \
+	})
+#define BPF_SEQ_PRINTF(seq, fmt, args...)                                         \
+	({                                                                        \
+		static const char ___fmt[] = fmt;                                 \
+		___bpf_array_printf(bpf_seq_printf(seq, ___fmt, sizeof(___fmt),   \
+						   ___param, sizeof(___param)),   \
+				    args);                                        \
+	})
+
+/* A compile-time error if the code that calls it is not dropped as dead:
+ * clang's BPF backend cannot emit __builtin_trap(). */
+#ifndef __bpf_unreachable
+#define __bpf_unreachable() __builtin_trap()
+#endif
+
+/* bpf_tail_call(ctx, map, slot) with a constant slot, in exactly the
+ * registers the kernel wants: r1 = ctx, r2 = the program array, r3 = the
+ * slot, then `call 12` (BPF_FUNC_tail_call). Written in assembly so that
+ * clang cannot merge two calls with different slots into one call
+ * instruction: when the verifier sees one map and one constant slot at a
+ * call site, the x86-64 JIT patches the call into a direct jump (kernel
+ * commit d2e4c1e6c294, "bpf: Constant map key tracking for prog array
+ * pokes"). r0, r4 and r5 are clobbered as by any helper call. */
+#if __clang_major__ >= 8 && defined(__bpf__)
+static __always_inline void bpf_tail_call_static(void *ctx, const void *map, const __u32 slot)
+{
+	if (!__builtin_constant_p(slot))
+		__bpf_unreachable();
+	asm volatile("r1 = %[ctx]\n\t"
+		     "r2 = %[map]\n\t"
+		     "r3 = %[slot]\n\t"
+		     "call 12"
+		     :: [ctx]"r"(ctx), [map]"r"(map), [slot]"i"(slot)
+		     : "r0", "r1", "r2", "r3", "r4", "r5");
+}
+#endif
+
+/* Kernel pointers stored in a map value (Linux 5.19+): a member declared
+ *     struct task_struct __kptr *task;
+ * carries the BTF type tag "kptr", which the kernel reads from the map's
+ * value type to allow bpf_kptr_xchg() on it: a referenced pointer the map
+ * then owns. __kptr_untrusted ("kptr_untrusted", Linux 6.4; libbpf 1.1 has
+ * it as __kptr_ref, "kptr_ref") is a plain load, checked like
+ * bpf_probe_read_kernel; __percpu_kptr (Linux 6.6) holds a per-CPU object
+ * from bpf_percpu_obj_new(). clang writes btf_type_tag from clang 14 on. */
+#ifndef __kptr
+#define __kptr __attribute__((btf_type_tag("kptr")))
+#endif
+#ifndef __kptr_untrusted
+#define __kptr_untrusted __attribute__((btf_type_tag("kptr_untrusted")))
+#endif
+#ifndef __percpu_kptr
+#define __percpu_kptr __attribute__((btf_type_tag("percpu_kptr")))
+#endif
 
 /* pinning of a BTF-defined map: __uint(pinning, LIBBPF_PIN_BY_NAME) pins it
  * as /sys/fs/bpf/NAME, and the next load reuses it. (Skipped when a program

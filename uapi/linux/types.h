@@ -18,6 +18,13 @@ typedef unsigned int __u32;
 typedef signed long long __s64;
 typedef unsigned long long __u64;
 
+/* Network byte order and a checksum, as some helpers' prototypes name them
+ * (bpf/bpf_helper_defs.h). In the kernel's <linux/types.h> they carry
+ * __bitwise, which is empty unless the sparse checker runs. */
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+
 /* Pointers travel through bpf_attr as 64-bit integers aligned to 8 bytes, so
  * that a 32-bit process and a 64-bit kernel agree on the layout. */
 #define __aligned_u64 __u64 __attribute__((aligned(8)))
