@@ -76,4 +76,8 @@ struct rb_function *rb_function_at(const struct rb_object *obj, uint32_t section
  * rb_object_close() calls it after undoing the kernel's part. */
 void rb_object_free_model(struct rb_object *obj);
 
+/* Does a relocation record of fn sit at instruction `insn`? Then the record,
+ * not the compiler's imm, says where a call there goes (programs.c). */
+int rb_function_has_reloc_at(const struct rb_function *fn, size_t insn);
+
 #endif

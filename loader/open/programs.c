@@ -281,8 +281,7 @@ static int function_calls_helper(const struct rb_function *fn, int32_t helper_id
 	return 0;
 }
 
-/* A relocation says where the call at `insn` goes; the imm is the compiler's. */
-static int has_reloc_at(const struct rb_function *fn, size_t insn)
+int rb_function_has_reloc_at(const struct rb_function *fn, size_t insn)
 {
 	for (size_t i = 0; i < fn->reloc_count; i++)
 		if (fn->relocs[i].insn == insn)
@@ -339,7 +338,7 @@ int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id)
 			const struct bpf_insn *in = &fn->insns[i];
 			int64_t to = (int64_t)fn->first_insn + (int64_t)i + in->imm + 1;
 			if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL &&
-			    to >= 0 && !has_reloc_at(fn, i))
+			    to >= 0 && !rb_function_has_reloc_at(fn, i))
 				reach(obj, (struct rb_insn_ref){ fn->section, (size_t)to }, reached, &n);
 		}
 	}

@@ -160,14 +160,6 @@ static int apply_core(struct flattener *l, const struct rb_function *fn, const s
 	return 0;
 }
 
-static int has_reloc_at(const struct rb_function *fn, size_t insn)
-{
-	for (size_t i = 0; i < fn->reloc_count; i++)
-		if (fn->relocs[i].insn == insn)
-			return 1;
-	return 0;
-}
-
 static int relocate_function(struct flattener *l, size_t which, struct rb_error *err)
 {
 	const struct rb_function *fn = l->fns[which].fn;
@@ -234,7 +226,7 @@ static int relocate_function(struct flattener *l, size_t which, struct rb_error 
 		int32_t imm;
 
 		if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg != BPF_PSEUDO_CALL ||
-		    has_reloc_at(fn, i))
+		    rb_function_has_reloc_at(fn, i))
 			continue;
 		callee.insn = (size_t)((int64_t)fn->first_insn + (int64_t)i + in->imm + 1);
 		if (distance_to(l, base + i, callee, &imm, err))

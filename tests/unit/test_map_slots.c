@@ -15,30 +15,22 @@
 #include <cmocka.h>
 
 #include "elf/elf_reader.h"
+#include "loader/open/read_file.h"
 #include "loader/rawbpf.h"
 #include "uapi/linux/bpf.h"
 
 static uint8_t *read_object(const char *name, size_t *size)
 {
 	const char *build = getenv("BUILD");
+	struct rb_error err = { 0 };
 	char path[512];
 	uint8_t *data;
-	long n;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/tests/progs/%s", build && *build ? build : "build",
 		 name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("%s: not built", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	data = malloc((size_t)n);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
+	/* the library's own reader: regular file, read once */
+	if (rb_read_regular_file(path, path, 64 << 20, &data, size, &err))
+		fail_msg("%s (not built?)", err.msg);
 	return data;
 }
 
