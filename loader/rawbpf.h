@@ -70,22 +70,36 @@ void rb_narrate(const struct rb_narrator *narrator, const char *fmt, ...)
 struct rb_program;
 struct rb_link; /* an attachment: rb_link_destroy() undoes it */
 
+/* Where XDP runs (rb_attach_opts.xdp_mode; include/uapi/linux/if_link.h's
+ * XDP_FLAGS_SKB_MODE / XDP_FLAGS_DRV_MODE). */
+enum rb_xdp_mode {
+	RB_XDP_AUTO,   /* the driver's hook when it has one, else generic (0 flags) */
+	RB_XDP_SKB,    /* generic XDP, after the skb is built: any interface */
+	RB_XDP_NATIVE, /* in the driver, before the skb: fails where the driver has none */
+};
+
 /* How one program is attached (rb_program_attach). Zero is "not given" for
- * every field. Only `target` is used today; a provider refuses the other
- * options with a message rather than ignoring them, until it can use them. */
+ * every field. A provider refuses an option it cannot use with a message
+ * rather than ignoring it. */
 struct rb_attach_opts {
 	const char *target; /* instead of the section's: "syscalls/sys_enter_getpid",
 			       "/bin/bash:readline", ... in the section's syntax */
-	const char *iface;  /* a network interface by name ("eth0"): xdp, tc */
-	const char *cgroup; /* a cgroup v2 directory ("/sys/fs/cgroup/app") */
+	const char *iface;  /* a network interface by name ("eth0"): xdp, tc, socket */
+	const char *cgroup; /* a cgroup v2 directory ("/sys/fs/cgroup/app"): cgroup programs */
 	uint64_t cookie;    /* what bpf_get_attach_cookie() returns (0: none) */
+	enum rb_xdp_mode xdp_mode; /* xdp */
+	/* sk_lookup, flow_dissector: a network namespace file
+	 * ("/proc/PID/ns/net", "/run/netns/NAME"); NULL: the caller's own */
+	const char *netns;
 };
 
 /* The options a provider can use; rb_program_attach() refuses the others. */
-#define RB_ATTACH_OPT_TARGET (1u << 0)
-#define RB_ATTACH_OPT_IFACE  (1u << 1)
-#define RB_ATTACH_OPT_CGROUP (1u << 2)
-#define RB_ATTACH_OPT_COOKIE (1u << 3)
+#define RB_ATTACH_OPT_TARGET   (1u << 0)
+#define RB_ATTACH_OPT_IFACE    (1u << 1)
+#define RB_ATTACH_OPT_CGROUP   (1u << 2)
+#define RB_ATTACH_OPT_COOKIE   (1u << 3)
+#define RB_ATTACH_OPT_XDP_MODE (1u << 4)
+#define RB_ATTACH_OPT_NETNS    (1u << 5)
 
 /* One kind of hook's attach operation (attach/tracepoint.c, kprobe.c,
  * uprobe.c, raw_tp.c). `attach` is called with the program loaded and
@@ -443,6 +457,9 @@ int rb_object_btf_func_signature(const struct rb_object *obj, const char *name,
 				      trace event through tracefs when it is off
 				      or the trace buffer is at its boot size
 				      (which that grows); both stay after exit */
+#define RB_MOUNT_CGROUP2 (1u << 4) /* for cgroup programs: mount the cgroup v2
+				      hierarchy when it is mounted nowhere
+				      (systems with cgroup v1 only); it stays */
 
 struct rb_open_opts {
 	/* Program type for programs whose section name implies none: a name
@@ -451,7 +468,7 @@ struct rb_open_opts {
 	struct rb_narrator narrator;
 	enum rb_probe_mode probe_mode; /* 0: RB_PROBE_AUTO */
 	unsigned policy;      /* RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK |
-				 RB_TRACEFS_SETUP */
+				 RB_TRACEFS_SETUP | RB_MOUNT_CGROUP2 */
 	/* The directory in a BPF filesystem where maps pinned by name
 	 * (LIBBPF_PIN_BY_NAME) go, as PIN_ROOT/NAME; NULL: /sys/fs/bpf. Who
 	 * else may write there is the caller's choice; rawbpf still reuses
@@ -497,6 +514,15 @@ int rb_object_load(struct rb_object *obj, struct rb_error *err);
  * rb_program_attach(prog, NULL, &prog->link, ...). On failure every
  * attachment made so far is undone. */
 int rb_object_attach(struct rb_object *obj, struct rb_error *err);
+/* The same, with the place-giving options of `opts` (iface, cgroup,
+ * xdp_mode, netns; target and cookie name one program's hook and are
+ * refused here) passed to each program whose provider takes them. An
+ * option no program can use is refused (RB_ERR_INPUT), as is a program
+ * that needs one (an xdp program without iface) when it is not given.
+ * Programs that an object's program array holds (tail-call targets,
+ * rb_map_slot) are loaded but not attached. opts may be NULL. */
+int rb_object_attach_opts(struct rb_object *obj, const struct rb_attach_opts *opts,
+			  struct rb_error *err);
 /* Attach one loaded program by its section's provider; opts may be NULL.
  * *link must be NULL (one that holds an attachment is refused, not
  * overwritten); the caller owns the new *link and destroys it (before or

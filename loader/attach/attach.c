@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "uapi/linux/bpf.h"
 #include "uapi/linux/perf_event.h"
 #include "attach.h"
 
@@ -43,6 +44,10 @@ static int refuse_options(const struct rb_program *prog, const struct rb_attach_
 		 * which rawbpf does not use yet: PERF_EVENT_IOC_SET_BPF has none. */
 		{ RB_ATTACH_OPT_COOKIE, opts->cookie != 0, "cookie",
 		  "rawbpf does not pass BPF cookies yet" },
+		{ RB_ATTACH_OPT_XDP_MODE, opts->xdp_mode != RB_XDP_AUTO, "xdp_mode",
+		  "only XDP programs have a mode" },
+		{ RB_ATTACH_OPT_NETNS, opts->netns != NULL, "netns",
+		  "this kind of hook is not on a network namespace" },
 	};
 
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
@@ -98,32 +103,119 @@ int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts
 	return prog->def->provider->attach(prog, &given, link, err);
 }
 
-int rb_object_attach(struct rb_object *obj, struct rb_error *err)
+/* Is program `index` held by one of the object's program arrays (a
+ * tail-call target, written at load from the map's initialiser)? Such a
+ * program runs when its caller jumps to it; attaching it too would run it
+ * twice, or fail where a hook takes one program (an interface's XDP). */
+static int is_tail_call_target(const struct rb_object *obj, size_t index)
 {
+	for (size_t m = 0; m < obj->map_count; m++) {
+		const struct rb_map *map = &obj->maps[m];
+
+		if (map->type != BPF_MAP_TYPE_PROG_ARRAY)
+			continue;
+		for (size_t s = 0; s < map->slot_count; s++)
+			if (map->slots[s].target == index)
+				return 1;
+	}
+	return 0;
+}
+
+/* The options of `all` that program `prog`'s provider takes: each program
+ * gets only the place-giving options that apply to its kind of hook, so an
+ * object with a tracepoint and an XDP program attaches both with one
+ * --iface. */
+static struct rb_attach_opts options_for(const struct rb_program *prog,
+					 const struct rb_attach_opts *all)
+{
+	unsigned takes = prog->def->provider->options;
+	struct rb_attach_opts o = { 0 };
+
+	if (takes & RB_ATTACH_OPT_IFACE)
+		o.iface = all->iface;
+	if (takes & RB_ATTACH_OPT_CGROUP)
+		o.cgroup = all->cgroup;
+	if (takes & RB_ATTACH_OPT_XDP_MODE)
+		o.xdp_mode = all->xdp_mode;
+	if (takes & RB_ATTACH_OPT_NETNS)
+		o.netns = all->netns;
+	return o;
+}
+
+/* An option that no program of the object takes would be ignored: the
+ * user asked for something that does not happen. */
+static int refuse_unused_options(const struct rb_object *obj, const struct rb_attach_opts *all,
+				 struct rb_error *err)
+{
+	const struct {
+		unsigned bit;
+		int given;
+		const char *name;
+	} options[] = {
+		{ RB_ATTACH_OPT_IFACE, all->iface != NULL, "an interface (iface)" },
+		{ RB_ATTACH_OPT_CGROUP, all->cgroup != NULL, "a cgroup" },
+		{ RB_ATTACH_OPT_XDP_MODE, all->xdp_mode != RB_XDP_AUTO, "an XDP mode" },
+		{ RB_ATTACH_OPT_NETNS, all->netns != NULL, "a network namespace (netns)" },
+	};
+
+	if (all->target || all->cookie)
+		return rb_fail(err, RB_ERR_INPUT, "a target or a cookie names one program's hook: "
+			       "give it to that program (rb_program_attach), not to the object");
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		int used = 0;
+
+		if (!options[i].given)
+			continue;
+		for (size_t p = 0; p < obj->program_count && !used; p++) {
+			const struct rb_program *prog = &obj->programs[p];
+			used = prog->autoload && prog->def && prog->def->provider &&
+			       (prog->def->provider->options & options[i].bit);
+		}
+		if (!used)
+			return rb_fail(err, RB_ERR_INPUT, "%s was given, but no program of %s "
+				       "attaches to one", options[i].name, obj->path);
+	}
+	return 0;
+}
+
+int rb_object_attach_opts(struct rb_object *obj, const struct rb_attach_opts *opts,
+			  struct rb_error *err)
+{
+	struct rb_attach_opts all = { 0 };
+
+	if (opts)
+		all = *opts;
 	/* Attaching twice would leak the first links and run each program
 	 * twice per event. */
 	for (size_t i = 0; i < obj->program_count; i++)
 		if (obj->programs[i].link)
 			return rb_fail(err, RB_ERR_INPUT, "program %s is already attached",
 				       obj->programs[i].fn.name);
+	if (refuse_unused_options(obj, &all, err))
+		return -1;
 	for (size_t i = 0; i < obj->program_count; i++) {
 		struct rb_program *prog = &obj->programs[i];
+		struct rb_attach_opts mine;
 
 		if (!prog->autoload)
 			continue; /* not loaded: rb_object_load() said so */
-		if (!prog->def || !prog->def->provider || type_gives_no_target(prog)) {
-			/* Not an error: socket filters, XDP, ... need a socket or
-			 * an interface that rawbpf run does not choose; a kprobe
-			 * typed by --type needs a function no one named. */
+		if (!prog->def || !prog->def->provider || type_gives_no_target(prog) ||
+		    is_tail_call_target(obj, i)) {
+			/* Not an error: a tail call's target runs from its
+			 * caller; a kprobe typed by --type needs a function
+			 * no one named; some kinds have no provider yet. */
 			rb_narrate(&obj->narrator, "program %s: loaded, not attached (section %s: %s)",
 				   prog->fn.name, prog->fn.section_name,
-				   prog->def && prog->def->note ? prog->def->note
+				   prog->def && prog->def->provider && is_tail_call_target(obj, i)
+					   ? "a program array holds it: it runs by tail call"
+				   : prog->def && prog->def->note ? prog->def->note
 				   : prog->def && prog->def->provider
 					   ? "the type is from --type, and the section names no target"
 					   : "the section name names no attach point");
 			continue;
 		}
-		if (rb_program_attach(prog, NULL, &prog->link, err) == 0)
+		mine = options_for(prog, &all);
+		if (rb_program_attach(prog, &mine, &prog->link, err) == 0)
 			continue;
 		/* All or nothing: undo what is attached so far. What cannot
 		 * be undone is added to the message: it stays after the run. */
@@ -139,6 +231,11 @@ int rb_object_attach(struct rb_object *obj, struct rb_error *err)
 		return -1;
 	}
 	return 0;
+}
+
+int rb_object_attach(struct rb_object *obj, struct rb_error *err)
+{
+	return rb_object_attach_opts(obj, NULL, err);
 }
 
 const char *rb_target_origin(const struct rb_program *prog, const struct rb_attach_opts *opts,

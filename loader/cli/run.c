@@ -55,6 +55,7 @@ struct run_opts {
 	int json;
 	size_t pages;
 	struct rb_open_opts open;
+	struct rb_attach_opts attach; /* --iface, --cgroup, --netns, --xdp-mode */
 };
 
 /* Where a map's events go: a perf buffer or a ring buffer. */
@@ -86,6 +87,42 @@ static int edit_kind_of(const char *option)
 	return -1;
 }
 
+/* The options that say where networking programs attach (the library's
+ * rb_attach_opts; rb_object_attach_opts refuses one that no program of the
+ * object takes). 1 when argv[*i] was one (its value consumed), 0 when it
+ * is not one of them, -1 on a bad value. */
+static int parse_attach_option(int argc, char **argv, int *i, struct rb_attach_opts *a)
+{
+	const char *opt = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+	const char **field = strcmp(opt, "--iface") == 0 ? &a->iface
+			     : strcmp(opt, "--cgroup") == 0 ? &a->cgroup
+			     : strcmp(opt, "--netns") == 0 ? &a->netns : NULL;
+
+	if (!field && strcmp(opt, "--xdp-mode") != 0)
+		return 0;
+	if (!v) {
+		fprintf(stderr, "rawbpf run: %s takes %s\n", opt,
+			!field ? "skb or native" : field == &a->iface ? "an interface name"
+			: field == &a->cgroup ? "a cgroup v2 directory"
+			: "a network namespace file (/proc/PID/ns/net, /run/netns/NAME)");
+		return -1;
+	}
+	++*i;
+	if (field) {
+		*field = v;
+		return 1;
+	}
+	if (strcmp(v, "skb") == 0)
+		a->xdp_mode = RB_XDP_SKB;
+	else if (strcmp(v, "native") == 0)
+		a->xdp_mode = RB_XDP_NATIVE;
+	else {
+		fprintf(stderr, "rawbpf run: --xdp-mode takes skb or native, not '%s'\n", v);
+		return -1;
+	}
+	return 1;
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
 	/* The command may set the machine up as a run needs: mount tracefs and
@@ -93,11 +130,17 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	 * make printk output readable (trace_pipe.c). */
 	*o = (struct run_opts){
 		.pages = 64,
-		.open.policy = RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK |
+		.open.policy = RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK | RB_MOUNT_CGROUP2 |
 			       RB_TRACEFS_SETUP,
 	};
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		int attach_option = parse_attach_option(argc, argv, &i, &o->attach);
+
+		if (attach_option < 0)
+			return -1;
+		if (attach_option)
+			continue;
 		if (strcmp(a, "--") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "rawbpf run: '--' must be followed by a command\n");
@@ -183,7 +226,8 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	if (!o->path) {
 		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
 			"[--set NAME=VALUE] [--skip PROG] [--map-size MAP=N] [--map-value-size MAP=N] "
-			"[--probe-mode MODE] [--btf FILE] [--core-by-kernel] OBJ "
+			"[--probe-mode MODE] [--btf FILE] [--core-by-kernel] [--iface NAME] "
+			"[--xdp-mode skb|native] [--cgroup DIR] [--netns FILE] OBJ "
 			"[-- CMD [ARG...]]\n");
 		return -1;
 	}
@@ -554,7 +598,7 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 	}
 	/* Readers before attaching, so that the first events have somewhere
 	 * to go. */
-	if (open_readers(run, err) || rb_object_attach(run->obj, err))
+	if (open_readers(run, err) || rb_object_attach_opts(run->obj, &run->opts->attach, err))
 		return -1;
 	report_unattached(run->obj);
 	return 0;

@@ -92,6 +92,39 @@ static void usage_errors_exit_2(void **state)
 	rawbpf(&r, "frobnicate");
 	expect_status(&r, 2);
 	result_free(&r);
+	rawbpf(&r, "run", "--xdp-mode", "turbo", PROG("hello"));
+	expect_status(&r, 2);
+	expect_err(&r, "skb or native, not 'turbo'");
+	result_free(&r);
+	rawbpf(&r, "run", PROG("hello"), "--iface");
+	expect_status(&r, 2);
+	expect_err(&r, "--iface takes an interface name");
+	result_free(&r);
+}
+
+/* A place-giving option that no program of the object takes would be
+ * ignored, and the user would believe something is attached there: each
+ * is refused, naming the option, before anything is attached. */
+static void unused_attach_options_are_refused(void **state)
+{
+	static const char *const opts[][2] = {
+		{ "--iface", "lo" }, { "--cgroup", "/sys/fs/cgroup" },
+		{ "--xdp-mode", "skb" }, { "--netns", "/proc/self/ns/net" },
+	};
+	static const char *const names[] = {
+		"an interface (iface)", "a cgroup", "an XDP mode", "a network namespace",
+	};
+	struct result r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		rawbpf(&r, "run", opts[i][0], opts[i][1], PROG("hello"), "--", DRIVER, "getppid", "1");
+		expect_status(&r, 2);
+		expect_err_line(&r, names[i], "was given, but no program of", "attaches to one");
+		if (strstr(r.out, "getppid") || strstr(r.err, "rbdriver:"))
+			fail_run(&r, "CMD ran although the run was refused");
+		result_free(&r);
+	}
 }
 
 static void command_not_found_leaves_nothing(void **state)
@@ -305,6 +338,7 @@ static void closed_stdout_still_tears_down(void **state)
 const struct CMUnitTest cli_tests[] = {
 	cmocka_unit_test(bad_files_exit_2),
 	cmocka_unit_test(usage_errors_exit_2),
+	cmocka_unit_test(unused_attach_options_are_refused),
 	cmocka_unit_test(command_not_found_leaves_nothing),
 	cmocka_unit_test(command_status_is_passed_through),
 	cmocka_unit_test(sigint_ends_cleanly),
