@@ -22,6 +22,7 @@
 #define NOT_YET "rawbpf does not attach these yet"
 #define NO_HOOK "it needs a socket, interface or cgroup that rawbpf run does not choose"
 #define NO_TARGET "its section names no tracepoint (e.g. a tail call's target)"
+#define TEST_RUN_ONLY "it runs when user space calls it: rawbpf test-run"
 
 #define TRACEPOINT &rb_provider_tracepoint
 #define KPROBE &rb_provider_kprobe
@@ -30,6 +31,15 @@
 #define BTF_TRACING &rb_provider_btf_tracing
 #define RETURN RB_SEC_RETURN_PROBE
 #define BTF RB_SEC_ATTACH_BTF
+#define SOCKET_FILTER &rb_provider_socket_filter
+#define CGROUP &rb_provider_cgroup
+#define NETNS &rb_provider_netns
+#define LSM &rb_provider_lsm
+#define XDP &rb_provider_xdp
+#define TC &rb_provider_tc
+#define SLEEPABLE RB_SEC_SLEEPABLE
+#define NO_DIRECTION "libbpf's legacy name says no direction, so libbpf attaches it nowhere " \
+	"either: name the section cgroup_skb/ingress or cgroup_skb/egress"
 
 static const struct rb_section_def defs[] = {
 	/* prefix, --type name, program type, expected attach type, provider, flags, note */
@@ -49,16 +59,74 @@ static const struct rb_section_def defs[] = {
 	{ "fentry/", "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BTF_TRACING, BTF, NULL },
 	{ "fexit/", "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, BTF_TRACING, BTF, NULL },
 	{ "perf_event", "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, NULL, 0, NOT_YET },
-	{ "socket", "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, NULL, 0, NO_HOOK },
-	{ "xdp", "xdp", BPF_PROG_TYPE_XDP, 0, NULL, 0, NO_HOOK },
-	{ "classifier", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, NULL, 0, NO_HOOK },
-	{ "tc", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, NULL, 0, NO_HOOK },
+	/* on a packet socket bound to --iface (attach/socket_filter.c) */
+	{ "socket", "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, SOCKET_FILTER, 0, NULL },
+	/* on an interface (--iface): loaded with BPF_XDP as libbpf does; tc
+	 * programs by the expected attach type libbpf gives each section,
+	 * which tc.c reads for the direction (0: ingress) */
+	{ "xdp", "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, XDP, 0, NULL },
+	{ "classifier", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, TC, 0, NULL },
+	{ "tc/ingress", "classifier", BPF_PROG_TYPE_SCHED_CLS, BPF_TCX_INGRESS, TC, 0, NULL },
+	{ "tc/egress", "classifier", BPF_PROG_TYPE_SCHED_CLS, BPF_TCX_EGRESS, TC, 0, NULL },
+	{ "tcx/ingress", "classifier", BPF_PROG_TYPE_SCHED_CLS, BPF_TCX_INGRESS, TC, 0, NULL },
+	{ "tcx/egress", "classifier", BPF_PROG_TYPE_SCHED_CLS, BPF_TCX_EGRESS, TC, 0, NULL },
+	{ "tc", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, TC, 0, NULL },
 	{ "action", "action", BPF_PROG_TYPE_SCHED_ACT, 0, NULL, 0, NO_HOOK },
-	{ "cgroup/skb", "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, 0, NULL, 0, NO_HOOK },
-	{ "cgroup_skb/", "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, 0, NULL, 0, NO_HOOK },
+	/* On a cgroup v2 directory (--cgroup; attach/cgroup.c), as libbpf names
+	 * them (tools/lib/bpf/libbpf.c, section_defs): the expected attach type
+	 * at load is also the link's attach type. */
+	{ "cgroup_skb/ingress", "cgroup_skb/ingress", BPF_PROG_TYPE_CGROUP_SKB,
+	  BPF_CGROUP_INET_INGRESS, CGROUP, 0, NULL },
+	{ "cgroup_skb/egress", "cgroup_skb/egress", BPF_PROG_TYPE_CGROUP_SKB,
+	  BPF_CGROUP_INET_EGRESS, CGROUP, 0, NULL },
+	{ "cgroup/skb", "cgroup_skb", BPF_PROG_TYPE_CGROUP_SKB, 0, NULL, 0, NO_DIRECTION },
+	{ "cgroup/sock_create", "cgroup/sock_create", BPF_PROG_TYPE_CGROUP_SOCK,
+	  BPF_CGROUP_INET_SOCK_CREATE, CGROUP, 0, NULL },
+	{ "cgroup/sock_release", "cgroup/sock_release", BPF_PROG_TYPE_CGROUP_SOCK,
+	  BPF_CGROUP_INET_SOCK_RELEASE, CGROUP, 0, NULL },
+	/* libbpf's older name of sock_create */
+	{ "cgroup/sock", "cgroup/sock", BPF_PROG_TYPE_CGROUP_SOCK,
+	  BPF_CGROUP_INET_SOCK_CREATE, CGROUP, 0, NULL },
+	{ "cgroup/post_bind4", "cgroup/post_bind4", BPF_PROG_TYPE_CGROUP_SOCK,
+	  BPF_CGROUP_INET4_POST_BIND, CGROUP, 0, NULL },
+	{ "cgroup/post_bind6", "cgroup/post_bind6", BPF_PROG_TYPE_CGROUP_SOCK,
+	  BPF_CGROUP_INET6_POST_BIND, CGROUP, 0, NULL },
+	{ "cgroup/bind4", "cgroup/bind4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_INET4_BIND, CGROUP, 0, NULL },
+	{ "cgroup/bind6", "cgroup/bind6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_INET6_BIND, CGROUP, 0, NULL },
+	{ "cgroup/connect4", "cgroup/connect4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_INET4_CONNECT, CGROUP, 0, NULL },
+	{ "cgroup/connect6", "cgroup/connect6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_INET6_CONNECT, CGROUP, 0, NULL },
+	{ "cgroup/sendmsg4", "cgroup/sendmsg4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_UDP4_SENDMSG, CGROUP, 0, NULL },
+	{ "cgroup/sendmsg6", "cgroup/sendmsg6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_UDP6_SENDMSG, CGROUP, 0, NULL },
+	{ "cgroup/recvmsg4", "cgroup/recvmsg4", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_UDP4_RECVMSG, CGROUP, 0, NULL },
+	{ "cgroup/recvmsg6", "cgroup/recvmsg6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR,
+	  BPF_CGROUP_UDP6_RECVMSG, CGROUP, 0, NULL },
+	{ "cgroup/getsockopt", "cgroup/getsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT,
+	  BPF_CGROUP_GETSOCKOPT, CGROUP, 0, NULL },
+	{ "cgroup/setsockopt", "cgroup/setsockopt", BPF_PROG_TYPE_CGROUP_SOCKOPT,
+	  BPF_CGROUP_SETSOCKOPT, CGROUP, 0, NULL },
+	{ "cgroup/sysctl", "cgroup/sysctl", BPF_PROG_TYPE_CGROUP_SYSCTL, BPF_CGROUP_SYSCTL,
+	  CGROUP, 0, NULL },
+	{ "cgroup/dev", "cgroup/dev", BPF_PROG_TYPE_CGROUP_DEVICE, BPF_CGROUP_DEVICE, CGROUP, 0,
+	  NULL },
+	/* on a network namespace (--netns; attach/netns.c) */
+	{ "sk_lookup", "sk_lookup", BPF_PROG_TYPE_SK_LOOKUP, BPF_SK_LOOKUP, NETNS, 0, NULL },
+	{ "flow_dissector", "flow_dissector", BPF_PROG_TYPE_FLOW_DISSECTOR, BPF_FLOW_DISSECTOR,
+	  NETNS, 0, NULL },
+	/* BPF LSM: lsm/HOOK by the BTF id of bpf_lsm_HOOK (attach/lsm.c) */
+	{ "lsm/", "lsm", BPF_PROG_TYPE_LSM, BPF_LSM_MAC, LSM, BTF, NULL },
+	{ "lsm.s/", "lsm.s", BPF_PROG_TYPE_LSM, BPF_LSM_MAC, LSM, BTF | SLEEPABLE, NULL },
 	{ "sk_skb", "sk_skb", BPF_PROG_TYPE_SK_SKB, 0, NULL, 0, NO_HOOK },
 	{ "sk_msg", "sk_msg", BPF_PROG_TYPE_SK_MSG, 0, NULL, 0, NO_HOOK },
-	{ "sockops", "sockops", BPF_PROG_TYPE_SOCK_OPS, 0, NULL, 0, NO_HOOK },
+	{ "sockops", "sockops", BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS, CGROUP, 0, NULL },
+	/* run only by BPF_PROG_TEST_RUN (rawbpf test-run), from user space */
+	{ "syscall", "syscall", BPF_PROG_TYPE_SYSCALL, 0, NULL, RB_SEC_SLEEPABLE, TEST_RUN_ONLY },
 };
 
 #define NDEFS (sizeof(defs) / sizeof(defs[0]))

@@ -65,6 +65,10 @@ static int refuse_options(const struct rb_program *prog, const struct rb_attach_
  * "foo" names none, so only the caller can (rb_attach_opts.target). */
 static int type_gives_no_target(const struct rb_program *prog)
 {
+	/* A hook that takes no target (a socket filter, a cgroup program:
+	 * the place is an option, --iface, --cgroup) needs none. */
+	if (prog->def->provider && !(prog->def->provider->options & RB_ATTACH_OPT_TARGET))
+		return 0;
 	return !prog->target[0] && rb_section_def_find(prog->fn.section_name) != prog->def;
 }
 

@@ -112,6 +112,18 @@ int rb_perf_event_set_bpf(const struct rb_program *prog, int fd, const char *wha
 int rb_attach_perf_event(const struct rb_program *prog, int fd, const char *what,
 			 struct rb_link **out, struct rb_error *err);
 
+/* bpf(BPF_LINK_CREATE) of prog on `target_fd` (a cgroup directory, a
+ * network namespace; 0 for LSM hooks, whose target is the BTF id given at
+ * load) with `attach_type`, wrapped in a link that closing undoes
+ * (bpf_link.c). `what` names the target for messages ("cgroup /sys/fs/
+ * cgroup/app"); `hint`, or NULL, is added to the message when the kernel
+ * says EINVAL (what an older kernel says of a command or attach type it
+ * does not know, kernel/bpf/syscall.c, link_create()). The
+ * caller keeps target_fd (the link holds what it needs of it). */
+int rb_attach_bpf_link(struct rb_program *prog, int target_fd, uint32_t attach_type,
+		       const char *what, const char *hint, struct rb_link **out,
+		       struct rb_error *err);
+
 /* Where the target a provider was given comes from, for its messages:
  * "section kprobe/do_exit", or "target 'do_exit'" when
  * opts overrides the section's (rb_program_attach passes prog->target

@@ -4,12 +4,8 @@
  * BPF_PROG_LOAD's fd_array (relocate/externs.c). The program only needs
  * to load: a tc program is not attached by `run`. Where the module is not
  * loaded, or predates the kfunc, the strong extern is refused by name. */
-#include <linux/bpf.h>
+#include <linux/bpf.h> /* struct __sk_buff */
 #include <bpf/bpf_helpers.h>
-
-struct __sk_buff {
-	__u32 len; /* the kernel's has more: only the kind of type must match */
-};
 
 struct bpf_fou_encap {
 	__u16 sport;

@@ -41,12 +41,14 @@ static void every_row_has_a_provider_for_its_type(void **state)
 		int btf = (d->flags & RB_SEC_ATTACH_BTF) != 0;
 
 		/* the kernel stage looks up attach_btf_id by this flag */
-		ROW(d, btf == (d->prog_type == BPF_PROG_TYPE_TRACING));
+		ROW(d, btf == (d->prog_type == BPF_PROG_TYPE_TRACING ||
+			       d->prog_type == BPF_PROG_TYPE_LSM));
 		/* exactly the return probes' prefixes */
 		ROW(d, ret == (starts_with(d->prefix, "kret") || starts_with(d->prefix, "uret")));
 		if (!pv) {
 			ROW(d, d->note != NULL);
-			ROW(d, d->flags == 0);
+			/* only how it loads (sleepable), nothing of attaching */
+			ROW(d, (d->flags & ~RB_SEC_SLEEPABLE) == 0);
 			continue;
 		}
 		ROW(d, d->note == NULL);
@@ -67,6 +69,31 @@ static void every_row_has_a_provider_for_its_type(void **state)
 			ROW(d, d->expected_attach_type == BPF_TRACE_RAW_TP ||
 				       d->expected_attach_type == BPF_TRACE_FENTRY ||
 				       d->expected_attach_type == BPF_TRACE_FEXIT);
+		} else if (pv == &rb_provider_socket_filter) {
+			ROW(d, d->prog_type == BPF_PROG_TYPE_SOCKET_FILTER);
+			ROW(d, pv->options == RB_ATTACH_OPT_IFACE);
+		} else if (pv == &rb_provider_cgroup) {
+			/* libbpf's names: cgroup_skb/..., cgroup/..., sockops */
+			ROW(d, starts_with(d->prefix, "cgroup") || strcmp(d->prefix, "sockops") == 0);
+			ROW(d, pv->options == RB_ATTACH_OPT_CGROUP);
+		} else if (pv == &rb_provider_netns) {
+			ROW(d, (d->prog_type == BPF_PROG_TYPE_SK_LOOKUP &&
+				d->expected_attach_type == BPF_SK_LOOKUP) ||
+				       (d->prog_type == BPF_PROG_TYPE_FLOW_DISSECTOR &&
+					d->expected_attach_type == BPF_FLOW_DISSECTOR));
+		} else if (pv == &rb_provider_xdp) {
+			ROW(d, d->prog_type == BPF_PROG_TYPE_XDP && d->expected_attach_type == BPF_XDP);
+			ROW(d, pv->options == (RB_ATTACH_OPT_IFACE | RB_ATTACH_OPT_XDP_MODE));
+		} else if (pv == &rb_provider_tc) {
+			/* tc.c reads the direction from the expected attach type */
+			ROW(d, d->prog_type == BPF_PROG_TYPE_SCHED_CLS);
+			ROW(d, d->expected_attach_type == (strstr(d->prefix, "/ingress") ? BPF_TCX_INGRESS
+							   : strstr(d->prefix, "/egress") ? BPF_TCX_EGRESS
+							   : 0));
+			ROW(d, pv->options == RB_ATTACH_OPT_IFACE);
+		} else if (pv == &rb_provider_lsm) {
+			ROW(d, btf && d->prog_type == BPF_PROG_TYPE_LSM &&
+				       d->expected_attach_type == BPF_LSM_MAC);
 		} else {
 			fail_msg("row %s: a provider this test does not know", d->prefix);
 		}
@@ -110,6 +137,7 @@ static void options_a_provider_cannot_use_are_refused(void **state)
 	struct rb_program tp = program("tracepoint/syscalls/sys_enter_getppid");
 	struct rb_program btf = program("tp_btf/sched_switch");
 	struct rb_program xdp = program("xdp");
+	struct rb_program action = program("action");
 	struct rb_program custom = program("mysection");
 
 	(void)state;
@@ -122,8 +150,10 @@ static void options_a_provider_cannot_use_are_refused(void **state)
 	/* the target of a BTF tracing program was fixed when it loaded */
 	expect_refusal(&btf, &(struct rb_attach_opts){ .target = "sched_wakeup" },
 		       "BTF id");
+	expect_refusal(&xdp, &(struct rb_attach_opts){ .cgroup = "/sys/fs/cgroup" },
+		       "xdp provider cannot use the cgroup option");
 	/* no provider: the row's note says why */
-	expect_refusal(&xdp, NULL, "interface");
+	expect_refusal(&action, NULL, "interface");
 	expect_refusal(&custom, NULL, "implies no program type");
 	/* with options it can use, the next refusal is the program's state */
 	expect_refusal(&tp, &(struct rb_attach_opts){ .target = "syscalls/sys_enter_getpid" },

@@ -24,7 +24,7 @@ static const char *const arches[] = { "x86", "arm64", "s390", "riscv", "powerpc"
 #define ARCH_COUNT (sizeof(arches) / sizeof(arches[0]))
 
 /* The programs built against both (headers.mk: all but HDR_RAWBPF_ONLY) */
-static const char *const compared[] = { "core_reads", "helpers", "tracing", "user_regs" };
+static const char *const compared[] = { "core_reads", "helpers", "tracing", "user_regs", "net" };
 
 /* libbpf-dev installed: the Makefile built the libbpf twins */
 static int have_libbpf(void)

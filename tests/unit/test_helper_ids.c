@@ -166,11 +166,87 @@ static void helpers_have_the_running_kernels_ids(void **state)
 	assert_true(compared > 0);
 }
 
+/* uapi/linux/bpf_func_id.h's enum, from its text: "\tBPF_FUNC_name = N,".
+ * Returns the entries (unspec included); *max_id gets __BPF_FUNC_MAX_ID. */
+static size_t pinned_ids(struct helper *out, size_t max, long *max_id)
+{
+	FILE *f = fopen("uapi/linux/bpf_func_id.h", "r");
+	char line[256], name[128];
+	size_t n = 0;
+	long id;
+
+	if (!f)
+		fail_msg("uapi/linux/bpf_func_id.h: cannot open (run from the tree's root)");
+	*max_id = -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " __BPF_FUNC_MAX_ID = %ld,", &id) == 1)
+			*max_id = id;
+		else if (sscanf(line, " BPF_FUNC_%127[a-z0-9_] = %ld,", name, &id) == 2) {
+			assert_true(n < max);
+			out[n].name = strdup(name);
+			out[n++].id = id;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static long pinned_id(const struct helper *ids, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i].name, name) == 0)
+			return ids[i].id;
+	return -1;
+}
+
+/* The enum bpf_func_id of uapi/linux/bpf.h (for programs that name helpers
+ * as BPF_FUNC_*) against bpf_helper_defs.h and the system's enum: the
+ * same helpers, the same ids, none missing. */
+static void pinned_enum_has_every_helper(void **state)
+{
+	static struct helper pin[512], defs[512];
+	long max_id;
+	size_t np = pinned_ids(pin, 512, &max_id), nd = our_helpers(defs, 512);
+
+	(void)state;
+	assert_int_equal(np, nd + 1); /* + BPF_FUNC_unspec */
+	assert_int_equal(max_id, (long)np);
+	assert_int_equal(pinned_id(pin, np, "unspec"), 0);
+	for (size_t i = 0; i < nd; i++) {
+		long id = pinned_id(pin, np, defs[i].name + strlen("bpf_"));
+
+		if (id != defs[i].id)
+			fail_msg("BPF_FUNC_%s: %ld in uapi/linux/bpf_func_id.h, %ld in "
+				 "bpf_helper_defs.h", defs[i].name + 4, id, defs[i].id);
+	}
+#ifdef HAVE_SYSTEM_UAPI
+	{
+#define HELPER(x) { #x, BPF_FUNC_##x }
+		const struct {
+			const char *name;
+			long id;
+		} sys[] = { __BPF_FUNC_MAPPER(HELPER) };
+#undef HELPER
+		for (size_t i = 0; i < sizeof(sys) / sizeof(sys[0]); i++)
+			if (pinned_id(pin, np, sys[i].name) != sys[i].id)
+				fail_msg("BPF_FUNC_%s: %ld in <linux/bpf.h>, %ld in "
+					 "uapi/linux/bpf_func_id.h", sys[i].name, sys[i].id,
+					 pinned_id(pin, np, sys[i].name));
+		printf("compared %zu BPF_FUNC_* with <linux/bpf.h>\n", sizeof(sys) / sizeof(sys[0]));
+	}
+#endif
+	for (size_t i = 0; i < np; i++)
+		free((void *)pin[i].name);
+	for (size_t i = 0; i < nd; i++)
+		free((void *)defs[i].name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(helpers_have_the_system_headers_ids),
 		cmocka_unit_test(helpers_have_the_running_kernels_ids),
+		cmocka_unit_test(pinned_enum_has_every_helper),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

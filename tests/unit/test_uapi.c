@@ -17,7 +17,7 @@
 
 #include "uapi/table.h"
 
-#define MAX_ENTRIES 1024
+#define MAX_ENTRIES 2048
 
 static struct abi_entry sys[MAX_ENTRIES], pin[MAX_ENTRIES];
 

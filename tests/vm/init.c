@@ -16,9 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sched.h>
 #include <sys/io.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -26,7 +30,7 @@
 
 struct test_case {
 	const char *name;
-	const char *argv[14];  /* rawbpf and its arguments */
+	const char *argv[18];  /* rawbpf and its arguments */
 	int status;            /* the exit status it must end with */
 	const char *expect[4]; /* substrings of stdout, all required */
 	const char *expect_err;/* a substring of stderr, or NULL */
@@ -44,6 +48,10 @@ struct test_case {
 	 * what the VM's kernel says itself (extern_checks.c): 1 right, else 0
 	 * with why. */
 	int (*check)(int status, const char *out, const char *err, char *why, size_t size);
+	/* Set: rawbpf runs in a network namespace of its own, with lo up
+	 * (fresh_netns()), as the host's tests do with tests/kernel/kernel/
+	 * netns.h; it dies with rawbpf and whatever it started. */
+	int netns;
 };
 
 /* extern_checks.c */
@@ -66,6 +74,12 @@ int vm_check_module_kfunc(int status, const char *out, const char *err, char *wh
  * poisoned enumerator's guarded value, 9 PIDTYPE_PGID */
 #define CORE_TYPES { V("05000000", ONE), V("06000000", "0000000000000000"), \
 		     V("0a000000", "4d00000000000000"), V("09000000", "0200000000000000") }
+
+#define TRUN "/rawbpf", "test-run", "--json"
+#define TRUN_TCP "02000000000202000000000108004500002e12344000400614940a0000010a0000023039" \
+		 "00500000000000000000500200000000000068656c6c6f21"
+#define TRUN_UDP "02000000000202000000000108004500002212344000401114950a0000010a0000023039" \
+		 "0035000e000068656c6c6f21"
 
 static const struct test_case cases[] = {
 	{ "tracepoint, legacy maps", { RUN, "/t/conf/legacy_count.bpf.o", "--", "/trigger",
@@ -206,9 +220,107 @@ static const struct test_case cases[] = {
 	{ "strong __ksym externs the kernel lacks", { RUN, "/t/extern_ksym_missing.bpf.o", "--",
 						      "/rbdriver", "getppid", "1" }, 2, { NULL },
 	  "rawbpf_no_such_kfunc" },
-	{ "a module's kfunc, through fd_array", { RUN, "--verbose", "/t/extern_kfunc_module.bpf.o",
-						"--", "/rbdriver", "getppid", "1" },
-	  .check = vm_check_module_kfunc },
+	/* a SEC("tc") program: attached to lo of the case's own namespace */
+	{ "a module's kfunc, through fd_array", { RUN, "--verbose", "--iface", "lo",
+						"/t/extern_kfunc_module.bpf.o", "--", "/rbdriver",
+						"getppid", "1" },
+	  .check = vm_check_module_kfunc, .netns = 1 },
+	/* rawbpf test-run (BPF_PROG_TEST_RUN): verdicts on hand-built packets
+	 * (TRUN_TCP: Ethernet + IPv4 + TCP to port 80, TRUN_UDP: UDP to 53,
+	 * as tests/kernel/kernel/test_run.c builds them). No namespace: a test
+	 * run sends nothing anywhere. */
+	{ "test-run: XDP drops TCP (the book's chapter 7 example)",
+	  { TRUN, "--type", "xdp", "/t/book_xdp.bpf.o", "drop_tcp", "--data", TRUN_TCP }, 0,
+	  { "\"prog\":\"drop_tcp\",\"retval\":1,\"retval_name\":\"XDP_DROP\"" } },
+	{ "test-run: XDP passes UDP (the book's chapter 7 example)",
+	  { TRUN, "--type", "xdp", "/t/book_xdp.bpf.o", "drop_tcp", "--data", TRUN_UDP }, 0,
+	  { "\"retval\":2,\"retval_name\":\"XDP_PASS\"" } },
+	{ "test-run: XDP --repeat 5 counts 5 passes",
+	  { TRUN, "/t/trun_xdp.bpf.o", "xdp_verdict", "--data", TRUN_UDP, "--repeat", "5" }, 0,
+	  { "\"retval_name\":\"XDP_PASS\"", "\"repeat\":5,", V("02000000", FIVE) } },
+	{ "test-run: XDP rewrites addresses, XDP_TX",
+	  { TRUN, "/t/trun_xdp.bpf.o", "xdp_rewrite", "--data", TRUN_UDP }, 0,
+	  { "\"retval\":3,\"retval_name\":\"XDP_TX\"", "\"changed\":[5,11,29,33]",
+	    "\"data\":\"020000000001020000000002080045" } },
+	{ "test-run: XDP output bigger than the buffer: run again",
+	  { TRUN, "/t/trun_xdp.bpf.o", "xdp_grow", "--data", TRUN_TCP }, 0,
+	  { "\"retval_name\":\"XDP_PASS\"", "\"changed\":[60,61," },
+	  "(360 bytes of data) did not fit the 316-byte buffer" },
+	{ "test-run: tc drops TCP to port 80",
+	  { TRUN, "/t/trun_tc.bpf.o", "tc_http_drop", "--data", TRUN_TCP }, 0,
+	  { "\"retval\":2,\"retval_name\":\"TC_ACT_SHOT\"" } },
+	{ "test-run: tc lets UDP through",
+	  { TRUN, "/t/trun_tc.bpf.o", "tc_http_drop", "--data", TRUN_UDP }, 0,
+	  { "\"retval\":0,\"retval_name\":\"TC_ACT_OK\"" } },
+	{ "test-run: socket filter keeps UDP (34 bytes past Ethernet)",
+	  { TRUN, "/t/trun_socket.bpf.o", "socket_udp_only", "--data", TRUN_UDP }, 0,
+	  { "\"retval\":34,", V("11000000", ONE) } },
+	{ "test-run: raw tracepoint on its u64 arguments",
+	  { TRUN, "/t/trun_raw_tp.bpf.o", "rawtp_sum", "--ctx",
+	    "3412000000000000" "7856000000000000" }, 0,
+	  { "\"retval\":26796,", V("00000000", "7856000000000000") } },
+	{ "test-run: syscall program writes its ctx (sleepable)",
+	  { TRUN, "/t/trun_syscall.bpf.o", "syscall_double", "--ctx",
+	    "1500000000000000" "0000000000000000" }, 0,
+	  { "\"retval\":7,", "\"ctx\":\"15000000000000002a00000000000000\"" } },
+	{ "test-run: a kprobe cannot be test-run: exit 2",
+	  { TRUN, "/t/kprobe_count.bpf.o", "on_entry", "--data", TRUN_TCP }, 2, { NULL },
+	  "the kernel cannot test-run programs of this type (BPF_PROG_TEST_RUN: ENOTSUPP)" },
+	/* The network test kit in the VM: in the case's own namespace lo is
+	 * up and /rbnet's traffic gets through (in init's namespace lo is
+	 * down: it would fail with ENETUNREACH); the tp_btf example counts
+	 * rbnet's exec, so rawbpf ran around it. */
+	{ "network namespace of a case: lo up, rbnet udp gets through",
+	  { RUN, "/t/exec_count_btf.bpf.o", "--", "/rbnet", "udp", "3" }, 0,
+	  { "rbnet udp: sent 3, received 3", V("72626e65740000000000000000000000", ONE) },
+	  .netns = 1 },
+	/* A socket filter on lo sees each ping packet leave and come back:
+	 * 3 requests and 3 replies are 12 ICMP packets (tests/kernel/kernel/
+	 * sockets.c says why). */
+	{ "socket filter on lo counts pings", { RUN, "--iface", "lo", "/t/sock_proto_count.bpf.o",
+						"--", "/rbnet", "ping", "3" }, 0,
+	  { "rbnet ping: sent 3, received 3", V("01000000", "0c00000000000000") },
+	  .netns = 1 },
+	/* cgroup_skb on the root of cgroup v2, which this init does not mount:
+	 * rawbpf finds none and mounts it at /sys/fs/cgroup (sysfs's empty
+	 * mount point). Everything here is in the root cgroup, and only rbnet
+	 * sends: 5 datagrams out, 5 in. */
+	{ "cgroup_skb on the cgroup v2 root rawbpf mounts", { RUN, "--verbose",
+							     "/t/cgroup_skb_count.bpf.o", "--",
+							     "/rbnet", "udp", "5" }, 0,
+	  { "rbnet udp: sent 5, received 5", V("00000000", FIVE), V("01000000", FIVE) },
+	  "(cgroup /sys/fs/cgroup), attach type 1)", .netns = 1 },
+	/* XDP on lo (tests/progs/iface_xdp.bpf.c): auto mode is a bpf link on
+	 * both kernels (5.9+); 3 connections fail, each SYN dropped once (300
+	 * ms is under TCP's first retransmission, 1 s). Through netlink, pings
+	 * pass (4 requests and 4 replies received on lo) and the detach that
+	 * names rawbpf's program (XDP_FLAGS_REPLACE, 0x10) is acknowledged. */
+	{ "xdp on lo (link) drops TCP", { RUN, "--iface", "lo", "/t/iface_xdp.bpf.o", "--",
+					  "/rbnet", "tcp", "3", "--timeout", "300" }, 1,
+	  { "3 tried, 0 connected", V("00000000", "0300000000000000") }, .netns = 1 },
+	{ "xdp on lo through netlink passes ping, removed at the end",
+	  { RUN, "--verbose", "--net-mode", "netlink", "--iface", "lo", "/t/iface_xdp.bpf.o", "--",
+	    "/rbnet", "ping", "4" }, 0,
+	  { "rbnet ping: sent 4, received 4", V("01000000", "0800000000000000") },
+	  "flags 0x10}) = ack", .netns = 1 },
+	/* tc on lo (tests/progs/iface_tc.bpf.c): 5 datagrams out and in. Auto
+	 * mode is netlink on 6.1 (no tcx before 6.6) and a tcx link on 6.12;
+	 * netlink on both makes a clsact qdisc and removes it again. */
+	{ "tc on lo (6.1: netlink, 6.12: tcx) counts both directions",
+	  { RUN, "--iface", "lo", "/t/iface_tc.bpf.o", "--", "/rbnet", "udp", "5" }, 0,
+	  { "rbnet udp: sent 5, received 5", V("00000000", FIVE), V("01000000", FIVE) },
+	  .netns = 1 },
+	{ "tc on lo through netlink: clsact made and removed",
+	  { RUN, "--verbose", "--net-mode", "netlink", "--iface", "lo", "/t/iface_tc.bpf.o", "--",
+	    "/rbnet", "udp", "5" }, 0,
+	  { "rbnet udp: sent 5, received 5", V("00000000", FIVE), V("01000000", FIVE) },
+	  "RTM_DELQDISC lo (ifindex 1) clsact) = ack", .netns = 1 },
+	/* The second program fails (lo has no native XDP) after the first, a
+	 * tc classifier, attached: it is undone, and nothing is left. */
+	{ "xdp native on lo fails after tc attached: exit 1, nothing left",
+	  { RUN, "--xdp-mode", "native", "--iface", "lo", "/t/iface_half.bpf.o", "--", "/rbnet",
+	    "udp", "1" }, 1, { NULL },
+	  "second_xdp (section xdp): attaching XDP to lo in native mode", .netns = 1 },
 };
 
 /* The object a case loads: its argument ending in ".bpf.o". */
@@ -251,6 +363,32 @@ static char out[32768], err[65536];
 /* Run the case: stdout into /out, stderr through a pipe read as it comes,
  * so a signal case can wait for the attach to finish. A case that does not
  * end within 60 s is killed and fails. */
+/* In the child, before exec: a new network namespace (unshare(2),
+ * CLONE_NEWNET, Linux 2.6.24) whose lo is up. A new namespace has only lo,
+ * down; SIOCSIFFLAGS with IFF_UP is `ip link set lo up`, and bringing lo
+ * up gives it 127.0.0.1 (inetdev_event() in net/ipv4/devinet.c). 0 or -1,
+ * with the reason printed. */
+static int fresh_netns(void)
+{
+	struct ifreq ifr;
+	int fd, ok;
+
+	if (unshare(CLONE_NEWNET) != 0) {
+		perror("vmtest: unshare(CLONE_NEWNET)");
+		return -1;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	ok = fd >= 0 && ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
+	     (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) == 0);
+	if (!ok)
+		perror("vmtest: SIOCSIFFLAGS lo IFF_UP");
+	if (fd >= 0)
+		close(fd);
+	return ok ? 0 : -1;
+}
+
 static int run_case(const struct test_case *c)
 {
 	int errpipe[2], outfd, status, signalled = 0, timed_out = 0;
@@ -265,6 +403,8 @@ static int run_case(const struct test_case *c)
 		dup2(outfd, 1);
 		dup2(errpipe[1], 2);
 		close(errpipe[0]);
+		if (c->netns && fresh_netns() != 0)
+			_exit(127);
 		execv(c->argv[0], (char *const *)c->argv);
 		_exit(127);
 	}

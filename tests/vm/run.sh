@@ -16,6 +16,9 @@ musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/rawbpf" loader/*/*.c
 musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -o "$ROOT/init" tests/vm/init.c \
 	tests/vm/extern_checks.c
 musl-gcc -O1 -static -o "$ROOT/rbdriver" tests/kernel/tools/rbdriver.c
+# the network cases' traffic (tests/kernel/tools/rbnet.c), on 127.0.0.1 of
+# each case's own network namespace (init.c: netns)
+musl-gcc -O1 -static -o "$ROOT/rbnet" tests/kernel/tools/rbnet.c
 # CO-RE both ways, compared (tests/vm/core_compare.c): the library without the CLI
 musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/core_compare" \
 	tests/vm/core_compare.c tests/kernel/kernel/xlated.c \
@@ -25,7 +28,15 @@ musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/core_compare" \
 for o in kprobe_count kprobe_missing fentry_getppid core_task core_bits core_types core_size \
 	core_guarded core_unguarded \
 	map_in_map tail_call extern_kconfig extern_ksym extern_ksym_var extern_ksym_typeless \
-	extern_ksym_missing extern_kfunc_module; do
+	extern_ksym_missing extern_kfunc_module sock_proto_count cgroup_skb_count; do
+	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
+done
+# XDP and tc on lo (tests/kernel/kernel/iface.c; init.c's interface cases)
+for o in iface_xdp iface_tc iface_half; do
+	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
+done
+# rawbpf test-run's objects (tests/kernel/kernel/test_run.c; init.c's test-run cases)
+for o in trun_xdp trun_tc trun_socket trun_raw_tp trun_syscall book_xdp; do
 	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
 done
 for o in exec_count_btf core_parent core_field_exists tail_calls; do
@@ -63,10 +74,14 @@ for pattern in '^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$' \
 	# (the kernel unpacks it over it): its config as /boot/config-RELEASE,
 	# where __kconfig externs are read from (Debian's kernels have no
 	# /proc/config.gz), and the fou module with what it needs, for a
-	# module's kfunc (init.c loads /modules/order's, in order).
+	# module's kfunc (init.c loads /modules/order's, in order); and the
+	# clsact qdisc and bpf filter (Debian builds both as modules, and the
+	# VM has no modprobe for the kernel to load them on demand), for tc
+	# programs attached through netlink.
 	rm -rf "$VM/own" && mkdir -p "$VM/own/boot" "$VM/own/modules"
 	cp "$dir"/boot/config-* "$VM/own/boot/"
-	for m in net/ipv4/ip_tunnel net/ipv4/udp_tunnel net/ipv6/ip6_udp_tunnel net/ipv4/fou; do
+	for m in net/ipv4/ip_tunnel net/ipv4/udp_tunnel net/ipv6/ip6_udp_tunnel net/ipv4/fou \
+		net/sched/sch_ingress net/sched/cls_bpf; do
 		ko=$(ls "$dir"/lib/modules/*/kernel/$m.ko* 2>/dev/null | head -n 1)
 		[ -n "$ko" ] || continue
 		case "$ko" in

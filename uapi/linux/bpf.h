@@ -235,6 +235,38 @@ enum bpf_attach_type {
 	BPF_MODIFY_RETURN = 26,
 	BPF_LSM_MAC = 27,
 	BPF_PERF_EVENT = 41,
+	/* Hooks on a cgroup (BPF_LINK_CREATE target_fd = the cgroup v2
+	 * directory's fd, Linux 5.7), on a network namespace (target_fd = a
+	 * netns fd: BPF_FLOW_DISSECTOR 5.8, BPF_SK_LOOKUP 5.9); the section
+	 * table passes the same value as the expected attach type at load. */
+	BPF_CGROUP_INET_INGRESS = 0,
+	BPF_CGROUP_INET_EGRESS = 1,
+	BPF_CGROUP_INET_SOCK_CREATE = 2,
+	BPF_CGROUP_SOCK_OPS = 3,
+	BPF_CGROUP_DEVICE = 6,
+	BPF_CGROUP_INET4_BIND = 8,
+	BPF_CGROUP_INET6_BIND = 9,
+	BPF_CGROUP_INET4_CONNECT = 10,
+	BPF_CGROUP_INET6_CONNECT = 11,
+	BPF_CGROUP_INET4_POST_BIND = 12,
+	BPF_CGROUP_INET6_POST_BIND = 13,
+	BPF_CGROUP_UDP4_SENDMSG = 14,
+	BPF_CGROUP_UDP6_SENDMSG = 15,
+	BPF_FLOW_DISSECTOR = 17,
+	BPF_CGROUP_SYSCTL = 18,
+	BPF_CGROUP_UDP4_RECVMSG = 19,
+	BPF_CGROUP_UDP6_RECVMSG = 20,
+	BPF_CGROUP_GETSOCKOPT = 21,
+	BPF_CGROUP_SETSOCKOPT = 22,
+	BPF_CGROUP_INET_SOCK_RELEASE = 34,
+	BPF_SK_LOOKUP = 36,
+	/* Hooks on a network interface (BPF_LINK_CREATE target_ifindex):
+	 * XDP (Linux 5.9; link_create.flags are if_link.h's XDP_FLAGS_*) and
+	 * tcx, tc's ingress and egress without a qdisc (Linux 6.6,
+	 * net/sched/tcx.c); XDP programs load with BPF_XDP as libbpf does. */
+	BPF_XDP = 37,
+	BPF_TCX_INGRESS = 46,
+	BPF_TCX_EGRESS = 47,
 };
 
 /* ---- Flags --------------------------------------------------------------- */
@@ -263,6 +295,16 @@ enum bpf_attach_type {
  * Neither: the kernel decides (it wakes the reader when it has caught up). */
 #define BPF_RB_NO_WAKEUP (1ULL << 0)
 #define BPF_RB_FORCE_WAKEUP (1ULL << 1)
+
+/* BPF_PROG_LOAD prog_flags: a sleepable program (Linux 5.10), which may
+ * call helpers that fault pages in; SEC("syscall") programs must be one
+ * (kernel/bpf/verifier.c: "Syscall programs can only be sleepable"). */
+#define BPF_F_SLEEPABLE (1U << 4)
+
+/* BPF_PROG_TEST_RUN flags: run on attr.test.cpu (raw tracepoints only,
+ * Linux 5.10), and XDP's live-frame mode (5.18), which rawbpf does not use. */
+#define BPF_F_TEST_RUN_ON_CPU (1U << 0)
+#define BPF_F_TEST_XDP_LIVE_FRAMES (1U << 1)
 
 /* Kernel object names (maps, programs) are at most 15 characters and a NUL. */
 #define BPF_OBJ_NAME_LEN 16U
@@ -331,6 +373,61 @@ union bpf_attr {
 		__u32 core_relo_rec_size;
 		__u32 log_true_size; /* out (6.4+): the size the whole log needs */
 	};
+
+	/* BPF_PROG_TEST_RUN (Linux 4.12; ctx_* 5.2, flags and cpu 5.10,
+	 * batch_size 5.18): run a loaded program once or `repeat` times on
+	 * data and a context user space gives, without attaching it
+	 * (net/bpf/test_run.c). The kernel writes retval, duration (mean ns
+	 * per run), data_size_out and ctx_size_out back into this attr; an
+	 * output bigger than data_size_out or ctx_size_out is cut and the call
+	 * fails with ENOSPC, the sizes still set to what it needed. */
+	struct {
+		__u32 prog_fd;
+		__u32 retval;        /* out */
+		__u32 data_size_in;
+		__u32 data_size_out; /* in: capacity of data_out; out: bytes */
+		__aligned_u64 data_in;
+		__aligned_u64 data_out;
+		__u32 repeat;        /* 0 or 1: once */
+		__u32 duration;      /* out: mean ns per run */
+		__u32 ctx_size_in;
+		__u32 ctx_size_out;  /* in: capacity of ctx_out; out: bytes */
+		__aligned_u64 ctx_in;
+		__aligned_u64 ctx_out;
+		__u32 flags;         /* BPF_F_TEST_* */
+		__u32 cpu;           /* with BPF_F_TEST_RUN_ON_CPU */
+		__u32 batch_size;    /* XDP live frames only */
+	} test;
+
+	/* BPF_MAP_LOOKUP_BATCH and the other batch commands (Linux 5.6): up
+	 * to `count` keys and values per call; in_batch/out_batch hold the
+	 * position (a hash map's bucket, an array's last key) between calls
+	 * (kernel/bpf/syscall.c, generic_map_lookup_batch()). */
+	struct {
+		__aligned_u64 in_batch;  /* NULL: from the start */
+		__aligned_u64 out_batch; /* out: where to go on from */
+		__aligned_u64 keys;
+		__aligned_u64 values;
+		__u32 count;             /* in: room; out: entries copied */
+		__u32 map_fd;
+		__u64 elem_flags;
+		__u64 flags;
+	} batch;
+
+	/* BPF_PROG_ATTACH, BPF_PROG_DETACH: the attachments that are no link
+	 * (cgroup programs before links, sockmap parsers and verdicts, flow
+	 * dissectors, lirc); they stay until detached, whoever closes what. */
+	struct {
+		__u32 target_fd;              /* the cgroup, sockmap, ... */
+		__u32 attach_bpf_fd;          /* the program */
+		__u32 attach_type;            /* BPF_* attach type */
+		__u32 attach_flags;           /* BPF_F_ALLOW_OVERRIDE, BPF_F_ALLOW_MULTI, ... */
+		__u32 replace_bpf_fd;         /* with BPF_F_REPLACE (5.6) */
+	};
+
+	struct { /* BPF_LINK_DETACH (5.9): detach, keeping the link fd (now defunct) */
+		__u32 link_fd;
+	} link_detach;
 
 	struct { /* BPF_OBJ_PIN, BPF_OBJ_GET */
 		__aligned_u64 pathname;
@@ -437,6 +534,19 @@ struct bpf_prog_info {
 	__u32 nr_map_ids;
 	__aligned_u64 map_ids;
 	char name[BPF_OBJ_NAME_LEN];
+	/* What `rawbpf prog list` shows besides (the kernel's order, up to the
+	 * program's BTF: btf_id came in Linux 5.0). */
+	__u32 ifindex;
+	__u32 gpl_compatible : 1;
+	__u32 : 31;
+	__u64 netns_dev;
+	__u64 netns_ino;
+	__u32 nr_jited_ksyms;
+	__u32 nr_jited_func_lens;
+	__aligned_u64 jited_ksyms;
+	__aligned_u64 jited_func_lens;
+	__u32 btf_id;
+	__u32 func_info_rec_size;
 } __attribute__((aligned(8)));
 
 /* ---- What BPF_OBJ_GET_INFO_BY_FD tells about a BTF object ------------------
@@ -450,6 +560,98 @@ struct bpf_btf_info {
 	__aligned_u64 name;
 	__u32 name_len;
 	__u32 kernel_btf; /* 1: vmlinux's or a module's, not a program's */
+} __attribute__((aligned(8)));
+
+/* ---- What BPF_OBJ_GET_INFO_BY_FD tells about a link ------------------------
+ * `rawbpf prog list` says which programs are attached by the links that
+ * hold them (kernel/bpf/syscall.c bpf_link_get_info_by_fd(); each link
+ * type's fill_link_info). The union says where the link attaches; a name
+ * (tp_name, func_name, file_name) is written into a buffer the caller
+ * gives, of name_len bytes. perf_event and tcx info came in Linux 6.6. */
+enum bpf_link_type {
+	BPF_LINK_TYPE_UNSPEC = 0,
+	BPF_LINK_TYPE_RAW_TRACEPOINT = 1,
+	BPF_LINK_TYPE_TRACING = 2,
+	BPF_LINK_TYPE_CGROUP = 3,
+	BPF_LINK_TYPE_ITER = 4,
+	BPF_LINK_TYPE_NETNS = 5,
+	BPF_LINK_TYPE_XDP = 6,
+	BPF_LINK_TYPE_PERF_EVENT = 7,
+	BPF_LINK_TYPE_KPROBE_MULTI = 8,
+	BPF_LINK_TYPE_STRUCT_OPS = 9,
+	BPF_LINK_TYPE_NETFILTER = 10,
+	BPF_LINK_TYPE_TCX = 11,
+	BPF_LINK_TYPE_UPROBE_MULTI = 12,
+	BPF_LINK_TYPE_NETKIT = 13,
+	BPF_LINK_TYPE_SOCKMAP = 14,
+};
+
+/* perf_event link: what kind of perf event the program is on */
+enum bpf_perf_event_type {
+	BPF_PERF_EVENT_UNSPEC = 0,
+	BPF_PERF_EVENT_UPROBE = 1,
+	BPF_PERF_EVENT_URETPROBE = 2,
+	BPF_PERF_EVENT_KPROBE = 3,
+	BPF_PERF_EVENT_KRETPROBE = 4,
+	BPF_PERF_EVENT_TRACEPOINT = 5,
+	BPF_PERF_EVENT_EVENT = 6,
+};
+
+struct bpf_link_info {
+	__u32 type; /* enum bpf_link_type */
+	__u32 id;
+	__u32 prog_id;
+	union {
+		struct {
+			__aligned_u64 tp_name;
+			__u32 tp_name_len;
+		} raw_tracepoint;
+		struct {
+			__u32 attach_type;
+			__u32 target_obj_id; /* the BTF object's id (a program's for freplace) */
+			__u32 target_btf_id; /* the type id in it */
+		} tracing;
+		struct {
+			__u64 cgroup_id;
+			__u32 attach_type;
+		} cgroup;
+		struct {
+			__aligned_u64 target_name;
+			__u32 target_name_len;
+		} iter;
+		struct {
+			__u32 netns_ino;
+			__u32 attach_type;
+		} netns;
+		struct {
+			__u32 ifindex;
+		} xdp;
+		struct {
+			__u32 type; /* enum bpf_perf_event_type */
+			__u32 : 32;
+			union {
+				struct {
+					__aligned_u64 file_name;
+					__u32 name_len;
+					__u32 offset;
+				} uprobe;
+				struct {
+					__aligned_u64 func_name;
+					__u32 name_len;
+					__u32 offset;
+					__u64 addr;
+				} kprobe;
+				struct {
+					__aligned_u64 tp_name;
+					__u32 name_len;
+				} tracepoint;
+			};
+		} perf_event;
+		struct {
+			__u32 ifindex;
+			__u32 attach_type;
+		} tcx;
+	};
 } __attribute__((aligned(8)));
 
 /* ---- CO-RE records for the kernel (Linux 5.17+) ---------------------------
@@ -466,37 +668,210 @@ struct bpf_core_relo {
 };
 
 /* ---- Helper function ids -------------------------------------------------
- * A call instruction with src_reg 0 calls kernel helper number imm. The BPF
- * side (bpf/bpf_helper_defs.h) declares the same numbers; the loader uses a
- * few to explain itself (e.g. a program that calls trace_printk gets its
- * trace_pipe lines printed). */
-#define BPF_FUNC_map_lookup_elem 1
-#define BPF_FUNC_map_update_elem 2
-#define BPF_FUNC_map_delete_elem 3
-#define BPF_FUNC_probe_read 4
-#define BPF_FUNC_ktime_get_ns 5
-#define BPF_FUNC_trace_printk 6
-#define BPF_FUNC_get_prandom_u32 7
-#define BPF_FUNC_get_smp_processor_id 8
-#define BPF_FUNC_tail_call 12
-#define BPF_FUNC_get_current_pid_tgid 14
-#define BPF_FUNC_get_current_uid_gid 15
-#define BPF_FUNC_get_current_comm 16
-#define BPF_FUNC_perf_event_output 25
-#define BPF_FUNC_get_stackid 27
-#define BPF_FUNC_get_current_task 35
-#define BPF_FUNC_probe_read_str 45
-#define BPF_FUNC_probe_read_user 112
-#define BPF_FUNC_probe_read_kernel 113
-#define BPF_FUNC_probe_read_user_str 114
-#define BPF_FUNC_probe_read_kernel_str 115
-#define BPF_FUNC_ringbuf_output 130
-#define BPF_FUNC_ringbuf_reserve 131
-#define BPF_FUNC_ringbuf_submit 132
-#define BPF_FUNC_ringbuf_discard 133
-#define BPF_FUNC_per_cpu_ptr 153  /* a per-CPU __ksym variable on CPU n */
-#define BPF_FUNC_this_cpu_ptr 154 /* ... on this CPU */
-#define BPF_FUNC_get_attach_cookie 174 /* LINUX_HAS_BPF_COOKIE probes for it */
-#define BPF_FUNC_trace_vprintk 177
+ * enum bpf_func_id, every helper's number (BPF_FUNC_map_lookup_elem = 1,
+ * ...): generated from the kernel's bpf.h with bpf/bpf_helper_defs.h. */
+#include "bpf_func_id.h"
+
+/* ---- What networking programs see ----------------------------------------
+ * A program's context (its r1) is a struct the verifier rewrites: each
+ * access to a member becomes a load from the kernel's own object (struct
+ * sk_buff, xdp_buff, ...; net/core/filter.c, bpf_convert_ctx_access() and
+ * xdp_convert_ctx_access()). So the layouts below are an ABI of their own,
+ * not the kernel objects' layouts, and the verifier refuses accesses of the
+ * wrong size or to members a program type may not read. `data` and
+ * `data_end` are 32-bit members that the rewrite turns into pointers: a
+ * program reads packet bytes between (void *)(long)ctx->data and
+ * (void *)(long)ctx->data_end, after comparing the two. */
+
+/* A pointer member of a context, 8 bytes on every architecture so that the
+ * layout is the same for 32-bit user space. */
+#define __bpf_md_ptr(type, name) \
+	union {                  \
+		type name;       \
+		__u64 : 64;      \
+	} __attribute__((aligned(8)))
+
+/* What an XDP program returns (net/core/dev.c, bpf_prog_run_xdp() and its
+ * callers): XDP runs before the kernel allocates an sk_buff. */
+enum xdp_action {
+	XDP_ABORTED = 0, /* a program error: drop, and trace xdp_exception */
+	XDP_DROP,        /* drop the packet */
+	XDP_PASS,        /* on to the network stack */
+	XDP_TX,          /* send it back out of the interface it came in on */
+	XDP_REDIRECT,    /* elsewhere, as bpf_redirect*() said */
+};
+
+/* The context of XDP programs (BPF_PROG_TYPE_XDP). */
+struct xdp_md {
+	__u32 data;
+	__u32 data_end;
+	__u32 data_meta;       /* room before data (bpf_xdp_adjust_meta) */
+	__u32 ingress_ifindex; /* the receiving interface */
+	__u32 rx_queue_index;
+	__u32 egress_ifindex;  /* Linux 5.8: set for programs on a devmap */
+};
+
+/* The context of socket filters, tc programs, cgroup_skb programs and more
+ * (include/linux/skbuff.h's struct sk_buff, seen through the verifier).
+ * What each program type may read or write: net/core/filter.c,
+ * *_is_valid_access(). Socket filters may not read data/data_end: they
+ * read packet bytes with bpf_skb_load_bytes() or the legacy
+ * load_byte/load_half/load_word instructions (BPF_LD | BPF_ABS). */
+struct __sk_buff {
+	__u32 len;
+	__u32 pkt_type;  /* PACKET_HOST, ... (<linux/if_packet.h>) */
+	__u32 mark;
+	__u32 queue_mapping;
+	__u32 protocol;  /* ETH_P_* in network byte order */
+	__u32 vlan_present;
+	__u32 vlan_tci;
+	__u32 vlan_proto;
+	__u32 priority;
+	__u32 ingress_ifindex;
+	__u32 ifindex;
+	__u32 tc_index;
+	__u32 cb[5];     /* scratch space shared by programs on one packet */
+	__u32 hash;
+	__u32 tc_classid;
+	__u32 data;
+	__u32 data_end;
+	__u32 napi_id;
+
+	/* read by BPF_PROG_TYPE_SK_SKB programs, from here to local_port */
+	__u32 family;
+	__u32 remote_ip4;    /* network byte order */
+	__u32 local_ip4;     /* network byte order */
+	__u32 remote_ip6[4]; /* network byte order */
+	__u32 local_ip6[4];  /* network byte order */
+	__u32 remote_port;   /* network byte order */
+	__u32 local_port;    /* host byte order */
+
+	__u32 data_meta;
+	__bpf_md_ptr(struct bpf_flow_keys *, flow_keys);
+	__u64 tstamp;
+	__u32 wire_len;
+	__u32 gso_segs;
+	__bpf_md_ptr(struct bpf_sock *, sk);
+	__u32 gso_size;
+	__u8 tstamp_type; /* Linux 5.18 */
+	__u32 : 24;       /* padding */
+	__u64 hwtstamp;   /* Linux 5.16 */
+};
+
+/* A socket as programs see it (skb->sk, bpf_sk_lookup_tcp(), ...;
+ * net/core/filter.c bpf_sock_convert_ctx_access()); the context of
+ * cgroup/sock_create and cgroup/post_bind programs. */
+struct bpf_sock {
+	__u32 bound_dev_if;
+	__u32 family;
+	__u32 type;
+	__u32 protocol;
+	__u32 mark;
+	__u32 priority;
+	__u32 src_ip4;    /* network byte order; 1, 2 and 4-byte reads */
+	__u32 src_ip6[4];
+	__u32 src_port;   /* host byte order */
+	__be16 dst_port;  /* network byte order */
+	__u16 : 16;       /* padding */
+	__u32 dst_ip4;
+	__u32 dst_ip6[4];
+	__u32 state;
+	__s32 rx_queue_mapping;
+};
+
+/* The context of cgroup/connect4, cgroup/bind4, cgroup/sendmsg4 and their
+ * IPv6 and recvmsg twins (BPF_PROG_TYPE_CGROUP_SOCK_ADDR): the address the
+ * process passed, which the program may rewrite. */
+struct bpf_sock_addr {
+	__u32 user_family;
+	__u32 user_ip4;      /* network byte order; the program may write it */
+	__u32 user_ip6[4];   /* network byte order */
+	__u32 user_port;     /* network byte order */
+	__u32 family;
+	__u32 type;
+	__u32 protocol;
+	__u32 msg_src_ip4;   /* sendmsg: the source address, network order */
+	__u32 msg_src_ip6[4];
+	__bpf_md_ptr(struct bpf_sock *, sk);
+};
+
+/* The context of sk_lookup programs (Linux 5.9, BPF_PROG_TYPE_SK_LOOKUP):
+ * a packet looking for its socket, which the program may pick with
+ * bpf_sk_assign(). */
+struct bpf_sk_lookup {
+	union {
+		__bpf_md_ptr(struct bpf_sock *, sk); /* the socket selected */
+		__u64 cookie; /* its cookie, in BPF_PROG_TEST_RUN */
+	};
+	__u32 family;
+	__u32 protocol;
+	__u32 remote_ip4;    /* network byte order */
+	__u32 remote_ip6[4]; /* network byte order */
+	__be16 remote_port;  /* network byte order */
+	__u16 : 16;          /* padding */
+	__u32 local_ip4;     /* network byte order */
+	__u32 local_ip6[4];  /* network byte order */
+	__u32 local_port;    /* host byte order */
+	__u32 ingress_ifindex; /* Linux 5.17 */
+};
+
+/* What a flow dissector program fills in (BPF_PROG_TYPE_FLOW_DISSECTOR;
+ * __sk_buff.flow_keys points to it): the parsed addresses and ports of a
+ * packet, for the kernel's hashing and classification. */
+struct bpf_flow_keys {
+	__u16 nhoff;      /* offset of the network header */
+	__u16 thoff;      /* offset of the transport header */
+	__u16 addr_proto; /* ETH_P_* of the addresses */
+	__u8 is_frag;
+	__u8 is_first_frag;
+	__u8 is_encap;
+	__u8 ip_proto;
+	__be16 n_proto;
+	__be16 sport;
+	__be16 dport;
+	union {
+		struct {
+			__be32 ipv4_src;
+			__be32 ipv4_dst;
+		};
+		struct {
+			__u32 ipv6_src[4]; /* network byte order */
+			__u32 ipv6_dst[4];
+		};
+	};
+	__u32 flags;      /* BPF_FLOW_DISSECTOR_F_* */
+	__be32 flow_label;
+};
+
+/* Flags of the helpers that change an skb (bpf_skb_store_bytes, the
+ * checksum helpers bpf_l3_csum_replace and bpf_l4_csum_replace) and of
+ * bpf_redirect. */
+#define BPF_F_RECOMPUTE_CSUM (1ULL << 0) /* skb_store_bytes: fix skb->csum */
+#define BPF_F_INVALIDATE_HASH (1ULL << 1)
+#define BPF_F_HDR_FIELD_MASK 0xfULL      /* csum_replace: the field's size */
+#define BPF_F_PSEUDO_HDR (1ULL << 4)     /* l4: a pseudo-header field */
+#define BPF_F_MARK_MANGLED_0 (1ULL << 5)
+#define BPF_F_MARK_ENFORCE (1ULL << 6)
+#define BPF_F_INGRESS (1ULL << 0)        /* bpf_redirect: into, not out */
+
+/* What sk_skb, sk_msg and sk_reuseport programs return. */
+enum sk_action {
+	SK_DROP = 0,
+	SK_PASS,
+};
+
+/* What flow dissector and lightweight-tunnel (lwt_*) programs return. */
+enum bpf_ret_code {
+	BPF_OK = 0,
+	BPF_DROP = 2,
+	BPF_REDIRECT = 7,
+	BPF_LWT_REROUTE = 128,            /* lwt: route again by the new header */
+	BPF_FLOW_DISSECTOR_CONTINUE = 129, /* Linux 6.1: dissect in C instead */
+};
+
+/* bpf_flow_keys.flags, in: what the caller asks the dissector for */
+#define BPF_FLOW_DISSECTOR_F_PARSE_1ST_FRAG (1U << 0)
+#define BPF_FLOW_DISSECTOR_F_STOP_AT_FLOW_LABEL (1U << 1)
+#define BPF_FLOW_DISSECTOR_F_STOP_AT_ENCAP (1U << 2)
 
 #endif

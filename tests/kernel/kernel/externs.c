@@ -11,6 +11,7 @@
 
 #include "cases.h"
 #include "check.h"
+#include "netns.h"
 
 /* The bytes of map MAP's one value, from run --json. */
 static size_t map_bytes(const struct result *r, const char *map, uint8_t *out, size_t size)
@@ -469,7 +470,8 @@ static void module_kfunc_through_fd_array(void **state)
 	struct result r;
 
 	(void)state;
-	rawbpf(&r, "run", "--verbose", TPROG("extern_kfunc_module"));
+	/* a SEC("tc") program: it attaches to lo, of the test's own namespace */
+	rawbpf(&r, "run", "--verbose", "--iface", "lo", TPROG("extern_kfunc_module"));
 	if (access("/sys/kernel/btf/fou", F_OK) != 0) {
 		expect_status(&r, 2);
 		expect_err_line(&r, "bpf_skb_set_fou_encap", "not found");
@@ -491,6 +493,6 @@ const struct CMUnitTest extern_tests[] = {
 	cmocka_unit_test(typeless_kernel_variable),
 	cmocka_unit_test(strong_missing_ksyms_are_named),
 	cmocka_unit_test(reachable_missing_kfunc_is_named),
-	cmocka_unit_test(module_kfunc_through_fd_array),
+	cmocka_unit_test_setup_teardown(module_kfunc_through_fd_array, netns_fresh, netns_restore),
 };
 DEFINE_COUNT(extern);

@@ -41,7 +41,9 @@ static void text_program_needs_type(void **state)
 	expect_err(&r, "text_only.bpf.o");
 	expect_err(&r, "--type");
 	result_free(&r);
-	rawbpf(&r, "run", "--type", "socket", TPROG("text_only"), "--", "/bin/true");
+	/* sk_skb: a type rawbpf loads and does not attach (socket filters
+	 * now attach, to an --iface) */
+	rawbpf(&r, "run", "--type", "sk_skb", TPROG("text_only"), "--", "/bin/true");
 	expect_status(&r, 0);
 	result_free(&r);
 	rawbpf(&r, "inspect", TPROG("text_only"));
@@ -51,7 +53,7 @@ static void text_program_needs_type(void **state)
 }
 
 /* A tracepoint-typed program in "mysection" could load but never attach
- * (no tracepoint is named), so the type given is socket: loaded, not
+ * (no tracepoint is named), so the type given is sk_skb: loaded, not
  * attached, and the run succeeds. */
 static void custom_section_needs_type(void **state)
 {
@@ -63,7 +65,7 @@ static void custom_section_needs_type(void **state)
 	expect_err(&r, "mysection");
 	expect_err(&r, "--type");
 	result_free(&r);
-	rawbpf(&r, "run", "--type", "socket", TPROG("custom_section"), "--", "/bin/true");
+	rawbpf(&r, "run", "--type", "sk_skb", TPROG("custom_section"), "--", "/bin/true");
 	expect_status(&r, 0);
 	/* said without --verbose: a program that never runs is no silent success */
 	expect_err_line(&r, "program drop_all", "mysection", "not attached", "socket");

@@ -2,6 +2,8 @@
  * events, so a test can compare a count with the number it asked for:
  *   rbdriver getppid N    N getppid(2) system calls
  *   rbdriver func N       N calls of rbdriver_target(), for uprobes
+ *   rbdriver getpgid N    N getpgid(own pid) system calls, each asking the
+ *                         LSM hook task_getpgid (not asked for pid 0)
  *   rbdriver core N       for the CO-RE test objects (tests/progs/core_*):
  *                         first become what they read (SCHED_RESET_ON_FORK,
  *                         uid RBDRIVER_CORE_UID), then N getppid(2), then
@@ -38,6 +40,11 @@ __attribute__((noinline)) unsigned long rbdriver_target(unsigned long x)
 static void one_getppid(void)
 {
 	syscall(SYS_getppid);
+}
+
+static void one_getpgid(void)
+{
+	syscall(SYS_getpgid, (long)getpid());
 }
 
 /* volatile: every call's result is stored, so no call can be dropped. */
@@ -100,6 +107,7 @@ static const struct mode {
 } modes[] = {
 	{ "getppid", one_getppid },
 	{ "func", one_func },
+	{ "getpgid", one_getpgid },
 	{ "core", one_getppid },
 };
 
@@ -113,7 +121,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], modes[i].name) == 0)
 			mode = &modes[i];
 	if (!mode) {
-		fprintf(stderr, "usage: rbdriver getppid|func|core N\n");
+		fprintf(stderr, "usage: rbdriver getppid|func|getpgid|core N\n");
 		return 2;
 	}
 	/* A wrong count must not pass as some other number of events. */

@@ -3,6 +3,11 @@
 
 #include "uapi/linux/bpf.h"
 #include "uapi/linux/perf_event.h"
+#include "uapi/linux/netlink.h"
+#include "uapi/linux/rtnetlink.h"
+#include "uapi/linux/if_link.h"
+#include "uapi/linux/pkt_sched.h"
+#include "uapi/linux/pkt_cls.h"
 #include "elf/core_relo.h" /* enum bpf_core_relo_kind */
 
 /* The pinned headers have every line of abi_list.h, whatever its version. */

@@ -14,6 +14,11 @@
 #include <linux/bpf.h>
 #include <linux/perf_event.h>
 #include <linux/version.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_link.h>
+#include <linux/pkt_sched.h>
+#include <linux/pkt_cls.h>
 #define ABI_VERSION LINUX_VERSION_CODE
 #include "expand.h"
 
