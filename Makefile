@@ -41,6 +41,17 @@ TEST_PROGS := $(patsubst tests/progs/%.bpf.c,$(BUILD)/tests/progs/%.bpf.o,$(wild
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 KERNEL_TESTS := $(patsubst tests/kernel/%.c,$(BUILD)/tests/%,$(wildcard tests/kernel/test_*.c))
 TEST_TOOLS := $(patsubst tests/kernel/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/kernel/tools/*.c))
+# The compatibility layers (loader/compat/README.md): libbpf's bpf.h and the
+# kernel samples' bpf_load.h, in a library of their own.
+COMPAT_SRCS := $(wildcard loader/compat/lib/*.c)
+COMPAT_OBJS := $(COMPAT_SRCS:%.c=$(BUILD)/obj/%.o)
+COMPAT_HDRS := $(wildcard loader/compat/bpf/*.h)
+# Loaders written against those headers (tests/compat/), built with include
+# flags only, as a user would; bpf_api also against libbpf (libbpf-dev).
+COMPAT_TESTS := $(patsubst tests/compat/%.c,$(BUILD)/tests/compat/%,$(wildcard tests/compat/*.c)) \
+	$(BUILD)/tests/compat/bpf_api-libbpf
+COMPAT_TEST_CFLAGS := -O1 -g -std=gnu11 -Wall -Wextra -Werror \
+	$(filter -fsanitize=% -fno-omit-frame-pointer -fno-sanitize-recover=%,$(CFLAGS))
 
 # The conformance suite lives outside the project; it is built when present.
 CONFORMANCE ?= ../shared/conformance
@@ -49,10 +60,10 @@ CONF_OBJS  := $(patsubst $(CONFORMANCE)/%.bpf.c,$(BUILD)/conformance/%.bpf.o,$(w
 CONF_BINS  := $(BUILD)/conformance/trigger
 endif
 
-.PHONY: all test unit-test kernel-test deps clean hello fuzz bench vmtest
+.PHONY: all test unit-test kernel-test deps clean hello fuzz bench vmtest install
 .SECONDEXPANSION:
 
-all: $(BUILD)/rawbpf $(PROGS)
+all: $(BUILD)/rawbpf $(BUILD)/librawbpf-compat.a $(PROGS) $(EXAMPLE_TOOLS)
 
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -62,12 +73,45 @@ $(BUILD)/librawbpf.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
+$(BUILD)/obj/loader/compat/lib/%.o: loader/compat/lib/%.c $(HEADERS) $(COMPAT_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/librawbpf-compat.a: $(COMPAT_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/compat/%: tests/compat/%.c $(COMPAT_HDRS) $(BUILD)/librawbpf-compat.a $(BUILD)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(COMPAT_TEST_CFLAGS) -Iloader/compat -Iloader/compat/bpf -o $@ $< \
+		$(BUILD)/librawbpf-compat.a $(BUILD)/librawbpf.a
+
+# The same source against libbpf's own headers and library.
+$(BUILD)/tests/compat/bpf_api-libbpf: tests/compat/bpf_api.c
+	@mkdir -p $(dir $@)
+	@[ -f /usr/include/bpf/bpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
+	$(CC) -O1 -g -std=gnu11 -Wall -Wextra -Werror -o $@ $< -lbpf
+
 $(BUILD)/rawbpf: $(CLI_OBJS) $(BUILD)/librawbpf.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(BUILD)/progs/%.bpf.o: progs/%.bpf.c $(wildcard uapi/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# progs/execsnoop/: a tool written on a skeleton (README.md, "Skeletons"):
+# the BPF object, its skeleton header made by `rawbpf gen skeleton`, and
+# the user space compiled against that header and librawbpf.a.
+EXAMPLE_TOOLS := $(BUILD)/progs/execsnoop/execsnoop
+$(BUILD)/progs/execsnoop/execsnoop.bpf.o: progs/execsnoop/execsnoop.bpf.c progs/execsnoop/execsnoop.h \
+		$(wildcard uapi/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/progs/execsnoop/execsnoop.skel.h: $(BUILD)/progs/execsnoop/execsnoop.bpf.o $(BUILD)/rawbpf
+	$(BUILD)/rawbpf gen skeleton $< > $@.tmp && mv $@.tmp $@
+$(BUILD)/progs/execsnoop/execsnoop: progs/execsnoop/execsnoop.c progs/execsnoop/execsnoop.h \
+		$(BUILD)/progs/execsnoop/execsnoop.skel.h $(BUILD)/librawbpf.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -I$(BUILD)/progs/execsnoop -Iloader -o $@ $< $(BUILD)/librawbpf.a
 
 # Test objects may need their own flags: BPF_EXTRA_<name> (see tests/progs/flags.mk).
 -include tests/progs/flags.mk
@@ -104,7 +148,7 @@ test: unit-test kernel-test
 unit-test: $(UNIT_TESTS) $(TEST_PROGS) $(PROGS) $(HDR_OBJS)
 	@BUILD=$(BUILD) sh tests/run.sh unit $(UNIT_TESTS)
 
-kernel-test: $(BUILD)/rawbpf $(KERNEL_TESTS) $(TEST_PROGS) $(PROGS) $(TEST_TOOLS) $(CONF_OBJS) $(CONF_BINS)
+kernel-test: $(BUILD)/rawbpf $(KERNEL_TESTS) $(TEST_PROGS) $(PROGS) $(TEST_TOOLS) $(COMPAT_TESTS) $(EXAMPLE_TOOLS) $(CONF_OBJS) $(CONF_BINS)
 	@BUILD=$(BUILD) CONFORMANCE=$(CONFORMANCE) sh tests/run.sh kernel $(KERNEL_TESTS)
 
 # Fuzzing (libFuzzer, clang's compiler-rt): everything parsed without the
@@ -179,6 +223,52 @@ vmtest: all $(TEST_PROGS) $(CONF_OBJS) $(CONF_BINS)
 hello: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/rawbpf run $(BUILD)/progs/hello.bpf.o -- /bin/true
+
+# make install PREFIX=/usr/local DESTDIR=: the command, the libraries, the
+# headers, pkg-config files and the man page. Layout (README.md, "Installing"):
+#   bin/rawbpf
+#   lib/librawbpf.a, lib/librawbpf-compat.a
+#   include/rawbpf/rawbpf.h          #include <rawbpf/rawbpf.h> (Cflags -I$(includedir))
+#   include/rawbpf/loader/rawbpf.h, include/rawbpf/elf/error.h   what it includes
+#   include/rawbpf/compat/bpf/*.h    libbpf's bpf.h, bpf_load.h (rawbpf-compat.pc)
+#   include/rawbpf/bpf-include/      the BPF side, for clang -target bpf only:
+#                                    bpf/bpf_helpers.h, linux/bpf.h, ...
+#                                    (pkg-config --variable=bpf_includedir rawbpf)
+#   lib/pkgconfig/rawbpf.pc, rawbpf-compat.pc
+#   share/man/man1/rawbpf.1
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION ?= 0.1.0
+INC_DIR := $(DESTDIR)$(PREFIX)/include/rawbpf
+BPF_HEADERS := $(filter-out %.py,$(wildcard uapi/*/*.h))
+
+install: $(BUILD)/rawbpf $(BUILD)/librawbpf.a $(BUILD)/librawbpf-compat.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(INC_DIR)/loader $(INC_DIR)/elf \
+		$(INC_DIR)/compat/bpf
+	install -m 755 $(BUILD)/rawbpf $(DESTDIR)$(PREFIX)/bin/rawbpf
+	install -m 644 $(BUILD)/librawbpf.a $(BUILD)/librawbpf-compat.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 644 loader/rawbpf.h $(INC_DIR)/loader/rawbpf.h
+	install -m 644 elf/error.h $(INC_DIR)/elf/error.h
+	printf '/* rawbpf: the public header (installed as loader/rawbpf.h). */\n#include "loader/rawbpf.h"\n' \
+		> $(INC_DIR)/rawbpf.h
+	$(if $(COMPAT_HDRS),install -m 644 $(COMPAT_HDRS) $(INC_DIR)/compat/bpf/)
+	for h in $(BPF_HEADERS); do \
+		install -d $(INC_DIR)/bpf-include/$$(dirname $${h#uapi/}) && \
+		install -m 644 $$h $(INC_DIR)/bpf-include/$${h#uapi/} || exit 1; \
+	done
+	install -m 644 docs/rawbpf.1 $(DESTDIR)$(PREFIX)/share/man/man1/rawbpf.1
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' \
+		'bpf_includedir=$${includedir}/rawbpf/bpf-include' '' 'Name: rawbpf' \
+		'Description: load eBPF objects with libc and the kernel ABI only' \
+		'Version: $(VERSION)' 'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lrawbpf' \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/rawbpf.pc
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$${prefix}/lib' 'includedir=$${prefix}/include' '' \
+		'Name: rawbpf-compat' \
+		"Description: libbpf's bpf.h and the kernel samples' bpf_load.h over rawbpf" \
+		'Version: $(VERSION)' 'Requires: rawbpf' \
+		'Cflags: -I$${includedir}/rawbpf/compat -I$${includedir}/rawbpf/compat/bpf' \
+		'Libs: -L$${libdir} -lrawbpf-compat' > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rawbpf-compat.pc
 
 # Installs only what is missing, so it is quick on a prepared machine.
 deps:

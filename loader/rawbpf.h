@@ -115,6 +115,8 @@ struct rb_attach_provider {
 #define RB_SEC_RETURN_PROBE (1u << 0) /* kretprobe/, uretprobe/: on return */
 #define RB_SEC_ATTACH_BTF   (1u << 1) /* tp_btf/, fentry/, fexit/: the target is
 					 named at load, by its BTF id in vmlinux */
+#define RB_SEC_SLEEPABLE    (1u << 2) /* syscall: loaded with BPF_F_SLEEPABLE, which
+					 the kernel requires of SEC("syscall") */
 
 struct rb_section_def {
 	const char *prefix;    /* "tracepoint/"; without a '/' the name must match
@@ -189,6 +191,13 @@ struct rb_map {
 	int pin_created;   /* 1: rb_object_load() pinned it, at a path where there
 			      was none (a failed load removes the pin again) */
 	int fd;            /* -1 until rb_object_load() creates it */
+	/* The object's narrator (NULL: none), which the calls that change a
+	 * map tell (rb_map_update_elem, rb_map_mmap, ...). */
+	const struct rb_narrator *narrator;
+	/* rb_map_mmap(): the value's pages mapped into this process, or NULL;
+	 * unmapped when the map is closed (unload, rb_map_close). */
+	void *mmaped;
+	size_t mmap_size;
 };
 
 /* ---- Global variables -----------------------------------------------------
@@ -399,6 +408,19 @@ enum rb_probe_mode {
 	RB_PROBE_TRACEFS, /* tracefs probe events only */
 };
 
+/* How XDP and tc programs are attached (attach/xdp.c, attach/tc.c). A bpf
+ * link (BPF_LINK_CREATE: XDP since Linux 5.9, tcx since 6.6) is an fd:
+ * the kernel detaches the program when the fd closes, however the process
+ * ends, even by SIGKILL. The netlink way (RTM_SETLINK IFLA_XDP; a clsact
+ * qdisc and a bpf filter) is the interface's own state: rawbpf removes it
+ * at teardown, but after a SIGKILL it stays. AUTO is what users want; the
+ * others are for kernels whose links misbehave, and for testing. */
+enum rb_net_mode {
+	RB_NET_AUTO,    /* a link where the kernel has them, else netlink */
+	RB_NET_LINK,    /* bpf links only */
+	RB_NET_NETLINK, /* netlink only */
+};
+
 /* An opened object. Its definition is the library's own (loader/open/
  * object.h says why): read it through the functions below. */
 struct rb_object;
@@ -467,6 +489,7 @@ struct rb_open_opts {
 	const char *type_override;
 	struct rb_narrator narrator;
 	enum rb_probe_mode probe_mode; /* 0: RB_PROBE_AUTO */
+	enum rb_net_mode net_mode;     /* 0: RB_NET_AUTO; `rawbpf run --net-mode` */
 	unsigned policy;      /* RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK |
 				 RB_TRACEFS_SETUP | RB_MOUNT_CGROUP2 */
 	/* The directory in a BPF filesystem where maps pinned by name
@@ -569,6 +592,59 @@ int rb_object_set_global(struct rb_object *obj, const char *name,
  * itself or in a subprogram it reaches (a call, a callback)? */
 int rb_program_calls_helper(const struct rb_program *prog, int32_t helper_id);
 
+/* ---- Test runs -------------------------------------------------------------
+ * BPF_PROG_TEST_RUN (kernel/test_run.c): the kernel runs a loaded program,
+ * not attached anywhere, on input user space gives, once or `repeat` times,
+ * and gives back what it returned and what it left. What each type takes:
+ *   xdp, socket, tc (sched_cls), cgroup_skb  data: a packet, from its
+ *            Ethernet header on (at least 14 bytes); ctx: an xdp_md or a
+ *            __sk_buff (optional). Socket filters get the packet back
+ *            with its Ethernet header zeroed (bpf_prog_test_run_skb()).
+ *   raw_tracepoint  ctx: the u64 arguments (at most 12); no data, once,
+ *            not timed (Linux 5.10)
+ *   syscall  ctx: a struct the program may read and write; no data, once,
+ *            not timed (Linux 5.14); with ctx_out, it comes back there
+ * A type the kernel has no runner for (kprobe, tracepoint, ...) is
+ * RB_ERR_INPUT with the types it can run; so is input a runner refuses. */
+struct rb_test_run {
+	/* in */
+	const void *data_in;  /* the packet; NULL and 0: none */
+	size_t data_size_in;
+	void *data_out;       /* where the packet after the run goes; NULL: not wanted */
+	size_t data_capacity; /* its size in bytes */
+	const void *ctx_in;   /* the context; NULL and 0: the kernel's default */
+	size_t ctx_size_in;
+	void *ctx_out;        /* the context after the run; NULL: not wanted */
+	size_t ctx_capacity;
+	uint32_t repeat;      /* runs; 0 or 1: once */
+	uint32_t flags;       /* BPF_F_TEST_RUN_ON_CPU (1; raw tracepoints only): on `cpu` */
+	uint32_t cpu;
+	/* out */
+	uint32_t retval;      /* the program's return value (of the last run) */
+	uint32_t duration_ns; /* the mean time of one run; 0 where the kernel does
+				 not time (raw_tracepoint, syscall) */
+	size_t data_size_out; /* the packet after the run, in bytes */
+	size_t ctx_size_out;  /* the context after the run; 0: none given back */
+};
+/* Run `prog` (loaded) as `run` says. On ENOSPC (an output bigger than its
+ * buffer: err->errnum is ENOSPC) the results are filled in and
+ * data_size_out / ctx_size_out say the size needed: run again with a
+ * buffer that big. */
+int rb_program_test_run(struct rb_program *prog, struct rb_test_run *run,
+			struct rb_error *err);
+/* What a program type's test runner takes. */
+enum rb_test_input {
+	RB_TEST_OTHER,  /* none of these (sk_lookup, tracing, ...; or no runner at all) */
+	RB_TEST_PACKET, /* data (a packet) and an optional ctx; repeat; timed */
+	RB_TEST_ARGS,   /* ctx in only, nothing back; once; not timed (raw_tracepoint) */
+	RB_TEST_CTX,    /* ctx in and back; once; not timed (syscall) */
+};
+enum rb_test_input rb_test_run_input(uint32_t prog_type);
+/* The name of a return value where the type has names for them: XDP_DROP,
+ * XDP_PASS, ... for xdp; TC_ACT_OK, TC_ACT_SHOT, ... for sched_cls and
+ * sched_act. NULL otherwise. */
+const char *rb_test_run_retval_name(uint32_t prog_type, uint32_t retval);
+
 /* ---- Map access ----------------------------------------------------------- */
 /* Per-CPU maps hold one value per possible CPU, each rounded up to 8 bytes:
  * lookups fill rb_map_value_buffer_size() bytes, CPU c's value at
@@ -608,6 +684,123 @@ int rb_map_is_map_of_maps(const struct rb_map *map);
 int rb_map_inner_open(const struct rb_object *obj, const struct rb_map *outer, const void *key,
 		      struct rb_map *inner, uint32_t *id, struct rb_error *err);
 void rb_map_inner_close(struct rb_map *inner);
+
+/* ---- Maps from user space: read, write, create, dump ------------------------
+ * What a tool's own user space does with maps (kernel/map_update.c,
+ * map_fd.c, map_dump.c, map_create.c). Update flags are the kernel's
+ * BPF_ANY, BPF_NOEXIST, BPF_EXIST (<linux/bpf.h>, or loader/compat's
+ * <bpf/bpf.h>); this header names them RB_* so it needs neither. */
+#define RB_ANY     0 /* BPF_ANY: create the entry or replace it */
+#define RB_NOEXIST 1 /* BPF_NOEXIST: create only (EEXIST when it is there) */
+#define RB_EXIST   2 /* BPF_EXIST: replace only (ENOENT when it is not) */
+
+/* By struct rb_map, with the sizes of the caller's buffers, checked against
+ * the map's (RB_ERR_INPUT naming the map and both sizes) before the kernel,
+ * which cannot check them, reads or writes past a buffer. value_size is
+ * rb_map_value_buffer_size() for per-CPU maps. libbpf's bpf_map__*_elem().
+ * lookup_elem and get_next_key: 1 found, 0 not found / at the end, -1;
+ * update_elem: 0 or -1 (EEXIST, ENOENT under NOEXIST, EXIST are errors that
+ * say so); delete_elem: 1 deleted, 0 there was none, -1. Updates and
+ * deletes are narrated; lookups are not (a dump would be one line per key). */
+int rb_map_lookup_elem(const struct rb_map *map, const void *key, size_t key_size,
+		       void *value, size_t value_size, struct rb_error *err);
+int rb_map_update_elem(const struct rb_map *map, const void *key, size_t key_size,
+		       const void *value, size_t value_size, uint64_t flags,
+		       struct rb_error *err);
+int rb_map_delete_elem(const struct rb_map *map, const void *key, size_t key_size,
+		       struct rb_error *err);
+int rb_map_get_next_key(const struct rb_map *map, const void *key, void *next_key,
+			size_t key_size, struct rb_error *err);
+
+/* By fd, for a map this process got some other way (a pin, an id, a
+ * parent): the kernel knows the sizes and the caller must too. Same
+ * results as above; errors name the fd. */
+int rb_map_fd_lookup(int fd, const void *key, void *value, struct rb_error *err);
+int rb_map_fd_update(int fd, const void *key, const void *value, uint64_t flags,
+		     struct rb_error *err);
+int rb_map_fd_delete(int fd, const void *key, struct rb_error *err);
+int rb_map_fd_next_key(int fd, const void *key, void *next_key, struct rb_error *err);
+/* Every entry of a map, in the kernel's order: BPF_MAP_LOOKUP_BATCH (Linux
+ * 5.6+, hash and array maps), many entries per system call, and where the
+ * kernel or the map type lacks it, BPF_MAP_GET_NEXT_KEY and a lookup per
+ * entry (stack traces, LPM tries, older kernels). `fn` gets each key and
+ * value (rb_map_value_buffer_size() bytes). *count (may be NULL) is the
+ * number of entries; -1 on error. */
+typedef void (*rb_map_entry_fn)(void *ctx, const void *key, const void *value);
+int rb_map_dump(const struct rb_map *map, rb_map_entry_fn fn, void *ctx, size_t *count,
+		struct rb_error *err);
+/* The batch call itself: up to *count entries after the position in_batch
+ * (NULL: the start) into keys and values; *count is then how many came, and
+ * out_batch (at least max(key size, 4) bytes) the position to go on from.
+ * 1: there may be more, 0: that was the last, -1 error; errno EINVAL or
+ * ENOTSUPP (524) when the kernel or map type has no batch lookup. */
+int rb_map_fd_lookup_batch(int fd, const void *in_batch, void *out_batch, void *keys,
+			   void *values, uint32_t *count, struct rb_error *err);
+
+/* A map made by hand, outside any object (BPF_MAP_CREATE). */
+struct rb_map_create_opts {
+	uint32_t type;        /* BPF_MAP_TYPE_* */
+	const char *name;     /* at most 15 characters kept; NULL: none */
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t map_flags;   /* BPF_F_* (BPF_F_MMAPABLE: rb_map_mmap()) */
+	struct rb_narrator narrator;
+};
+/* Fill *map (name points to its kernel_name: do not copy the struct) with
+ * the new map; rb_map_close() closes it. */
+int rb_map_create(struct rb_map *map, const struct rb_map_create_opts *opts,
+		  struct rb_error *err);
+/* Unmap (rb_map_mmap) and close a map made by rb_map_create or
+ * rb_map_from_fd(). Not for an object's maps (rb_object_unload does those). */
+void rb_map_close(struct rb_map *map);
+
+/* ---- Global variables after load, and mmap'd maps -----------------------------
+ * rawbpf creates global-data maps (.data, .bss, .rodata and their .NAME
+ * variants) with BPF_F_MMAPABLE, as libbpf does, where the kernel allows
+ * it (Linux 5.5+; an older kernel refuses the flag and gets the map
+ * without it). rb_map_mmap() maps the value's pages into this process:
+ * user space then reads and writes the variables directly, and the
+ * programs see each write at once (no system call), as with libbpf's
+ * skeletons. .rodata is mapped read-only (the kernel froze it: writing
+ * through the pointer is a SIGSEGV). The mapping is cached in map->mmaped
+ * and goes when the map is closed. NULL with err for a map that cannot be
+ * mapped: not an array made with BPF_F_MMAPABLE, or not loaded. */
+void *rb_map_mmap(struct rb_map *map, struct rb_error *err);
+/* A variable in its section's mapping (rb_map_mmap of its map): NULL with
+ * err when the name is no variable, two variables have it (static ones of
+ * two units), or the map cannot be mapped. */
+void *rb_variable_ptr(struct rb_object *obj, const char *name, struct rb_error *err);
+
+/* ---- Pinning: objects by path in the BPF filesystem ---------------------------
+ * A map, program or BPF link pinned at a path in a bpffs (/sys/fs/bpf)
+ * outlives the process; another process opens it by path (BPF_OBJ_GET).
+ * kernel/obj_pin.c. bpffs is mounted at /sys/fs/bpf only with
+ * RB_MOUNT_BPFFS in policy, and only there (mounting over another directory
+ * would hide its files). */
+struct rb_pin_opts {
+	unsigned policy;             /* RB_MOUNT_BPFFS */
+	struct rb_narrator narrator;
+};
+/* opts may be NULL. The path's directory must be in a bpffs; the kernel
+ * refuses a path that exists (EEXIST). */
+int rb_obj_pin(int fd, const char *path, const struct rb_pin_opts *opts, struct rb_error *err);
+int rb_map_pin(const struct rb_map *map, const char *path, const struct rb_pin_opts *opts,
+	       struct rb_error *err);
+int rb_program_pin(const struct rb_program *prog, const char *path,
+		   const struct rb_pin_opts *opts, struct rb_error *err);
+/* Only BPF links (raw_tp/, tp_btf/, ... attachments) can be pinned; a
+ * perf event (tracepoints, kprobes) is refused, saying so. */
+int rb_link_pin(const struct rb_link *link, const char *path, const struct rb_pin_opts *opts,
+		struct rb_error *err);
+/* Remove the pin at path (the object goes when nothing else holds it):
+ * refused when path is not a pinned BPF object. */
+int rb_obj_unpin(const char *path, const struct rb_pin_opts *opts, struct rb_error *err);
+/* Opening what is pinned at a path, and telling what it is:
+ * rb_kobj_open_pinned() ("Kernel objects by id" below). It mounts nothing:
+ * a bpffs mounted now would be empty. */
+/* A link's fd (a perf event or BPF link fd), or -1 when it has none. */
+int rb_link_fd(const struct rb_link *link);
 
 /* CPUs the kernel may ever bring online (/sys/devices/system/cpu/possible). */
 int rb_possible_cpus(int *count, struct rb_error *err);
@@ -720,6 +913,131 @@ uint8_t rb_insn_code(const struct bpf_insn *insns, size_t i);
  * for 1), and the disassembler adds it. */
 const char *rb_helper_name(int32_t id);
 
+/* ---- Kernel objects by id (`rawbpf prog list`, `map list`, `map dump`) ----
+ * Everything the kernel holds has an id: programs, maps, links and BTF
+ * objects, numbered in cyclic order and never soon reused. Anyone with
+ * CAP_SYS_ADMIN can walk them (BPF_*_GET_NEXT_ID), open one by its id
+ * (BPF_*_GET_FD_BY_ID: an fd that holds it, like the loader's own) and ask
+ * what it is (BPF_OBJ_GET_INFO_BY_FD), as bpftool does
+ * (kernel/objects.c). An object pinned in a BPF filesystem is opened by
+ * its path (BPF_OBJ_GET). A missing id is RB_ERR_INPUT with ENOENT in
+ * errnum and names the id ("no BPF map with id 42"). Each call tells its
+ * system calls to `nar` (NULL: to nobody). */
+enum rb_kobj_kind {
+	RB_KOBJ_PROG,
+	RB_KOBJ_MAP,
+	RB_KOBJ_LINK,
+	RB_KOBJ_BTF,
+};
+/* "program", "map", "link", "BTF object": for messages. */
+const char *rb_kobj_kind_name(enum rb_kobj_kind kind);
+/* The first id above `id` (0: the lowest): 1 with *next set, 0 when there
+ * is none, -1 on error. */
+int rb_kobj_next_id(enum rb_kobj_kind kind, uint32_t id, uint32_t *next, const struct rb_narrator *nar,
+		 struct rb_error *err);
+/* An fd (close it) for the object with that id, or -1. */
+int rb_kobj_fd_by_id(enum rb_kobj_kind kind, uint32_t id, const struct rb_narrator *nar,
+		 struct rb_error *err);
+/* The object pinned at `path`: an fd, with *kind set; -1 when there is
+ * nothing or no BPF object there (RB_ERR_INPUT, naming the path). */
+int rb_kobj_open_pinned(const char *path, enum rb_kobj_kind *kind, const struct rb_narrator *nar,
+		 struct rb_error *err);
+/* What the command takes: an id (digits only) or a pinned path, of the
+ * given kind: an fd, or -1 (another kind at the path is RB_ERR_INPUT). */
+int rb_kobj_open(const char *id_or_path, enum rb_kobj_kind kind, const struct rb_narrator *nar,
+		 struct rb_error *err);
+
+/* A loaded program, as BPF_OBJ_GET_INFO_BY_FD tells it. */
+#define RB_PROG_MAX_MAPS 64 /* the kernel's MAX_USED_MAPS: maps one program may use */
+struct rb_prog_info {
+	uint32_t id;
+	uint32_t type;            /* BPF_PROG_TYPE_* */
+	char name[RB_OBJ_NAME_LEN]; /* what the loader told the kernel (Linux 4.15+) */
+	uint8_t tag[8];           /* a hash of its instructions, as bpftool shows */
+	uint32_t map_ids[RB_PROG_MAX_MAPS];
+	uint32_t map_count;
+	uint64_t load_time;       /* ns since boot (CLOCK_BOOTTIME) */
+	uint32_t created_by_uid;
+	uint32_t btf_id;          /* its BTF object, 0: none */
+	uint32_t xlated_len;      /* bytes of translated instructions */
+	uint32_t jited_len;       /* bytes of machine code (0: not JITed) */
+	int gpl_compatible;
+};
+int rb_prog_info_by_fd(int fd, struct rb_prog_info *info, const struct rb_narrator *nar,
+		 struct rb_error *err);
+/* The program's instructions as the verifier left them (xlated_prog_insns:
+ * map references hold map ids, helper calls the helper's address less
+ * __bpf_call_base, see rb_kernel_call_name): *insns malloc'd, *count of them. */
+int rb_prog_xlated_by_fd(int fd, struct bpf_insn **insns, size_t *count, const struct rb_narrator *nar,
+		 struct rb_error *err);
+
+/* A map the kernel holds. */
+struct rb_map_info {
+	uint32_t id;
+	uint32_t type;            /* BPF_MAP_TYPE_* */
+	char name[RB_OBJ_NAME_LEN];
+	uint32_t key_size, value_size, max_entries, map_flags;
+	uint32_t btf_id;          /* its BTF object, 0: none */
+	uint32_t btf_key_type_id, btf_value_type_id; /* types in it (0: none) */
+	uint64_t map_extra;
+};
+int rb_map_info_by_fd(int fd, struct rb_map_info *info, const struct rb_narrator *nar,
+		 struct rb_error *err);
+/* A struct rb_map for a map of the kernel's (type, sizes, flags, BTF type
+ * ids, kernel_name; name points at kernel_name), to read and write it with
+ * the rb_map_* calls. It takes `fd` over: close map->fd when done. */
+int rb_map_from_fd(int fd, struct rb_map *map, const struct rb_narrator *nar,
+		 struct rb_error *err);
+
+/* A link: one attachment, and where it is. */
+struct rb_link_info {
+	uint32_t id;
+	uint32_t type;            /* BPF_LINK_TYPE_* */
+	uint32_t prog_id;
+	uint32_t attach_type;     /* BPF_* attach type: cgroup, netns, tracing, tcx */
+	uint64_t cgroup_id;       /* cgroup: the cgroup's id (its directory's inode) */
+	uint32_t ifindex;         /* xdp, tcx: the interface */
+	uint32_t netns_ino;       /* netns: the namespace's inode */
+	uint32_t target_obj_id, target_btf_id; /* tracing: a BTF object and type */
+	uint32_t perf_event_type; /* perf_event (6.6+): BPF_PERF_EVENT_* */
+	uint64_t offset;          /* perf_event kprobe/uprobe: the offset; kprobe addr */
+	char target[256];         /* raw_tracepoint and perf_event tracepoint: the
+				     tracepoint; kprobe: the function; uprobe: the
+				     file; iter: the target; else "" */
+};
+int rb_link_info_by_fd(int fd, struct rb_link_info *info, const struct rb_narrator *nar,
+		 struct rb_error *err);
+/* "raw_tracepoint", "cgroup", "perf_event", ...; "unknown" for others. */
+const char *rb_link_type_name(uint32_t type);
+/* Where a link attaches, in words: "raw_tracepoint sched_switch",
+ * "xdp ifindex 1", "cgroup id 4021 (attach type 0)". */
+void rb_link_info_describe(const struct rb_link_info *info, char *buf, size_t size);
+
+/* The BTF the kernel holds for a map or a program (its btf_id): fetched
+ * with BPF_BTF_GET_FD_BY_ID and BPF_OBJ_GET_INFO_BY_FD, parsed by rawbpf's
+ * BTF reader, to print values by their types (kernel/kernel_btf.c). */
+struct rb_kernel_btf;
+int rb_kernel_btf_open(uint32_t btf_id, struct rb_kernel_btf **out, const struct rb_narrator *nar,
+		 struct rb_error *err);
+void rb_kernel_btf_close(struct rb_kernel_btf *btf); /* NULL is fine */
+/* The `size` bytes at `data` as a value of type `type_id`, into buf (always
+ * terminated): C-like for people ({ .pid = 12, .comm = "sh" }), or with
+ * `json` a JSON value as bpftool prints it ({"pid":12,"comm":"sh"}). 0, or
+ * -1 when the type cannot say (no such type, a size that differs, a
+ * buffer too small). */
+int rb_kernel_btf_format(const struct rb_kernel_btf *btf, uint32_t type_id, const void *data,
+			 size_t size, int json, char *buf, size_t bufsize);
+
+/* Helper calls in translated instructions hold the helper's address less
+ * __bpf_call_base (kernel/bpf/verifier.c fixup_bpf_calls): the kernel
+ * function's name from /proc/kallsyms ("bpf_map_lookup_elem", or the map's
+ * own "htab_map_lookup_elem" the verifier put in its place), or NULL when
+ * addresses are hidden (kernel.kptr_restrict) or unknown. */
+struct rb_kernel_symbols;
+int rb_kernel_symbols_open(struct rb_kernel_symbols **out, struct rb_error *err);
+const char *rb_kernel_call_name(const struct rb_kernel_symbols *syms, int32_t imm);
+void rb_kernel_symbols_close(struct rb_kernel_symbols *syms);
+
 /* ---- Stale probe events (`rawbpf cleanup`) --------------------------------
  * A probe event made through tracefs (--probe-mode tracefs, or a kernel
  * without the probe PMUs) outlives a rawbpf killed by SIGKILL. Its name says
@@ -791,5 +1109,55 @@ typedef void (*rb_cleanup_fn)(void *ctx, const struct rb_cleanup_item *item);
  * after reporting all, when a removal failed. */
 int rb_probe_events_cleanup(const struct rb_cleanup_opts *opts, rb_cleanup_fn report,
 			    void *ctx, struct rb_error *err);
+
+/* ---- Skeletons (`rawbpf gen skeleton OBJ > NAME.skel.h`) -------------------
+ * A header that embeds an object's bytes and declares `struct NAME` with
+ * its maps, programs, links and typed global data, and NAME__open,
+ * __load, __attach, __detach, __destroy, as bpftool's skeletons do for
+ * libbpf (README: "Skeletons"). rb_object_gen_skeleton() writes it
+ * (skeleton/gen.c); the header's functions call the ones below
+ * (skeleton/skeleton.c), which keep the skeleton's pointers right: data
+ * pointers at the initial values (rb_map.init_value) until load, at the
+ * mmap'd maps (rb_map_mmap) after. */
+struct rb_skeleton_map {
+	const char *name;     /* the object's name for it: "counts", ".bss" */
+	struct rb_map **map;  /* &skel->maps.X */
+	void **data;          /* global data: &skel->bss, ...; else NULL */
+};
+struct rb_skeleton_prog {
+	const char *name;     /* the program's function name */
+	struct rb_program **prog; /* &skel->progs.X */
+	struct rb_link **link;    /* &skel->links.X */
+};
+struct rb_skeleton {
+	const char *name;     /* NAME */
+	const char *path;     /* the object's file name, for messages */
+	const void *data;     /* the object's bytes */
+	size_t size;
+	struct rb_object **obj; /* &skel->obj */
+	struct rb_skeleton_map *maps;   /* malloc'd: rb_skeleton_destroy frees */
+	size_t map_count;
+	struct rb_skeleton_prog *progs; /* malloc'd: rb_skeleton_destroy frees */
+	size_t prog_count;
+};
+int rb_skeleton_open(struct rb_skeleton *s, const struct rb_open_opts *opts,
+		     struct rb_error *err);
+int rb_skeleton_load(struct rb_skeleton *s, struct rb_error *err);
+/* Every program whose section names a hook (rb_object_attach); refused
+ * when one of skel->links is set already. */
+int rb_skeleton_attach(struct rb_skeleton *s, struct rb_error *err);
+/* Destroys every link of skel->links, also those the caller made with
+ * rb_program_attach(skel->progs.X, opts, &skel->links.X, err). */
+int rb_skeleton_detach(struct rb_skeleton *s, struct rb_error *err);
+/* Detach, close the object, free s (and its arrays); NULL is fine. */
+void rb_skeleton_destroy(struct rb_skeleton *s);
+/* An errno for a failure, as libbpf's functions return them (-errno):
+ * the system call's when there was one, else EINVAL for bad input, EPERM
+ * for a kernel refusal, ENOMEM for the machine. */
+int rb_error_errno(const struct rb_error *err);
+/* The skeleton header of `obj` as C text, *text malloc'd (*len bytes).
+ * name: the C identifier its struct and functions are named by. */
+int rb_object_gen_skeleton(const struct rb_object *obj, const char *name, char **text,
+			   size_t *len, struct rb_error *err);
 
 #endif

@@ -67,6 +67,7 @@ void rb_object_close_kernel(struct rb_object *obj)
 	}
 	for (size_t i = 0; i < obj->map_count; i++) {
 		struct rb_map *m = &obj->maps[i];
+		rb_map_munmap(m); /* rb_map_mmap()'s pages hold the map too */
 		if (m->fd >= 0) {
 			close(m->fd);
 			rb_narrate(&obj->narrator, "close map %s (fd %d)", m->name, m->fd);

@@ -9,6 +9,8 @@
 #   libbpf-dev         tests/headers/ builds its programs against libbpf's
 #                      headers too, to compare with rawbpf's (headers only:
 #                      nothing of rawbpf links libbpf but bench/)
+#   pkg-config, man-db the `make install` test builds through rawbpf.pc and
+#                      renders the man page (tests/install/check.sh)
 set -e
 need=""
 command -v clang >/dev/null 2>&1 || need="$need clang"
@@ -18,6 +20,8 @@ command -v make >/dev/null 2>&1 || need="$need make"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || need="$need bpftool"
 [ -f /usr/include/bpf/bpf_core_read.h ] || need="$need libbpf-dev"
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+command -v man >/dev/null 2>&1 || need="$need man-db"
 if [ -z "$need" ]; then
 	echo "deps: all present"
 	exit 0

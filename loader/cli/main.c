@@ -19,8 +19,8 @@ void usage(FILE *out)
 		"  rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] [--set NAME=VALUE]\n"
 		"             [--skip PROG] [--map-size MAP=N] [--map-value-size MAP=N]\n"
 		"             [--probe-mode MODE] [--btf FILE] [--core-by-kernel]\n"
-		"             [--iface NAME] [--xdp-mode skb|native] [--cgroup DIR] [--netns FILE]\n"
-		"             OBJ [-- CMD [ARG...]]\n"
+		"             [--iface NAME] [--xdp-mode skb|native] [--net-mode MODE]\n"
+		"             [--cgroup DIR] [--netns FILE] OBJ [-- CMD [ARG...]]\n"
 		"      load every map and program, attach each by its section name,\n"
 		"      print events; with CMD, run it and stop when it exits, else stop\n"
 		"      on Ctrl-C or SIGTERM. Then print every map and detach.\n"
@@ -50,10 +50,53 @@ void usage(FILE *out)
 		"      --iface NAME  the network interface of xdp, tc and socket programs\n"
 		"      --xdp-mode MODE  skb (generic XDP, any interface) or native (in the\n"
 		"                   driver); default: native where the driver has it\n"
+		"      --net-mode MODE  how xdp and tc programs are attached: auto (default:\n"
+		"                   a bpf link where the kernel has them, XDP 5.9+, tcx 6.6+;\n"
+		"                   else netlink), link, or netlink (the interface's XDP\n"
+		"                   program, a clsact qdisc and a tc filter: removed again\n"
+		"                   when rawbpf ends, but a SIGKILL leaves them)\n"
 		"      --cgroup DIR  the cgroup v2 directory of cgroup programs (default:\n"
 		"                   the root of the cgroup v2 hierarchy, mounted if needed)\n"
 		"      --netns FILE  the network namespace of sk_lookup and flow_dissector\n"
 		"                   programs (/proc/PID/ns/net; default: rawbpf's own)\n"
+		"  rawbpf test-run [--json] [--verbose] [--type TYPE] OBJ PROG\n"
+		"             [--data HEX|@FILE] [--ctx HEX|@FILE] [--repeat N]\n"
+		"      load every program (none attached) and run PROG in the kernel\n"
+		"      (BPF_PROG_TEST_RUN); print its return value (XDP_DROP, TC_ACT_OK, ...),\n"
+		"      the mean time of a run, the packet and context after the run with\n"
+		"      the bytes it changed, and the maps\n"
+		"      --data HEX|@FILE  the packet, from its Ethernet header on (xdp, tc,\n"
+		"                   socket, cgroup_skb): hex digits, or a file's bytes\n"
+		"      --ctx HEX|@FILE   the context: a raw tracepoint's u64 arguments, a\n"
+		"                   syscall program's struct, an xdp_md or __sk_buff\n"
+		"      --repeat N   run N times (xdp, tc, socket); the time is the mean\n"
+		"      --json       one JSON object per line: {\"type\":\"test_run\",...}, maps\n"
+		"  rawbpf load [--pin DIR] [--json] [--verbose] OBJ\n"
+		"      load every map and program, attach none (bpftool prog loadall);\n"
+		"      with --pin DIR, pin each program at DIR/PROGRAM and each map at\n"
+		"      DIR/MAP (DIR made if missing, in a BPF filesystem), so they stay\n"
+		"      loaded until the pins are removed; without --pin the kernel unloads\n"
+		"      them as rawbpf exits: a check that the verifier accepts the object\n"
+		"  rawbpf prog list [--json] [--verbose]\n"
+		"      every program the kernel holds: id, type, name, tag, the maps it\n"
+		"      uses, and the links that attach it (attachments made without a\n"
+		"      link, such as perf events and netlink, cannot be seen by program)\n"
+		"  rawbpf prog dump [--json] [--verbose] ID|PATH\n"
+		"      a program's translated instructions (as the verifier left them),\n"
+		"      by id or pinned path, in the verifier's notation\n"
+		"  rawbpf map list [--json] [--verbose]\n"
+		"      every map the kernel holds: id, type, name, sizes, flags, BTF id\n"
+		"  rawbpf map dump [--json] [--verbose] ID|PATH\n"
+		"      every entry, formatted by the map's BTF types when it has them\n"
+		"      (--json: \"key\"/\"value\" in hex, and \"key_fmt\"/\"value_fmt\")\n"
+		"  rawbpf map update [--json] [--verbose] ID|PATH KEY VALUE [any|noexist|exist]\n"
+		"  rawbpf map delete [--json] [--verbose] ID|PATH KEY\n"
+		"      write or delete one entry; KEY and VALUE are bytes in memory order,\n"
+		"      as hex (\"01000000\", spaces allowed) or as bpftool takes them\n"
+		"      (\"0x01 0x00 0x00 0x00\"); each must be the map's key/value size\n"
+		"      (a per-CPU map's VALUE: every possible CPU's value, each padded to\n"
+		"      8 bytes). any (default): create or replace; noexist: create only;\n"
+		"      exist: replace only\n"
 		"  rawbpf cleanup [--dry-run] [--json] [--verbose]\n"
 		"      remove the tracefs probe events a rawbpf killed by SIGKILL left:\n"
 		"      rawbpf's own (rawbpf_PIDNS_PID_PROGRAM), made in this pid namespace\n"
@@ -61,10 +104,21 @@ void usage(FILE *out)
 		"      which rawbpf events it kept and why (every event with --verbose).\n"
 		"      --dry-run    say what would be removed, remove nothing\n"
 		"      --json       one JSON object per line\n"
+		"  rawbpf gen skeleton OBJ [name NAME] > NAME.skel.h\n"
+		"      a C header for OBJ's user space, as bpftool's for libbpf: the\n"
+		"      object's bytes, struct NAME (maps, progs, links, typed bss/data/\n"
+		"      rodata) and NAME__open/__load/__attach/__destroy; NAME is the file's\n"
+		"      name without \".o\" (minimal.bpf.o: minimal_bpf)\n"
 		"\n"
 		"exit status: CMD's status when it ran, else 0; 1 when the kernel refused\n"
 		"(verifier, map creation, attach); 2 for usage errors and invalid objects.\n"
 		"cleanup: 0, or 1 when tracefs cannot be read or an event cannot be removed.\n"
+		"load, prog, map: 0; 1 when the kernel refused (a program the verifier\n"
+		"refused, a pin, an update; a key not in the map to delete); 2 for usage\n"
+		"errors, invalid objects, an id that does not exist, a path that is not a\n"
+		"pinned object, a key or value of the wrong size.\n"
+		"test-run: 0 when the program ran (whatever it returned); 2 for bad input\n"
+		"(bad hex, no such program, a type the kernel cannot test-run).\n"
 		"\n"
 		"section names rawbpf knows (SEC(\"...\")):\n");
 	for (size_t i = 0; i < n; i++)
@@ -104,6 +158,16 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 2, argv + 2);
 	if (strcmp(argv[1], "cleanup") == 0)
 		return cmd_cleanup(argc - 2, argv + 2);
+	if (strcmp(argv[1], "load") == 0)
+		return cmd_load(argc - 2, argv + 2);
+	if (strcmp(argv[1], "prog") == 0)
+		return cmd_prog(argc - 2, argv + 2);
+	if (strcmp(argv[1], "map") == 0)
+		return cmd_map(argc - 2, argv + 2);
+	if (strcmp(argv[1], "test-run") == 0)
+		return cmd_test_run(argc - 2, argv + 2);
+	if (strcmp(argv[1], "gen") == 0)
+		return cmd_gen(argc - 2, argv + 2);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
 		usage(stdout);

@@ -180,6 +180,19 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 					"tracefs, not '%s'\n", m);
 				return -1;
 			}
+		} else if (strcmp(a, "--net-mode") == 0) {
+			const char *m = i + 1 < argc ? argv[++i] : "";
+			if (strcmp(m, "auto") == 0)
+				o->open.net_mode = RB_NET_AUTO;
+			else if (strcmp(m, "link") == 0)
+				o->open.net_mode = RB_NET_LINK;
+			else if (strcmp(m, "netlink") == 0)
+				o->open.net_mode = RB_NET_NETLINK;
+			else {
+				fprintf(stderr, "rawbpf run: --net-mode takes auto, link or "
+					"netlink, not '%s'\n", m);
+				return -1;
+			}
 		} else if (edit_kind_of(a) >= 0) {
 			enum edit_kind kind = (enum edit_kind)edit_kind_of(a);
 			if (i + 1 >= argc || (kind != EDIT_SKIP && !strchr(argv[i + 1], '='))) {
@@ -227,7 +240,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
 			"[--set NAME=VALUE] [--skip PROG] [--map-size MAP=N] [--map-value-size MAP=N] "
 			"[--probe-mode MODE] [--btf FILE] [--core-by-kernel] [--iface NAME] "
-			"[--xdp-mode skb|native] [--cgroup DIR] [--netns FILE] OBJ "
+			"[--xdp-mode skb|native] [--net-mode MODE] [--cgroup DIR] [--netns FILE] OBJ "
 			"[-- CMD [ARG...]]\n");
 		return -1;
 	}
@@ -466,7 +479,7 @@ static void close_run(struct run *run)
 }
 
 /* Print the verifier log of every program the kernel refused. */
-static void print_verifier_logs(const struct rb_object *obj)
+void print_verifier_logs(const struct rb_object *obj)
 {
 	size_t count = 0;
 	const struct rb_program *programs = obj ? rb_object_programs(obj, &count) : NULL;

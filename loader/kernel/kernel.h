@@ -39,6 +39,9 @@ int rb_core_relos_for_kernel(const struct rb_object *obj, const struct rb_progra
 void rb_core_kernel_note(const struct rb_object *obj, const struct rb_relocated *flat,
 			 const struct rb_btf_info *info, const char *log, char *buf, size_t size);
 uint32_t rb_btf_datasec_id(const struct rb_object *obj, const char *section);
+/* map_mmap.c: undo rb_map_mmap() (teardown, rb_map_close); harmless when
+ * the map is not mapped. */
+void rb_map_munmap(struct rb_map *map);
 /* pin.c: maps pinned by name under the pin root (/sys/fs/bpf unless the
  * caller chose another, obj->pin_root). rb_pin_check(), before any
  * map is created, refuses pinning values it does not know, bad pin names
@@ -140,8 +143,21 @@ struct rb_module_btf {
 int rb_resolve_ksyms(struct rb_object *obj, struct rb_error *err);
 int rb_has_syscall_wrapper(struct rb_object *obj, uint64_t *has, char *source, size_t size,
 			   struct rb_error *err);
+/* lsm_active.c: is "bpf" an active LSM? 1 yes, 0 no, -1 unknown (no
+ * securityfs mounted, no lsm= boot parameter); the list read goes into
+ * list[size] and *source says where from. */
+int rb_lsm_bpf_active(char *list, size_t size, const char **source);
+/* For messages about LSM programs refused with errnum: "" when bpf is
+ * active and errnum says nothing more, else "\n" and what is wrong and how
+ * to fix it, in buf[size], which is returned. */
+const char *rb_lsm_hint(char *buf, size_t size, int errnum);
 /* vmlinux_btf.c: the kernel BTF id a tp_btf/fentry/fexit program targets. */
 int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
 			 struct rb_error *err);
+
+/* objects.c: BPF_OBJ_GET_INFO_BY_FD into `info` (len bytes, zeroed by the
+ * caller but for the buffers it gives), narrated as `what`; links.c and
+ * kernel_btf.c use it too. */
+int rb_obj_info(int fd, void *info, uint32_t len, const struct rb_narrator *nar, const char *what);
 
 #endif

@@ -124,6 +124,16 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 			 map->name, possible_cpus);
 	}
 	map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->narrator);
+	if (map->fd < 0 && map->is_data && (map->map_flags & BPF_F_MMAPABLE) && errno == EINVAL) {
+		/* before Linux 5.5 arrays cannot be mmap'd (array_map_alloc_check()
+		 * refuses the unknown flag): global data works without it, only
+		 * not through rb_map_mmap() */
+		rb_narrate(&obj->narrator, "map %s: BPF_MAP_CREATE with BPF_F_MMAPABLE failed "
+			   "(EINVAL: before Linux 5.5?); again without it", map->name);
+		map->map_flags &= ~BPF_F_MMAPABLE;
+		attr.map_flags = map->map_flags;
+		map->fd = bpf_with_memlock_retry(BPF_MAP_CREATE, &attr, raised, &obj->narrator);
+	}
 	if (map->fd < 0 && attr.btf_fd && !rb_errno_is_resource(errno)) {
 		/* Some kernels refuse BTF for some map types: the map works
 		 * without it, only less well described. */
@@ -363,6 +373,10 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	}
 	set_core_relos(&attr, &info);
 	attr.license = rb_ptr(obj->license);
+	/* SEC("syscall"): the verifier refuses a syscall program that is not
+	 * sleepable (BPF_F_SLEEPABLE, Linux 5.10; the type came in 5.14) */
+	if (prog->def && (prog->def->flags & RB_SEC_SLEEPABLE))
+		attr.prog_flags |= BPF_F_SLEEPABLE;
 	if (prog->def && (prog->def->flags & RB_SEC_ATTACH_BTF) &&
 	    rb_vmlinux_attach_id(obj, prog, &attr.attach_btf_id, err)) {
 		rb_relocated_free(&flat);
@@ -412,20 +426,25 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 				     load_errno == ENOMEM ? NO_MEMORY_HINT : "");
 	}
 	if (prog->fd < 0) {
+		char lsm_note[700] = "";
+
+		if (prog->type == BPF_PROG_TYPE_LSM) /* is bpf an active LSM? */
+			rb_lsm_hint(lsm_note, sizeof(lsm_note), load_errno);
 		prog->fd = -1;
 		return rb_fail(err, RB_ERR_KERNEL,
-			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s%s%s%s%s",
+			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s%s%s%s%s%s",
 			       obj->path, prog->fn.name, prog->fn.section_name, strerror(load_errno),
 			       prog->verifier_log && prog->verifier_log[0]
 				       ? "; the verifier's log is above" : "",
 			       core_note, extern_note, license_hint(obj, prog->verifier_log),
 			       tracing_hint(prog, load_errno), memlock_hint(obj, load_errno),
-			       core_hint(&attr, load_errno, prog->verifier_log));
+			       core_hint(&attr, load_errno, prog->verifier_log), lsm_note);
 	}
 	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
-		 "func_info=%u line_info=%u) = fd %d",
+		 "func_info=%u line_info=%u) = fd %d%s",
 		 attr.prog_name, prog->type, attr.insn_cnt, obj->license, attr.func_info_cnt,
-		 attr.line_info_cnt, prog->fd);
+		 attr.line_info_cnt, prog->fd,
+		 attr.prog_flags & BPF_F_SLEEPABLE ? " (prog_flags BPF_F_SLEEPABLE)" : "");
 	return 0;
 }
 

@@ -58,7 +58,8 @@ int rb_vmlinux_btf(struct rb_object *obj, const char *need, struct rb_error *err
 	return obj->vmlinux_btf ? 0 : read_vmlinux(obj, need, err);
 }
 
-/* tp_btf/NAME -> typedef btf_trace_NAME; fentry/fexit/FUNC -> FUNC. */
+/* tp_btf/NAME -> typedef btf_trace_NAME; fentry/fexit/FUNC -> FUNC;
+ * lsm/HOOK -> bpf_lsm_HOOK. */
 int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
 			 struct rb_error *err)
 {
@@ -71,11 +72,23 @@ int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, u
 	if (prog->expected_attach_type == BPF_TRACE_RAW_TP) {
 		snprintf(name, sizeof(name), "btf_trace_%s", prog->target);
 		kind = BTF_KIND_TYPEDEF;
+	} else if (prog->expected_attach_type == BPF_LSM_MAC) {
+		/* lsm/HOOK: the empty function the kernel declares for each
+		 * hook a BPF program may take (kernel/bpf/bpf_lsm.c, LSM_HOOK) */
+		snprintf(name, sizeof(name), "bpf_lsm_%s", prog->target);
+		kind = BTF_KIND_FUNC;
 	} else {
 		snprintf(name, sizeof(name), "%s", prog->target);
 		kind = BTF_KIND_FUNC;
 	}
 	found = btf_find_by_name_kind(obj->vmlinux_btf, name, kind);
+	if (found < 0 && prog->expected_attach_type == BPF_LSM_MAC)
+		return rb_fail(err, RB_ERR_KERNEL,
+			       "program %s (section %s): the kernel's BTF has no function %s: "
+			       "there is no LSM hook %s (the hooks are listed in the kernel's "
+			       "include/linux/lsm_hook_defs.h), or the kernel was built without "
+			       "CONFIG_BPF_LSM", prog->fn.name, prog->fn.section_name, name,
+			       prog->target);
 	if (found < 0)
 		return rb_fail(err, RB_ERR_KERNEL,
 			       "program %s (section %s): the kernel's BTF has no %s %s",

@@ -84,6 +84,10 @@ static int add_data_map(struct rb_object *obj, const struct elf_section *sec,
 	 * constants (a loop bound read from .rodata becomes a bounded loop). */
 	if (rb_map_is_read_only_data(m))
 		m->map_flags = BPF_F_RDONLY_PROG;
+	/* User space may mmap the value and use the variables in place
+	 * (rb_map_mmap, rb_variable_ptr), as libbpf's skeletons do; a kernel
+	 * before 5.5 refuses the flag, and load.c creates the map without it. */
+	m->map_flags |= BPF_F_MMAPABLE;
 	if (sec->type == SHT_PROGBITS &&
 	    elf_section_read(&obj->elf, sec, 0, sec->size, m->init_value, err))
 		return -1;

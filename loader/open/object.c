@@ -105,6 +105,7 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 	if (opts) {
 		obj->narrator = opts->narrator;
 		obj->probe_mode = opts->probe_mode;
+		obj->net_mode = opts->net_mode;
 		obj->policy = opts->policy;
 		obj->core_by_kernel = opts->core_by_kernel;
 	}
@@ -138,6 +139,11 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 	    rb_collect_relocations(obj, err) || rb_collect_core_relocs(obj, err)) {
 		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return -1;
+	}
+	for (size_t i = 0; i < obj->map_count; i++) { /* the array is final now */
+		obj->maps[i].narrator = &obj->narrator;
+		if (obj->maps[i].inner)
+			obj->maps[i].inner->narrator = &obj->narrator;
 	}
 	*out = obj;
 	return 0;

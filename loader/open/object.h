@@ -60,6 +60,7 @@ struct rb_object {
 	struct rb_narrator narrator;
 	char tracefs[256];    /* where tracefs is mounted, once looked up */
 	enum rb_probe_mode probe_mode;
+	enum rb_net_mode net_mode; /* rb_open_opts.net_mode: links or netlink (attach/netdev.c) */
 	unsigned policy;      /* RB_MOUNT_TRACEFS, RB_MOUNT_BPFFS, RB_RAISE_MEMLOCK */
 	char *pin_root;       /* rb_open_opts.pin_root without trailing '/', or NULL:
 				 /sys/fs/bpf (kernel/pin.c) */

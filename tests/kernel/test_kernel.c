@@ -76,6 +76,15 @@ int main(void)
 		{ map_tests, &map_count },
 		{ core_tests, &core_count },
 		{ extern_tests, &extern_count },
+		{ toolbox_tests, &toolbox_count },
+		{ test_run_tests, &test_run_count },
+		{ netkit_tests, &netkit_count },
+		{ socket_tests, &socket_count },
+		{ iface_tests, &iface_count },
+		{ user_api_tests, &user_api_count },
+		{ compat_tests, &compat_count },
+		{ skeleton_tests, &skeleton_count },
+		{ net_example_tests, &net_example_count },
 	};
 	struct CMUnitTest *all;
 	size_t n = 0, total = 0;

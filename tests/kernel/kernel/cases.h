@@ -28,5 +28,15 @@ DECLARE_CASES(cleanup);     /* cleanup.c: stale probe events */
 DECLARE_CASES(map);         /* maps.c: maps of maps, tail calls, maps alone */
 DECLARE_CASES(core);        /* core.c: CO-RE both ways, the kernel as oracle */
 DECLARE_CASES(extern);      /* externs.c: __kconfig, __ksym, kfuncs */
+DECLARE_CASES(toolbox);     /* toolbox.c: load --pin, prog/map list, dump, update vs bpftool */
+DECLARE_CASES(test_run);    /* test_run.c: BPF_PROG_TEST_RUN, rawbpf test-run */
+DECLARE_CASES(netkit);      /* netkit.c: the network test kit (netns.h, rbnet) */
+DECLARE_CASES(socket);      /* sockets.c: socket filters, cgroup, netns and LSM programs */
+DECLARE_CASES(iface);       /* iface.c: XDP and tc on an interface, links and netlink */
+DECLARE_CASES(net_example); /* net_examples.c: progs/ networking examples, book_* objects */
+
+DECLARE_CASES(user_api);    /* user_api.c: map access, dumps, mmap'd globals, pins by path */
+DECLARE_CASES(compat);      /* compat.c: libbpf's bpf.h and the book's bpf_load.h loaders */
+DECLARE_CASES(skeleton);    /* skeleton.c: gen skeleton, compiled and run; progs/execsnoop */
 
 #endif

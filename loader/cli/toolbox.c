@@ -1,0 +1,86 @@
+/* What the toolbox commands share: their options, and bytes from the
+ * command line (toolbox.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "toolbox.h"
+
+int toolbox_options(const char *command, int argc, char **argv, struct toolbox_opts *o)
+{
+	int n = 0;
+
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			o->json = 1;
+		} else if (strcmp(argv[i], "--verbose") == 0) {
+			o->verbose = 1;
+			o->narrator.fn = narrate_to_stderr;
+		} else if (strcmp(argv[i], "--") == 0) {
+			while (++i < argc) /* what follows is operands only */
+				argv[n++] = argv[i];
+		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
+			fprintf(stderr, "rawbpf %s: unknown option '", command);
+			print_text(stderr, argv[i], 0);
+			fprintf(stderr, "' (try rawbpf --help)\n");
+			return -1;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	return n;
+}
+
+/* bpftool's spelling: "0x01 0x0 0xff", every token 0x and one or two hex
+ * digits. Turned into plain hex for parse_hex(); NULL when arg is not
+ * written so. */
+static char *from_0x_tokens(const char *arg)
+{
+	size_t len = strlen(arg);
+	char *hex = malloc(len + 1), *w = hex;
+	const char *p = arg;
+
+	if (!hex)
+		return NULL;
+	while (*p) {
+		size_t digits;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+			goto no;
+		p += 2;
+		digits = strspn(p, "0123456789abcdefABCDEF");
+		if (digits < 1 || digits > 2 || (p[digits] && p[digits] != ' ' && p[digits] != '\t'))
+			goto no;
+		if (digits == 1)
+			*w++ = '0';
+		memcpy(w, p, digits);
+		w += digits;
+		p += digits;
+	}
+	*w = '\0';
+	return hex;
+no:
+	free(hex);
+	return NULL;
+}
+
+int toolbox_bytes(const char *what, const char *arg, uint8_t **out, size_t *size,
+		  struct rb_error *err)
+{
+	char *hex = strstr(arg, "0x") || strstr(arg, "0X") ? from_0x_tokens(arg) : NULL;
+	int ret = parse_hex(what, hex ? hex : arg, out, size, err);
+
+	free(hex);
+	return ret;
+}
+
+void print_name(FILE *out, const char *name, int json)
+{
+	if (json)
+		print_json_string(out, name);
+	else
+		print_text(out, name, 0);
+}

@@ -1,0 +1,31 @@
+/* The toolbox commands (`rawbpf load`, `prog ...`, `map ...`): what the
+ * kernel holds, read by id or pinned path, without bpftool. Shared bits
+ * of toolbox.c; each command group is its own file (prog.c, map.c,
+ * load.c). */
+#ifndef RAWBPF_CLI_TOOLBOX_H
+#define RAWBPF_CLI_TOOLBOX_H
+
+#include "cli.h"
+
+/* --json and --verbose, the options every toolbox command takes. */
+struct toolbox_opts {
+	int json;
+	int verbose;
+	struct rb_narrator narrator; /* narrate_to_stderr with --verbose */
+};
+/* Take --json/--verbose (anywhere) out of argv, leaving the operands in
+ * order: returns their count, or -1 for an unknown option (said on
+ * stderr, naming `command`). */
+int toolbox_options(const char *command, int argc, char **argv, struct toolbox_opts *o);
+
+/* Bytes of a key or value from the command line: HEX ("01000000", spaces
+ * allowed) or bytes as bpftool takes them ("0x01 0x00 0x00 0x00", each
+ * token with 0x and up to two digits); `what` names it in errors. *out is
+ * malloc'd. */
+int toolbox_bytes(const char *what, const char *arg, uint8_t **out, size_t *size,
+		  struct rb_error *err);
+
+/* A name from the kernel, for people (escaped) or as JSON. */
+void print_name(FILE *out, const char *name, int json);
+
+#endif

@@ -1,0 +1,166 @@
+/* Dumping a whole map: BPF_MAP_LOOKUP_BATCH where the kernel has it, else
+ * one BPF_MAP_GET_NEXT_KEY and one lookup per entry.
+ *
+ * BPF_MAP_LOOKUP_BATCH (Linux 5.6) copies up to `count` keys and values per
+ * system call, so a map of a million entries is read in thousands of calls
+ * instead of two million. Hash maps (htab_map_lookup_batch(), kernel/bpf/
+ * hashtab.c) walk bucket by bucket and keep their position as a u32 bucket
+ * number in out_batch; arrays (generic_map_lookup_batch(), kernel/bpf/
+ * syscall.c) keep it as the last key. A map type without it (stack traces,
+ * LPM tries, ...) says ENOTSUPP; a kernel before 5.6 says EINVAL for the
+ * unknown command. Either way the dump goes on with next-key iteration. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf_syscall.h"
+#include "kernel.h"
+
+#define ENOTSUPP 524 /* the kernel's own (include/linux/errno.h), seen by user space */
+#define BATCH_ENTRIES 256u
+
+int rb_map_fd_lookup_batch(int fd, const void *in_batch, void *out_batch, void *keys,
+			   void *values, uint32_t *count, struct rb_error *err)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.batch.in_batch = rb_ptr(in_batch);
+	attr.batch.out_batch = rb_ptr(out_batch);
+	attr.batch.keys = rb_ptr(keys);
+	attr.batch.values = rb_ptr(values);
+	attr.batch.count = *count;
+	attr.batch.map_fd = (__u32)fd;
+	if (rb_bpf(BPF_MAP_LOOKUP_BATCH, &attr) == 0) {
+		*count = attr.batch.count;
+		return 1;
+	}
+	/* ENOENT: the end was reached, and `count` entries came before it */
+	*count = attr.batch.count;
+	if (errno == ENOENT)
+		return 0;
+	return rb_fail_errno(err, RB_ERR_KERNEL, errno, "map fd %d: BPF_MAP_LOOKUP_BATCH failed%s",
+			     fd, errno == ENOTSUPP || errno == EINVAL
+				     ? " (this kernel or map type has no batch lookup)" : "");
+}
+
+struct dump {
+	const struct rb_map *map;
+	size_t value_size;  /* a whole value: every CPU's for per-CPU maps */
+	rb_map_entry_fn fn;
+	void *ctx;
+	size_t count;
+};
+
+/* 1 done, 0 batch lookup is not there (nothing delivered yet), -1 error. */
+static int dump_batched(struct dump *d, struct rb_error *err)
+{
+	const struct rb_map *map = d->map;
+	size_t token_size = map->key_size > 4 ? map->key_size : 4;
+	uint32_t room = map->max_entries < BATCH_ENTRIES ? map->max_entries : BATCH_ENTRIES;
+	char *tokens = NULL, *keys = NULL, *values = NULL;
+	int ret = -1, more = 1, first = 1;
+	struct rb_error why;
+
+	if (room == 0)
+		room = 1;
+	for (;;) {
+		uint32_t n = room;
+
+		free(keys);
+		free(values);
+		keys = malloc((size_t)room * map->key_size);
+		values = malloc((size_t)room * d->value_size);
+		if (!tokens)
+			tokens = calloc(2, token_size);
+		if (!keys || !values || !tokens) {
+			ret = rb_fail(err, RB_ERR_SYSTEM, "map %s: out of memory for a batch", map->name);
+			goto out;
+		}
+		more = rb_map_fd_lookup_batch(map->fd, first ? NULL : tokens, tokens + token_size,
+					      keys, values, &n, &why);
+		/* ENOSPC: a hash bucket holds more entries than the room */
+		if (more < 0 && why.errnum == ENOSPC && room < (1u << 20)) {
+			room *= 2;
+			continue;
+		}
+		if (more < 0 && first && (why.errnum == ENOTSUPP || why.errnum == EINVAL)) {
+			rb_narrate(map->narrator, "map %s: no BPF_MAP_LOOKUP_BATCH here (%s): "
+				   "next key by next key", map->name, strerror(why.errnum));
+			ret = 0;
+			goto out;
+		}
+		if (more < 0) {
+			if (err)
+				*err = why;
+			goto out;
+		}
+		rb_narrate(map->narrator, "bpf(BPF_MAP_LOOKUP_BATCH, %s, count %u) = %u entries%s",
+			   map->name, room, n, more ? "" : " (the end)");
+		for (uint32_t i = 0; i < n; i++)
+			d->fn(d->ctx, keys + (size_t)i * map->key_size,
+			      values + (size_t)i * d->value_size);
+		d->count += n;
+		if (!more) {
+			ret = 1;
+			goto out;
+		}
+		memcpy(tokens, tokens + token_size, token_size); /* go on from there */
+		first = 0;
+	}
+out:
+	free(tokens);
+	free(keys);
+	free(values);
+	return ret;
+}
+
+static int dump_by_next_key(struct dump *d, struct rb_error *err)
+{
+	const struct rb_map *map = d->map;
+	char *key = calloc(2, map->key_size ? map->key_size : 1);
+	char *value = malloc(d->value_size ? d->value_size : 1);
+	char *next = key + map->key_size;
+	int ret, have = 0;
+
+	if (!key || !value) {
+		free(key);
+		free(value);
+		return rb_fail(err, RB_ERR_SYSTEM, "map %s: out of memory", map->name);
+	}
+	while ((ret = rb_map_next_key(map, have ? key : NULL, next, err)) == 1) {
+		memcpy(key, next, map->key_size);
+		have = 1;
+		ret = rb_map_lookup(map, key, value, err);
+		if (ret < 0)
+			break;
+		if (ret == 0) /* deleted since: go on from it anyway */
+			continue;
+		d->fn(d->ctx, key, value);
+		d->count++;
+	}
+	free(key);
+	free(value);
+	return ret < 0 ? -1 : 0;
+}
+
+int rb_map_dump(const struct rb_map *map, rb_map_entry_fn fn, void *ctx, size_t *count,
+		struct rb_error *err)
+{
+	struct dump d = { .map = map, .fn = fn, .ctx = ctx };
+	int cpus = 1, done;
+
+	if (count)
+		*count = 0;
+	if (map->fd < 0)
+		return rb_fail(err, RB_ERR_INPUT, "map %s is not loaded (no fd)", map->name);
+	if (rb_map_is_per_cpu(map) && rb_possible_cpus(&cpus, err))
+		return -1;
+	d.value_size = rb_map_value_buffer_size(map, cpus);
+	done = dump_batched(&d, err);
+	if (done == 0)
+		done = dump_by_next_key(&d, err);
+	if (count)
+		*count = d.count;
+	return done < 0 ? -1 : 0;
+}

@@ -1,0 +1,2 @@
+/* The BTF builder of test_btf, shared. */
+#include "../btf/builder.c"
