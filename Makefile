@@ -103,6 +103,12 @@ $(BUILD)/progs/%.bpf.o: progs/%.bpf.c $(wildcard uapi/*/*.h)
 # the BPF object, its skeleton header made by `rawbpf gen skeleton`, and
 # the user space compiled against that header and librawbpf.a.
 EXAMPLE_TOOLS := $(BUILD)/progs/execsnoop/execsnoop
+# progs/usdt_app.c: the target of progs/usdt_hello.bpf.c, a program with
+# a <sys/sdt.h> USDT probe (systemtap-sdt-dev).
+EXAMPLE_TOOLS += $(BUILD)/progs/usdt_app
+$(BUILD)/progs/usdt_app: progs/usdt_app.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -Wall -Wextra -Werror -o $@ $<
 $(BUILD)/progs/execsnoop/execsnoop.bpf.o: progs/execsnoop/execsnoop.bpf.c progs/execsnoop/execsnoop.h \
 		$(wildcard uapi/*/*.h)
 	@mkdir -p $(dir $@)
@@ -111,7 +117,7 @@ $(BUILD)/progs/execsnoop/execsnoop.skel.h: $(BUILD)/progs/execsnoop/execsnoop.bp
 	$(BUILD)/rawbpf gen skeleton $< > $@.tmp && mv $@.tmp $@
 $(BUILD)/progs/execsnoop/execsnoop: progs/execsnoop/execsnoop.c progs/execsnoop/execsnoop.h \
 		$(BUILD)/progs/execsnoop/execsnoop.skel.h $(BUILD)/librawbpf.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -I$(BUILD)/progs/execsnoop -Iloader -o $@ $< $(BUILD)/librawbpf.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -I$(BUILD)/progs/execsnoop -Iinclude -o $@ $< $(BUILD)/librawbpf.a
 
 # Test objects may need their own flags: BPF_EXTRA_<name> (see tests/progs/flags.mk).
 -include tests/progs/flags.mk
@@ -153,7 +159,7 @@ kernel-test: $(BUILD)/rawbpf $(KERNEL_TESTS) $(TEST_PROGS) $(PROGS) $(TEST_TOOLS
 
 # Fuzzing (libFuzzer, clang's compiler-rt): everything parsed without the
 # kernel. The seed corpus is every object the build makes and the gzip
-# fixtures (tests/unit/inflate/); crashes are
+# fixtures (tests/unit/inflate/) and an executable with USDT notes; crashes are
 # written to $(BUILD)/fuzz/ and must become regression tests in tests/.
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS := -g -O1 -std=gnu11 -D_GNU_SOURCE -I. -fsanitize=fuzzer,address,undefined \
@@ -162,9 +168,9 @@ $(BUILD)/fuzz/fuzz_object: fuzz/fuzz_object.c $(LIB_SRCS) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) -o $@ fuzz/fuzz_object.c $(LIB_SRCS)
 
-fuzz: $(BUILD)/fuzz/fuzz_object $(PROGS) $(TEST_PROGS) $(CONF_OBJS)
+fuzz: $(BUILD)/fuzz/fuzz_object $(PROGS) $(TEST_PROGS) $(CONF_OBJS) $(BUILD)/progs/usdt_app
 	@mkdir -p $(BUILD)/fuzz/corpus
-	@cp $(PROGS) $(TEST_PROGS) $(CONF_OBJS) $(wildcard tests/unit/inflate/*.gz) \
+	@cp $(PROGS) $(TEST_PROGS) $(CONF_OBJS) $(wildcard tests/unit/inflate/*.gz) $(BUILD)/progs/usdt_app \
 		$(BUILD)/fuzz/corpus/ 2>/dev/null || true
 	$(BUILD)/fuzz/fuzz_object -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus
@@ -229,7 +235,7 @@ hello: deps
 #   bin/rawbpf
 #   lib/librawbpf.a, lib/librawbpf-compat.a
 #   include/rawbpf/rawbpf.h          #include <rawbpf/rawbpf.h> (Cflags -I$(includedir))
-#   include/rawbpf/loader/rawbpf.h, include/rawbpf/elf/error.h   what it includes
+#   include/rawbpf/loader/rawbpf.h, include/rawbpf/elf/error.h, hex.h   what it includes
 #   include/rawbpf/compat/bpf/*.h    libbpf's bpf.h, bpf_load.h (rawbpf-compat.pc)
 #   include/rawbpf/bpf-include/      the BPF side, for clang -target bpf only:
 #                                    bpf/bpf_helpers.h, linux/bpf.h, ...
@@ -249,9 +255,8 @@ install: $(BUILD)/rawbpf $(BUILD)/librawbpf.a $(BUILD)/librawbpf-compat.a
 	install -m 755 $(BUILD)/rawbpf $(DESTDIR)$(PREFIX)/bin/rawbpf
 	install -m 644 $(BUILD)/librawbpf.a $(BUILD)/librawbpf-compat.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 loader/rawbpf.h $(INC_DIR)/loader/rawbpf.h
-	install -m 644 elf/error.h $(INC_DIR)/elf/error.h
-	printf '/* rawbpf: the public header (installed as loader/rawbpf.h). */\n#include "loader/rawbpf.h"\n' \
-		> $(INC_DIR)/rawbpf.h
+	install -m 644 elf/error.h elf/hex.h $(INC_DIR)/elf/
+	install -m 644 include/rawbpf/rawbpf.h $(INC_DIR)/rawbpf.h
 	$(if $(COMPAT_HDRS),install -m 644 $(COMPAT_HDRS) $(INC_DIR)/compat/bpf/)
 	for h in $(BPF_HEADERS); do \
 		install -d $(INC_DIR)/bpf-include/$$(dirname $${h#uapi/}) && \

@@ -22,6 +22,8 @@ struct out {
 	char *buf;
 	size_t size, used;
 	int json;
+	int block; /* BTF_VALUE_BLOCK: a struct's members one a line */
+	int indent; /* block: the nesting of the struct being printed */
 	int full; /* the text did not fit */
 };
 
@@ -68,16 +70,40 @@ static void put_string(struct out *o, const uint8_t *p, size_t n)
 	put(o, "\"");
 }
 
+/* A name from the BTF (a member, a variable, an enumerator): C
+ * identifiers in any object a compiler made, but bytes all the same, so
+ * escaped as strings are (people: \xNN; JSON: \u00XX), and the output
+ * stays printable ASCII whatever the object holds. */
+static void put_name(struct out *o, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			put(o, "\\%c", c);
+		else if (c >= 0x20 && c <= 0x7e)
+			put(o, "%c", c);
+		else
+			put(o, o->json ? "\\u%04x" : "\\x%02x", c);
+	}
+}
+
 /* A char array worth printing as a string: NUL-terminated within it, and
- * printable up to there (bpftool's is_str_array). */
-static int looks_like_string(const uint8_t *p, size_t n)
+ * printable up to there (bpftool's is_str_array, which JSON follows). For
+ * people also nothing but NULs after it: a string would hide those bytes
+ * (a program that wrote comm[1] of a zeroed array), numbers show them. */
+static int looks_like_string(const uint8_t *p, size_t n, int strict)
 {
 	size_t i;
 
 	for (i = 0; i < n && p[i]; i++)
 		if (p[i] < 0x20 || p[i] > 0x7e)
 			return 0;
-	return i < n;
+	if (i == n)
+		return 0;
+	for (size_t j = i; strict && j < n; j++)
+		if (p[j])
+			return 0;
+	return 1;
 }
 
 static int value(struct out *o, const struct btf *btf, uint32_t id, const uint8_t *p,
@@ -116,13 +142,19 @@ static int int_value(struct out *o, const struct btf_type *t, const uint8_t *p, 
 }
 
 static int enum_value(struct out *o, const struct btf *btf, const struct btf_type *t,
-		      const uint8_t *p, size_t size)
+		      const uint8_t *p, size_t size, uint32_t bit_off, uint32_t bits)
 {
 	uint64_t v;
 
 	if (t->size > 8 || t->size > size)
 		return -1;
-	v = read_uint(p, t->size);
+	if (bits == 0) /* a plain enum: its own size */
+		bits = t->size * 8;
+	if (bit_off + bits > 64 || (bit_off + bits + 7) / 8 > size)
+		return -1;
+	v = read_uint(p, (bit_off + bits + 7) / 8) >> bit_off;
+	if (bits < 64)
+		v &= (UINT64_C(1) << bits) - 1;
 	for (unsigned i = 0; i < btf_vlen(t); i++) {
 		uint64_t e;
 		uint32_t name_off;
@@ -136,7 +168,9 @@ static int enum_value(struct out *o, const struct btf *btf, const struct btf_typ
 		if (t->size < 8)
 			e &= (UINT64_C(1) << (t->size * 8)) - 1;
 		if (e == v) {
-			put(o, o->json ? "\"%s\"" : "%s", btf_name(btf, name_off));
+			put(o, o->json ? "\"" : "");
+			put_name(o, btf_name(btf, name_off));
+			put(o, o->json ? "\"" : "");
 			return 0;
 		}
 	}
@@ -151,24 +185,43 @@ static int array_value(struct out *o, const struct btf *btf, const struct btf_ty
 	uint64_t elem;
 	uint32_t elem_id;
 	const struct btf_type *et;
+	int block = o->block;
 
 	if (btf_type_size(btf, a->type, &elem, NULL) || btf_resolve(btf, a->type, &elem_id, NULL))
 		return -1;
 	if (elem * a->nelems > size)
 		return -1;
 	et = btf_type_by_id(btf, elem_id);
-	if (et && btf_kind(et) == BTF_KIND_INT && elem == 1 && looks_like_string(p, a->nelems)) {
+	if (et && btf_kind(et) == BTF_KIND_INT && elem == 1 &&
+	    looks_like_string(p, a->nelems, !o->json)) {
 		put_string(o, p, a->nelems);
 		return 0;
 	}
+	/* an array stays on its line, in the block style too: its elements
+	 * are usually numbers, and one a line would be a column of them */
+	o->block = 0;
 	put(o, "[");
 	for (uint32_t i = 0; i < a->nelems; i++) {
 		put(o, i ? (o->json ? "," : ", ") : "");
-		if (value(o, btf, a->type, p + i * elem, (size_t)elem, 0, 0, depth + 1))
+		if (value(o, btf, a->type, p + i * elem, (size_t)elem, 0, 0, depth + 1)) {
+			o->block = block;
 			return -1;
+		}
 	}
 	put(o, "]");
+	o->block = block;
 	return 0;
+}
+
+/* Before a member or variable: the separator of the style, and in the
+ * block style a new line indented to the struct's depth. */
+static void separator(struct out *o, int *first)
+{
+	if (o->block)
+		put(o, "\n%*s", 4 * o->indent, "");
+	else
+		put(o, *first ? "" : (o->json ? "," : ", "));
+	*first = 0;
 }
 
 /* A struct's or union's members, without the braces: an anonymous
@@ -196,14 +249,26 @@ static int members(struct out *o, const struct btf *btf, const struct btf_type *
 				return -1;
 			continue;
 		}
-		put(o, *first ? "" : (o->json ? "," : ", "));
-		*first = 0;
+		separator(o, first);
+		put(o, o->json ? "\"" : ".");
+		put_name(o, name);
+		put(o, o->json ? "\":" : " = ");
 		/* a bitfield: its bits counted from the byte that holds the first */
-		put(o, o->json ? "\"%s\":" : ".%s = ", name);
 		if (value(o, btf, m[i].type, p + off / 8, size - off / 8, off % 8, bits, depth + 1))
 			return -1;
+		put(o, o->block ? "," : "");
 	}
 	return 0;
+}
+
+/* The closing brace: in the block style on a line of its own, at the
+ * indentation of the line the struct began on. */
+static void close_brace(struct out *o, int empty)
+{
+	if (o->block)
+		put(o, empty ? "}" : "\n%*s}", 4 * o->indent, "");
+	else
+		put(o, o->json ? "}" : (empty ? "}" : " }"));
 }
 
 static int struct_value(struct out *o, const struct btf *btf, const struct btf_type *t,
@@ -213,10 +278,12 @@ static int struct_value(struct out *o, const struct btf *btf, const struct btf_t
 
 	if (t->size > size)
 		return -1;
-	put(o, o->json ? "{" : "{ ");
+	put(o, o->json || o->block ? "{" : "{ ");
+	o->indent++;
 	if (members(o, btf, t, p, t->size, &first, depth))
 		return -1;
-	put(o, o->json ? "}" : (first ? "}" : " }"));
+	o->indent--;
+	close_brace(o, first);
 	return 0;
 }
 
@@ -226,23 +293,34 @@ static int datasec_value(struct out *o, const struct btf *btf, const struct btf_
 			 const uint8_t *p, size_t size, int depth)
 {
 	const struct btf_var_secinfo *v = btf_var_secinfos(t);
+	int first = 1;
 
 	/* JSON as bpftool's btf_dumper_datasec(): {".bss":[{"a":1},{"b":2}]} */
-	if (o->json)
-		put(o, "{\"%s\":[", btf_name(btf, t->name_off));
-	else
-		put(o, "{ ");
+	if (o->json) {
+		put(o, "{\"");
+		put_name(o, btf_name(btf, t->name_off));
+		put(o, "\":[");
+	} else {
+		put(o, o->block ? "{" : "{ ");
+	}
+	o->indent++;
 	for (unsigned i = 0; i < btf_vlen(t); i++) {
 		const struct btf_type *var = btf_type_by_id(btf, v[i].type);
 		if (!var || v[i].offset > size || v[i].size > size - v[i].offset)
 			return -1;
-		put(o, i ? (o->json ? "," : ", ") : "");
-		put(o, o->json ? "{\"%s\":" : ".%s = ", btf_name(btf, var->name_off));
+		separator(o, &first);
+		put(o, o->json ? "{\"" : ".");
+		put_name(o, btf_name(btf, var->name_off));
+		put(o, o->json ? "\":" : " = ");
 		if (value(o, btf, var->type, p + v[i].offset, v[i].size, 0, 0, depth + 1))
 			return -1;
-		put(o, o->json ? "}" : "");
+		put(o, o->json ? "}" : o->block ? "," : "");
 	}
-	put(o, o->json ? "]}" : (btf_vlen(t) ? " }" : "}"));
+	o->indent--;
+	if (o->json)
+		put(o, "]}");
+	else
+		close_brace(o, first);
 	return 0;
 }
 
@@ -266,7 +344,7 @@ static int value(struct out *o, const struct btf *btf, uint32_t id, const uint8_
 		return int_value(o, t, p, size, bit_off, bits);
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
-		return enum_value(o, btf, t, p, size);
+		return enum_value(o, btf, t, p, size, bit_off, bits);
 	case BTF_KIND_PTR:
 		if (size < 8)
 			return -1;
@@ -298,9 +376,10 @@ static int value(struct out *o, const struct btf *btf, uint32_t id, const uint8_
 }
 
 int btf_value_format(const struct btf *btf, uint32_t id, const uint8_t *data, size_t size,
-		     int json, char *buf, size_t bufsize)
+		     int style, char *buf, size_t bufsize)
 {
-	struct out o = { .buf = buf, .size = bufsize, .json = json };
+	struct out o = { .buf = buf, .size = bufsize, .json = style == BTF_VALUE_JSON,
+			 .block = style == BTF_VALUE_BLOCK };
 	uint64_t want;
 
 	if (bufsize == 0)

@@ -29,6 +29,13 @@ struct rb_error {
 int rb_fail(struct rb_error *err, enum rb_error_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A failure (ret < 0) said again with "PREFIX: " before its message, its
+ * kind and errnum kept: how a call names what it was working on around an
+ * inner call's error ("map counters: ..."). Returns ret; nothing happens
+ * for ret >= 0 or a NULL err. */
+int rb_error_prefix(struct rb_error *err, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* rb_fail_errno(), which also reads the machine's limits, is the loader's:
  * loader/rawbpf.h. Nothing in elf/ makes a system call. */
 

@@ -1,5 +1,6 @@
 /* Reading a value out of a kernel .config. See kconfig.h. */
 #include "kconfig.h"
+#include "hex.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,17 +24,6 @@ line_fail(struct rb_error *err, const char *source, const struct kconfig_value *
 		       (int)(len > 200 ? 200 : len), line, len > 200 ? "..." : "", what);
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 /* An int or hex symbol's value: [-]DIGITS or [-]0xHEX (kconfig writes
  * hex with its 0x). NULL when it is one, else why not. */
 static const char *parse_number(struct kconfig_value *v)
@@ -55,7 +45,8 @@ static const char *parse_number(struct kconfig_value *v)
 	if (i == n)
 		return "a number without digits";
 	for (; i < n; i++) {
-		unsigned d = (unsigned)digit_value(p[i]);
+		/* not a digit (-1) is as large as unsigned goes: >= base */
+		unsigned d = (unsigned)rb_hex_digit(p[i]);
 
 		if (d >= base)
 			return "is not y, m, n, a number or a quoted string";

@@ -9,7 +9,8 @@
  *  3. as the data area of a BPF ring buffer (mapped twice, as the kernel
  *     does);
  *  4. as a gzip file and as a raw DEFLATE stream (elf/inflate.c), and as
- *     kernel config text (elf/kconfig.c), itself and what it inflates to.
+ *     kernel config text (elf/kconfig.c), itself and what it inflates to;
+ *  5. as an executable with USDT notes (elf/usdt_notes.c, usdt_args.c).
  * Build and run: make fuzz FUZZ_SECONDS=60 (the seeds include the gzip
  * fixtures of tests/unit/inflate/). */
 #include <stdint.h>
@@ -18,6 +19,7 @@
 
 #include "elf/inflate.h"
 #include "elf/kconfig.h"
+#include "elf/usdt.h"
 #include "loader/kernel/kernel.h"
 #include "loader/events/perf_ring.h"
 #include "loader/events/ringbuf.h"
@@ -159,9 +161,30 @@ static void fuzz_inflate(const uint8_t *data, size_t size)
 	fuzz_kconfig_text(data, size);
 }
 
+/* As an executable or library: its USDT notes, and each site's arguments
+ * (elf/usdt_notes.c, elf/usdt_args.c). */
+static void fuzz_usdt(const uint8_t *data, size_t size)
+{
+	struct elf_usdt_note *notes;
+	struct elf_usdt_spec spec;
+	struct elf_file elf;
+	struct rb_error err;
+	size_t count;
+
+	if (elf_open(&elf, "fuzz", data, size, &err))
+		return;
+	if (elf_usdt_notes(&elf, &notes, &count, &err) == 0) {
+		for (size_t i = 0; i < count; i++)
+			elf_usdt_parse_args(&elf, &notes[i], &spec, &err);
+		free(notes);
+	}
+	elf_close(&elf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_object(data, size);
+	fuzz_usdt(data, size);
 	fuzz_perf_ring(data, size);
 	fuzz_ringbuf(data, size);
 	fuzz_inflate(data, size);

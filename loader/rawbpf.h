@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "../elf/error.h"
+#include "../elf/hex.h" /* rb_hex_digit() */
 
 /* This header compiles beside the system's <linux/bpf.h> and <linux/btf.h>,
  * included before or after it (tests/unit/test_public_header.c): it
@@ -91,7 +92,33 @@ struct rb_attach_opts {
 	/* sk_lookup, flow_dissector: a network namespace file
 	 * ("/proc/PID/ns/net", "/run/netns/NAME"); NULL: the caller's own */
 	const char *netns;
+	/* perf_event programs (attach/perf_sample.c): the event each CPU
+	 * samples, by perf's name ("cpu-clock", "task-clock", "cycles",
+	 * "instructions", ...; NULL: cpu-clock), and how often: sample_freq
+	 * samples a second per CPU, or one sample every sample_period events;
+	 * neither: RB_SAMPLE_FREQ_DEFAULT a second. */
+	const char *event;
+	uint64_t sample_freq;
+	uint64_t sample_period;
+	/* rb_object_attach_opts() only: the targets of named programs, each
+	 * instead of its section's (a bare SEC("uprobe") has none), in the
+	 * syntax of the program's provider ("/bin/bash:readline"); `rawbpf
+	 * run --attach PROG=TARGET`. rb_program_attach() takes `target`. */
+	const struct rb_program_target *targets;
+	size_t target_count;
+	/* iter/bpf_map_elem, iter/bpf_sk_storage_map, iter/sockmap
+	 * (attach/iter.c): the object's map, by name, the iterator walks */
+	const char *iter_map;
 };
+
+/* One entry of rb_attach_opts.targets. */
+struct rb_program_target {
+	const char *program; /* the program's (function's) name */
+	const char *target;
+};
+
+#define RB_SAMPLE_FREQ_DEFAULT 49 /* Hz: not a multiple of the timer's HZ, so
+				     samples do not beat with periodic work */
 
 /* The options a provider can use; rb_program_attach() refuses the others. */
 #define RB_ATTACH_OPT_TARGET   (1u << 0)
@@ -100,6 +127,8 @@ struct rb_attach_opts {
 #define RB_ATTACH_OPT_COOKIE   (1u << 3)
 #define RB_ATTACH_OPT_XDP_MODE (1u << 4)
 #define RB_ATTACH_OPT_NETNS    (1u << 5)
+#define RB_ATTACH_OPT_SAMPLE   (1u << 6) /* event, sample_freq, sample_period */
+#define RB_ATTACH_OPT_ITER_MAP (1u << 7) /* iter_map */
 
 /* One kind of hook's attach operation (attach/tracepoint.c, kprobe.c,
  * uprobe.c, raw_tp.c). `attach` is called with the program loaded and
@@ -117,6 +146,8 @@ struct rb_attach_provider {
 					 named at load, by its BTF id in vmlinux */
 #define RB_SEC_SLEEPABLE    (1u << 2) /* syscall: loaded with BPF_F_SLEEPABLE, which
 					 the kernel requires of SEC("syscall") */
+#define RB_SEC_XDP_FRAGS    (1u << 3) /* xdp.frags: loaded with BPF_F_XDP_HAS_FRAGS
+					 (multi-buffer frames, Linux 5.18) */
 
 struct rb_section_def {
 	const char *prefix;    /* "tracepoint/"; without a '/' the name must match
@@ -169,6 +200,10 @@ struct rb_map {
 	uint32_t pinning;       /* BTF-defined maps: RB_PIN_BY_NAME or 0 */
 	uint32_t btf_key_type_id;   /* BTF-defined maps: the key and value types, */
 	uint32_t btf_value_type_id; /* so the kernel can check and print them */
+	/* A ring buffer's or perf event array's __type(value, T): the type of
+	 * the events it carries, for printing them (the kernel is not told: a
+	 * perf event array's values are fds, a ring buffer has none); 0: none */
+	uint32_t event_type_id;
 	uint32_t section;  /* ELF section holding the definition (global data:
 			      the data section itself) */
 	uint64_t offset;   /* offset of the definition in that section */
@@ -463,6 +498,42 @@ int rb_object_btf_type_name(const struct rb_object *obj, uint32_t type_id, char 
 int rb_object_btf_func_signature(const struct rb_object *obj, const char *name,
 				 char *buf, size_t size);
 
+/* Values by BTF (open/btf_view.c, elf/btf_value.c): the `size` bytes at
+ * `data` as a value of the object's type `type_id`, into buf (always
+ * terminated), in printable ASCII whatever the bytes hold, in one of the
+ * styles: RB_FORMAT_LINE { .pid = 12, .comm = "sh", .state = RUNNING },
+ * RB_FORMAT_BLOCK the same a member a line (nested structs indented four
+ * spaces more, arrays on one line), RB_FORMAT_JSON {"pid":12,"comm":"sh",
+ * "state":"RUNNING"} as bpftool's formatted dumps spell it. 0, or -1 ("")
+ * when the type cannot say: no BTF or no such type, a size that is not
+ * the type's, a buffer too small. rb_kernel_btf_format() takes them too. */
+#define RB_FORMAT_LINE  0
+#define RB_FORMAT_JSON  1
+#define RB_FORMAT_BLOCK 2
+int rb_object_btf_format(const struct rb_object *obj, uint32_t type_id, const void *data,
+			 size_t size, int style, char *buf, size_t bufsize);
+/* The size of type `type_id`: 0, or -1 when it has none. */
+int rb_object_btf_type_size(const struct rb_object *obj, uint32_t type_id, uint64_t *size);
+/* A type by its C name: "struct event", "union u", "enum e", or a bare
+ * name (a typedef, else a struct, union, enum or integer so named). 0 and
+ * *id, or -1 when the object's BTF has none (or there is no BTF). */
+int rb_object_btf_find_type(const struct rb_object *obj, const char *c_name, uint32_t *id);
+/* The type of a map's values as the object describes it: the value type,
+ * a global-data map's DATASEC, an event map's event_type_id; 0: none. */
+uint32_t rb_map_btf_value_type(const struct rb_object *obj, const struct rb_map *map);
+/* Histograms: a value type that is a struct with a member named `slots`
+ * that is an array of integers (libbpf-tools' `struct hist { __u32
+ * slots[N]; ... }`) is a histogram of N counts at `offset` in the value,
+ * `elem_size` bytes each: 1 and *out, else 0. */
+struct rb_hist_slots {
+	uint32_t offset, elem_size, count;
+};
+int rb_object_btf_hist_slots(const struct rb_object *obj, uint32_t type_id,
+			     struct rb_hist_slots *out);
+/* 1 when type_id is an integer of 1, 2, 4 or 8 bytes (not bool or char),
+ * through typedefs: a count. 0 otherwise or without BTF. */
+int rb_object_btf_is_count(const struct rb_object *obj, uint32_t type_id);
+
 /* What the library may change on the caller's behalf, outside the BPF
  * objects it creates: the machine's mounts, the process's limits, tracefs's
  * settings. Nothing unless asked (the rawbpf command asks for all); without
@@ -538,8 +609,11 @@ int rb_object_load(struct rb_object *obj, struct rb_error *err);
  * attachment made so far is undone. */
 int rb_object_attach(struct rb_object *obj, struct rb_error *err);
 /* The same, with the place-giving options of `opts` (iface, cgroup,
- * xdp_mode, netns; target and cookie name one program's hook and are
- * refused here) passed to each program whose provider takes them. An
+ * xdp_mode, netns, and the sampling options event, sample_freq,
+ * sample_period; target and cookie name one program's hook and are
+ * refused here, targets by program name are taken) passed to each program
+ * whose provider takes them. A target for a program the object lacks, or
+ * whose kind takes none, is refused before anything is attached. An
  * option no program can use is refused (RB_ERR_INPUT), as is a program
  * that needs one (an xdp program without iface) when it is not given.
  * Programs that an object's program array holds (tail-call targets,
@@ -569,6 +643,28 @@ void rb_object_unload(struct rb_object *obj);
 void rb_object_close(struct rb_object *obj);
 
 struct rb_map *rb_object_map_by_name(struct rb_object *obj, const char *name);
+
+/* The USDT probes of an executable or shared library (<sys/sdt.h>'s
+ * .note.stapsdt notes, read by rawbpf's ELF reader: elf/usdt.h), one entry
+ * per site, in note order; what `rawbpf inspect PATH` lists and what a
+ * usdt/PATH:PROVIDER:NAME program attaches to. A file without notes has
+ * none (count 0, not an error). Free with rb_usdt_list_free(). */
+struct rb_usdt_probe {
+	const char *provider, *name;
+	const char *args;          /* the argument spec: "-4@%edi 8@-16(%rbp)"; "" none */
+	int arg_count;             /* arguments in it (-1: rawbpf cannot parse them) */
+	uint64_t address;          /* the probe's address (prelink-adjusted) */
+	uint64_t file_offset;      /* where the uprobe goes */
+	uint64_t semaphore;        /* the semaphore's address, 0: none */
+	uint64_t semaphore_offset; /* its file offset (the uprobe's ref_ctr_offset) */
+};
+struct rb_usdt_list {
+	struct rb_usdt_probe *probes;
+	size_t count;
+	void *file_; /* private: the file's bytes, which the strings point into */
+};
+int rb_usdt_list(const char *path, struct rb_usdt_list *list, struct rb_error *err);
+void rb_usdt_list_free(struct rb_usdt_list *list);
 struct rb_program *rb_object_program_by_name(struct rb_object *obj, const char *name);
 
 /* Before rb_object_load(): choose which programs load, and size maps.
@@ -640,6 +736,17 @@ enum rb_test_input {
 	RB_TEST_CTX,    /* ctx in and back; once; not timed (syscall) */
 };
 enum rb_test_input rb_test_run_input(uint32_t prog_type);
+/* What a program type's test run gives back as data, for showing it. */
+enum rb_test_output {
+	RB_TEST_OUT_PACKET,              /* the packet as the program left it */
+	RB_TEST_OUT_FROM_NETWORK_HEADER, /* the packet, which the program saw from
+					    its IP header on: the kernel gives the
+					    Ethernet header back zeroed (socket,
+					    cgroup_skb) */
+	RB_TEST_OUT_FLOW_KEYS,           /* not the packet: the struct bpf_flow_keys
+					    the program filled in (flow_dissector) */
+};
+enum rb_test_output rb_test_run_output(uint32_t prog_type);
 /* The name of a return value where the type has names for them: XDP_DROP,
  * XDP_PASS, ... for xdp; TC_ACT_OK, TC_ACT_SHOT, ... for sched_cls and
  * sched_act. NULL otherwise. */
@@ -655,6 +762,14 @@ size_t rb_map_value_buffer_size(const struct rb_map *map, int possible_cpus);
 /* Maps whose entries are data worth printing as bytes: not the fds of a
  * perf event array or a program array, not a ring buffer (no keys). */
 int rb_map_is_dumpable(const struct rb_map *map);
+/* Maps whose entries user space can read back, as `rawbpf map dump` (and
+ * bpftool) lists them: the dumpable ones, and those whose values read back
+ * as ids, ifindexes or socket cookies (program arrays, maps of maps,
+ * devmaps, cpumaps, sockmaps). */
+int rb_map_is_readable(const struct rb_map *map);
+/* Maps whose values are written as fds of this process (of programs, maps,
+ * perf events, cgroups, sockets): nothing a command line can give. */
+int rb_map_values_are_fds(const struct rb_map *map);
 /* The two kinds of map a program streams events through: read a perf event
  * array with rb_perf_buffer_*, a ring buffer with rb_ringbuf_*. */
 int rb_map_is_perf_event_array(const struct rb_map *map);
@@ -664,6 +779,8 @@ int rb_map_is_ringbuf(const struct rb_map *map);
  * number rawbpf does not know (type_names.c). */
 const char *rb_map_type_name(uint32_t type);
 const char *rb_prog_type_name(uint32_t type);
+/* "BPF_CGROUP_INET_EGRESS", "BPF_XDP", ...: enum bpf_attach_type's names. */
+const char *rb_attach_type_name(uint32_t type);
 /* Next key after `key` (NULL: the first). Returns 1 when there is one, 0 at
  * the end, -1 on error. */
 int rb_map_next_key(const struct rb_map *map, const void *key, void *next_key,
@@ -782,6 +899,10 @@ struct rb_pin_opts {
 	unsigned policy;             /* RB_MOUNT_BPFFS */
 	struct rb_narrator narrator;
 };
+/* 0 when dir is in a BPF filesystem, where pins can go; /sys/fs/bpf
+ * itself is mounted first when opts->policy has RB_MOUNT_BPFFS. opts may
+ * be NULL. */
+int rb_bpffs_check(const char *dir, const struct rb_pin_opts *opts, struct rb_error *err);
 /* opts may be NULL. The path's directory must be in a bpffs; the kernel
  * refuses a path that exists (EEXIST). */
 int rb_obj_pin(int fd, const char *path, const struct rb_pin_opts *opts, struct rb_error *err);
@@ -801,6 +922,18 @@ int rb_obj_unpin(const char *path, const struct rb_pin_opts *opts, struct rb_err
  * a bpffs mounted now would be empty. */
 /* A link's fd (a perf event or BPF link fd), or -1 when it has none. */
 int rb_link_fd(const struct rb_link *link);
+
+/* BPF iterators (SEC("iter/task"), "iter/bpf_map", ...; attach/iter.c).
+ * Attaching one makes an iterator link, which runs nothing by itself: each
+ * fd rb_link_iter_open() returns (BPF_ITER_CREATE, Linux 5.8) is a new
+ * walk over the kernel's objects, and read() on it runs the program on the
+ * next ones and returns what it wrote with bpf_seq_printf()/bpf_seq_write(),
+ * until read() returns 0 at the end. The caller closes the fd; the link may
+ * be destroyed before (the fd holds the program). -1 with err when the
+ * link is no iterator's or the kernel refuses. */
+int rb_link_iter_open(const struct rb_link *link, struct rb_error *err);
+/* 1 when link is an iterator link (rb_link_iter_open() takes it), else 0. */
+int rb_link_is_iter(const struct rb_link *link);
 
 /* CPUs the kernel may ever bring online (/sys/devices/system/cpu/possible). */
 int rb_possible_cpus(int *count, struct rb_error *err);
@@ -985,9 +1118,14 @@ int rb_map_info_by_fd(int fd, struct rb_map_info *info, const struct rb_narrator
 		 struct rb_error *err);
 /* A struct rb_map for a map of the kernel's (type, sizes, flags, BTF type
  * ids, kernel_name; name points at kernel_name), to read and write it with
- * the rb_map_* calls. It takes `fd` over: close map->fd when done. */
+ * the rb_map_* calls, which tell `nar` what they do (nar, which may be
+ * NULL, must outlive the map). It takes `fd` over: close map->fd when
+ * done. rb_map_from_info() makes the same from an info already read with
+ * rb_map_info_by_fd(), without a second system call. */
 int rb_map_from_fd(int fd, struct rb_map *map, const struct rb_narrator *nar,
 		 struct rb_error *err);
+void rb_map_from_info(int fd, const struct rb_map_info *info, struct rb_map *map,
+		      const struct rb_narrator *nar);
 
 /* A link: one attachment, and where it is. */
 struct rb_link_info {
@@ -1000,7 +1138,9 @@ struct rb_link_info {
 	uint32_t netns_ino;       /* netns: the namespace's inode */
 	uint32_t target_obj_id, target_btf_id; /* tracing: a BTF object and type */
 	uint32_t perf_event_type; /* perf_event (6.6+): BPF_PERF_EVENT_* */
-	uint64_t offset;          /* perf_event kprobe/uprobe: the offset; kprobe addr */
+	uint64_t offset;          /* perf_event kprobe/uprobe: the offset in target */
+	uint64_t addr;            /* perf_event kprobe: the probed address (0: hidden
+				     by kernel.kptr_restrict, or a retprobe's) */
 	char target[256];         /* raw_tracepoint and perf_event tracepoint: the
 				     tracepoint; kprobe: the function; uprobe: the
 				     file; iter: the target; else "" */
@@ -1036,7 +1176,65 @@ int rb_kernel_btf_format(const struct rb_kernel_btf *btf, uint32_t type_id, cons
 struct rb_kernel_symbols;
 int rb_kernel_symbols_open(struct rb_kernel_symbols **out, struct rb_error *err);
 const char *rb_kernel_call_name(const struct rb_kernel_symbols *syms, int32_t imm);
+/* 1 when /proc/kallsyms shows no __bpf_call_base (kernel.kptr_restrict
+ * hides addresses, or no table: syms NULL), so no call can be named by
+ * its address. */
+int rb_kernel_symbols_hidden(const struct rb_kernel_symbols *syms);
+/* The kernel function `addr` is in (a stack frame): its name, addr's
+ * offset from its start, and its module (NULL: vmlinux; "bpf" for BPF
+ * programs). 0, or -1 when no symbol is at or below addr. */
+int rb_kernel_symbol_at(const struct rb_kernel_symbols *syms, uint64_t addr, const char **name,
+			uint64_t *offset, const char **module);
 void rb_kernel_symbols_close(struct rb_kernel_symbols *syms);
+
+/* ---- Stacks and symbols (events/stacks.c, events/symbolizer.c) ------------
+ * bpf_get_stackid() keeps each stack in a STACK_TRACE map: key a u32 id,
+ * value max-depth u64 addresses, leaf first, 0 after the last. A frame is
+ * named from /proc/kallsyms (kernel addresses) or, for user addresses, from
+ * the process's mappings (/proc/PID/maps) and the symbol table of the file
+ * mapped there (.symtab, else .dynsym), read with rawbpf's ELF reader. A
+ * process's mappings must be read while it lives: rb_symbolizer_note_pid()
+ * takes a snapshot that later lookups use, after the process is gone. */
+struct rb_frame {
+	uint64_t addr;
+	const char *sym;    /* the function, or NULL when unknown */
+	uint64_t offset;    /* addr - the function's start */
+	const char *module; /* "[kernel]", "[MODULE]", a file's path, "[vdso]", or NULL */
+};
+
+struct rb_symbolizer;
+int rb_symbolizer_open(struct rb_symbolizer **out, struct rb_error *err);
+/* Read /proc/PID/maps now, replacing an older snapshot of pid's; 0, or -1
+ * when the process is gone (an older snapshot is kept). */
+int rb_symbolizer_note_pid(struct rb_symbolizer *s, int pid);
+/* Name frame `addr`: of the kernel when `pid` is 0 (a kernel stack's), else
+ * of process `pid` (a user stack's: its addresses are the process's even
+ * where a broken frame-pointer walk found a kernel-looking one).
+ * `caller`: the address is a return address (every frame but the first),
+ * looked up one byte back, in the call instruction: a call that is a
+ * function's last instruction returns into the next function. The
+ * strings live as long as the symbolizer. */
+void rb_symbolize(struct rb_symbolizer *s, int pid, uint64_t addr, int caller,
+		  struct rb_frame *out);
+void rb_symbolizer_close(struct rb_symbolizer *s);
+
+/* Stack `id` of STACK_TRACE map `map`: its addresses into ips[max], leaf
+ * first; *count of them. 1, 0 when the map has no such stack, -1 on error. */
+int rb_stack_read(const struct rb_map *map, uint32_t id, uint64_t *ips, size_t max,
+		  size_t *count, struct rb_error *err);
+int rb_map_is_stack_trace(const struct rb_map *map); /* BPF_MAP_TYPE_STACK_TRACE */
+
+/* A map that counts by stack (open/stack_keys.c says the convention: a
+ * key struct with members named pid, user_stack_id, kern_stack_id, comm). */
+struct rb_stack_key_layout {
+	int has_pid, has_user, has_kern, has_comm;
+	uint32_t pid_offset, user_offset, kern_offset; /* each a 4-byte integer */
+	uint32_t comm_offset, comm_size;
+};
+/* 1 when `map`'s key (by the object's BTF) is such a struct and its value a
+ * 4- or 8-byte count (*out filled), else 0. */
+int rb_map_stack_key_layout(const struct rb_object *obj, const struct rb_map *map,
+			    struct rb_stack_key_layout *out);
 
 /* ---- Stale probe events (`rawbpf cleanup`) --------------------------------
  * A probe event made through tracefs (--probe-mode tracefs, or a kernel

@@ -22,11 +22,17 @@
 #define NOT_YET "rawbpf does not attach these yet"
 #define NO_HOOK "it needs a socket, interface or cgroup that rawbpf run does not choose"
 #define NO_TARGET "its section names no tracepoint (e.g. a tail call's target)"
+#define GIVE_KPROBE "its section names no function: give one, run --attach PROG=FUNC"
+#define GIVE_UPROBE "its section names no target: give one, run --attach PROG=PATH:FUNC"
+#define GIVE_USDT "its section names no probe: give one, run --attach PROG=PATH:PROVIDER:NAME"
 #define TEST_RUN_ONLY "it runs when user space calls it: rawbpf test-run"
+#define FROM_A_MAP "it runs from a devmap or cpumap entry (on the frames redirected " \
+	"there), not attached: put its fd in the map's entry"
 
 #define TRACEPOINT &rb_provider_tracepoint
 #define KPROBE &rb_provider_kprobe
 #define UPROBE &rb_provider_uprobe
+#define USDT &rb_provider_usdt
 #define RAW_TP &rb_provider_raw_tp
 #define BTF_TRACING &rb_provider_btf_tracing
 #define RETURN RB_SEC_RETURN_PROBE
@@ -35,9 +41,12 @@
 #define CGROUP &rb_provider_cgroup
 #define NETNS &rb_provider_netns
 #define LSM &rb_provider_lsm
+#define ITER &rb_provider_iter
 #define XDP &rb_provider_xdp
 #define TC &rb_provider_tc
+#define PERF_SAMPLE &rb_provider_perf_sample
 #define SLEEPABLE RB_SEC_SLEEPABLE
+#define FRAGS RB_SEC_XDP_FRAGS
 #define NO_DIRECTION "libbpf's legacy name says no direction, so libbpf attaches it nowhere " \
 	"either: name the section cgroup_skb/ingress or cgroup_skb/egress"
 
@@ -53,17 +62,38 @@ static const struct rb_section_def defs[] = {
 	{ "kretprobe/", "kretprobe", BPF_PROG_TYPE_KPROBE, 0, KPROBE, RETURN, NULL },
 	{ "uprobe/", "uprobe", BPF_PROG_TYPE_KPROBE, 0, UPROBE, 0, NULL },
 	{ "uretprobe/", "uretprobe", BPF_PROG_TYPE_KPROBE, 0, UPROBE, RETURN, NULL },
+	/* Bare names (libbpf-tools' bashreadline, gethostlatency): the target
+	 * is user space's to give, rb_attach_opts.targets (run --attach). */
+	{ "kprobe", "kprobe", BPF_PROG_TYPE_KPROBE, 0, KPROBE, 0, GIVE_KPROBE },
+	{ "kretprobe", "kretprobe", BPF_PROG_TYPE_KPROBE, 0, KPROBE, RETURN, GIVE_KPROBE },
+	{ "uprobe", "uprobe", BPF_PROG_TYPE_KPROBE, 0, UPROBE, 0, GIVE_UPROBE },
+	{ "uretprobe", "uretprobe", BPF_PROG_TYPE_KPROBE, 0, UPROBE, RETURN, GIVE_UPROBE },
+	/* USDT probes (attach/usdt.c): uprobes on a probe's sites; bare
+	 * "usdt" takes the probe from run --attach, as libbpf's does */
+	{ "usdt/", "usdt", BPF_PROG_TYPE_KPROBE, 0, USDT, 0, NULL },
+	{ "usdt", "usdt", BPF_PROG_TYPE_KPROBE, 0, USDT, 0, GIVE_USDT },
 	{ "raw_tracepoint/", "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RAW_TP, 0, NULL },
 	{ "raw_tp/", "raw_tracepoint", BPF_PROG_TYPE_RAW_TRACEPOINT, 0, RAW_TP, 0, NULL },
 	{ "tp_btf/", "tp_btf", BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, BTF_TRACING, BTF, NULL },
 	{ "fentry/", "fentry", BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, BTF_TRACING, BTF, NULL },
 	{ "fexit/", "fexit", BPF_PROG_TYPE_TRACING, BPF_TRACE_FEXIT, BTF_TRACING, BTF, NULL },
-	{ "perf_event", "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, NULL, 0, NOT_YET },
+	/* on one perf event per CPU: cpu-clock, or --event (attach/perf_sample.c) */
+	{ "perf_event", "perf_event", BPF_PROG_TYPE_PERF_EVENT, 0, PERF_SAMPLE, 0, NULL },
 	/* on a packet socket bound to --iface (attach/socket_filter.c) */
 	{ "socket", "socket", BPF_PROG_TYPE_SOCKET_FILTER, 0, SOCKET_FILTER, 0, NULL },
 	/* on an interface (--iface): loaded with BPF_XDP as libbpf does; tc
 	 * programs by the expected attach type libbpf gives each section,
 	 * which tc.c reads for the direction (0: ingress) */
+	/* libbpf's names for XDP programs a devmap or cpumap entry runs
+	 * (bpf_devmap_val.bpf_prog.fd, bpf_cpumap_val), loaded with their own
+	 * attach type; and xdp.frags, multi-buffer XDP (FRAGS, at load) */
+	{ "xdp/devmap", "xdp/devmap", BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, NULL, 0, FROM_A_MAP },
+	{ "xdp/cpumap", "xdp/cpumap", BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, NULL, 0, FROM_A_MAP },
+	{ "xdp.frags/devmap", "xdp.frags/devmap", BPF_PROG_TYPE_XDP, BPF_XDP_DEVMAP, NULL, FRAGS,
+	  FROM_A_MAP },
+	{ "xdp.frags/cpumap", "xdp.frags/cpumap", BPF_PROG_TYPE_XDP, BPF_XDP_CPUMAP, NULL, FRAGS,
+	  FROM_A_MAP },
+	{ "xdp.frags", "xdp.frags", BPF_PROG_TYPE_XDP, BPF_XDP, XDP, FRAGS, NULL },
 	{ "xdp", "xdp", BPF_PROG_TYPE_XDP, BPF_XDP, XDP, 0, NULL },
 	{ "classifier", "classifier", BPF_PROG_TYPE_SCHED_CLS, 0, TC, 0, NULL },
 	{ "tc/ingress", "classifier", BPF_PROG_TYPE_SCHED_CLS, BPF_TCX_INGRESS, TC, 0, NULL },
@@ -122,6 +152,10 @@ static const struct rb_section_def defs[] = {
 	/* BPF LSM: lsm/HOOK by the BTF id of bpf_lsm_HOOK (attach/lsm.c) */
 	{ "lsm/", "lsm", BPF_PROG_TYPE_LSM, BPF_LSM_MAC, LSM, BTF, NULL },
 	{ "lsm.s/", "lsm.s", BPF_PROG_TYPE_LSM, BPF_LSM_MAC, LSM, BTF | SLEEPABLE, NULL },
+	/* BPF iterators: iter/TARGET by the BTF id of bpf_iter_TARGET
+	 * (kernel/iter_targets.c); run reads what they write (attach/iter.c) */
+	{ "iter/", "iter", BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, ITER, BTF, NULL },
+	{ "iter.s/", "iter.s", BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, ITER, BTF | SLEEPABLE, NULL },
 	{ "sk_skb", "sk_skb", BPF_PROG_TYPE_SK_SKB, 0, NULL, 0, NO_HOOK },
 	{ "sk_msg", "sk_msg", BPF_PROG_TYPE_SK_MSG, 0, NULL, 0, NO_HOOK },
 	{ "sockops", "sockops", BPF_PROG_TYPE_SOCK_OPS, BPF_CGROUP_SOCK_OPS, CGROUP, 0, NULL },

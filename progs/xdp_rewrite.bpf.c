@@ -6,14 +6,15 @@
  * and shows the packet it left (chapter 7 of "Linux Observability with
  * BPF" tests XDP programs that way):
  *
- *     build/rawbpf test-run build/progs/xdp_rewrite.bpf.o xdp_rewrite --data 02000000000202000000000108004500002000010000401166ca0a0000010a000002d431003500080000
- *     build/rawbpf test-run --json build/progs/xdp_rewrite.bpf.o xdp_rewrite --data 02000000000202000000000108004500002000010000401166ca0a0000010a000002d431003500080000
+ *     build/rawbpf test-run build/progs/xdp_rewrite.bpf.o xdp_rewrite --data 0a112233445502aabbccddee08004500002000010000401166ca0a0000010a000002d431003500080000
+ *     build/rawbpf test-run --json build/progs/xdp_rewrite.bpf.o xdp_rewrite --data 0a112233445502aabbccddee08004500002000010000401166ca0a0000010a000002d431003500080000
  *
- * The packet: Ethernet 02:00:00:00:00:01 -> 02:00:00:00:00:02, IPv4
- * 10.0.0.1 -> 10.0.0.2, TTL 64 (0x40), checksum 0x66ca, UDP 54321 -> 53.
- * The verdict is XDP_TX, and in the output bytes 0-5 and 6-11 have
- * changed places, byte 22 (TTL) is 0x3f and bytes 24-25 (checksum) are
- * 0x67ca. A packet that is not IPv4, or whose TTL is 1 or less, passes
+ * The packet: Ethernet 02:aa:bb:cc:dd:ee -> 0a:11:22:33:44:55 (they differ
+ * in every byte, so every byte of the swap shows), IPv4 10.0.0.1 ->
+ * 10.0.0.2, TTL 64 (0x40), checksum 0x66ca, UDP 54321 -> 53. The verdict
+ * is XDP_TX, and the output says "14 changed at offsets 0-11, 22, 24":
+ * bytes 0-5 and 6-11 have changed places, byte 22 (TTL) is 0x3f and
+ * bytes 24-25 (checksum) are 0x67ca (only the first of them changed). A packet that is not IPv4, or whose TTL is 1 or less, passes
  * unchanged (XDP_PASS); try the same bytes with TTL 01 (and any
  * checksum).
  *

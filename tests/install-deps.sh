@@ -6,6 +6,8 @@
 #   gcc, make          build rawbpf itself
 #   libcmocka-dev      the unit and kernel tests
 #   bpftool            tests compare rawbpf's view of loaded programs with it
+#   systemtap-sdt-dev  <sys/sdt.h>: USDT probes in progs/usdt_app.c and the
+#                      USDT tests' target (tests/kernel/tools/rbusdt.c)
 #   libbpf-dev         tests/headers/ builds its programs against libbpf's
 #                      headers too, to compare with rawbpf's (headers only:
 #                      nothing of rawbpf links libbpf but bench/)
@@ -20,6 +22,8 @@ command -v make >/dev/null 2>&1 || need="$need make"
 [ -f /usr/include/cmocka.h ] || need="$need libcmocka-dev"
 command -v bpftool >/dev/null 2>&1 || [ -x /usr/sbin/bpftool ] || need="$need bpftool"
 [ -f /usr/include/bpf/bpf_core_read.h ] || need="$need libbpf-dev"
+# <sys/sdt.h>: the USDT probes of progs/usdt_app.c and tests/kernel/tools/rbusdt.c
+[ -f /usr/include/sys/sdt.h ] || [ -f "/usr/include/$(cc -print-multiarch 2>/dev/null)/sys/sdt.h" ] || need="$need systemtap-sdt-dev"
 command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 command -v man >/dev/null 2>&1 || need="$need man-db"
 if [ -z "$need" ]; then

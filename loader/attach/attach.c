@@ -48,8 +48,17 @@ static int refuse_options(const struct rb_program *prog, const struct rb_attach_
 		  "only XDP programs have a mode" },
 		{ RB_ATTACH_OPT_NETNS, opts->netns != NULL, "netns",
 		  "this kind of hook is not on a network namespace" },
+		{ RB_ATTACH_OPT_SAMPLE,
+		  opts->event || opts->sample_freq || opts->sample_period,
+		  "event/sample_freq/sample_period", "only perf_event programs sample" },
+		{ RB_ATTACH_OPT_ITER_MAP, opts->iter_map != NULL, "iter_map",
+		  "only iterators walk a map (iter/bpf_map_elem, ...)" },
 	};
 
+	if (opts->targets || opts->target_count)
+		return rb_fail(err, RB_ERR_INPUT, "program %s: targets (a list by program) are "
+			       "for rb_object_attach_opts(); one program takes `target`",
+			       prog->fn.name);
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (options[i].given && !(pv->options & options[i].bit))
 			return rb_fail(err, RB_ERR_INPUT,
@@ -59,17 +68,26 @@ static int refuse_options(const struct rb_program *prog, const struct rb_attach_
 	return 0;
 }
 
-/* A type given at open (rb_open_opts.type_override, run --type) to a
- * section that implies none ("foo"): the kinds that attach somewhere take
- * the place from the section name (kprobe/FUNC, tracepoint/CAT/NAME), and
- * "foo" names none, so only the caller can (rb_attach_opts.target). */
+/* A program whose section names no target where its kind needs one: a
+ * type given at open (rb_open_opts.type_override, run --type) to a
+ * section that implies none ("foo"), or a bare SEC("uprobe") /
+ * SEC("kprobe"), whose target libbpf-tools' user space picks. The kinds
+ * that attach somewhere take the place from the section name
+ * (kprobe/FUNC, tracepoint/CAT/NAME); here only the caller can
+ * (rb_attach_opts.target, .targets). */
 static int type_gives_no_target(const struct rb_program *prog)
 {
 	/* A hook that takes no target (a socket filter, a cgroup program:
 	 * the place is an option, --iface, --cgroup) needs none. */
 	if (prog->def->provider && !(prog->def->provider->options & RB_ATTACH_OPT_TARGET))
 		return 0;
-	return !prog->target[0] && rb_section_def_find(prog->fn.section_name) != prog->def;
+	return !prog->target[0];
+}
+
+/* Is the program's type from --type rather than from its section? */
+static int type_from_open(const struct rb_program *prog)
+{
+	return rb_section_def_find(prog->fn.section_name) != prog->def;
 }
 
 int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts,
@@ -93,11 +111,16 @@ int rb_program_attach(struct rb_program *prog, const struct rb_attach_opts *opts
 			       : "its section table row has no attach provider");
 	if (refuse_options(prog, &given, err))
 		return -1;
-	if (!given.target && type_gives_no_target(prog))
+	if (!given.target && type_gives_no_target(prog) && type_from_open(prog))
 		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s): its type, %s, was given "
 			       "at open (--type), and the section names no %s target: give one "
 			       "(rb_attach_opts.target)", prog->fn.name, prog->fn.section_name,
 			       prog->def->type_name, prog->def->provider->name);
+	if (!given.target && type_gives_no_target(prog))
+		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s): the section names no "
+			       "%s target: give one (rb_attach_opts.target; rawbpf run --attach "
+			       "%s=TARGET)", prog->fn.name, prog->fn.section_name,
+			       prog->def->provider->name, prog->fn.name);
 	if (prog->fd < 0)
 		return rb_fail(err, RB_ERR_INPUT,
 			       "program %s is not loaded: rb_object_load() comes before "
@@ -143,7 +166,52 @@ static struct rb_attach_opts options_for(const struct rb_program *prog,
 		o.xdp_mode = all->xdp_mode;
 	if (takes & RB_ATTACH_OPT_NETNS)
 		o.netns = all->netns;
+	if (takes & RB_ATTACH_OPT_ITER_MAP)
+		o.iter_map = all->iter_map;
+	if (takes & RB_ATTACH_OPT_SAMPLE) {
+		o.event = all->event;
+		o.sample_freq = all->sample_freq;
+		o.sample_period = all->sample_period;
+	}
+	for (size_t i = 0; i < all->target_count; i++)
+		if (strcmp(all->targets[i].program, prog->fn.name) == 0)
+			o.target = all->targets[i].target; /* the last one given wins */
 	return o;
+}
+
+/* Each of the targets by name must name a program of the object that is
+ * loaded and whose kind takes a target: checked before anything is
+ * attached, so that a typo attaches nothing. */
+static int refuse_bad_targets(const struct rb_object *obj, const struct rb_attach_opts *all,
+			      struct rb_error *err)
+{
+	for (size_t i = 0; i < all->target_count; i++) {
+		const struct rb_program_target *t = &all->targets[i];
+		const struct rb_program *prog = NULL;
+
+		for (size_t p = 0; p < obj->program_count && !prog; p++)
+			if (t->program && strcmp(obj->programs[p].fn.name, t->program) == 0)
+				prog = &obj->programs[p];
+		if (!prog || !t->target || !t->target[0])
+			return rb_fail(err, RB_ERR_INPUT, !prog ? "a target for %s: %s has no program "
+				       "of that name (rawbpf inspect lists them)" : "a target for %s: "
+				       "the target is empty", t->program ? t->program : "(null)",
+				       obj->path);
+		if (!prog->autoload)
+			return rb_fail(err, RB_ERR_INPUT, "a target for %s: the program is not "
+				       "loaded (--skip, rb_program_set_autoload)", t->program);
+		if (!prog->def || !prog->def->provider ||
+		    !(prog->def->provider->options & RB_ATTACH_OPT_TARGET))
+			return rb_fail(err, RB_ERR_INPUT, "a target for %s (section %s): %s",
+				       t->program, prog->fn.section_name,
+				       !prog->def || !prog->def->provider
+					       ? "rawbpf does not attach this kind of program"
+				       : (prog->def->flags & RB_SEC_ATTACH_BTF)
+					       ? "the target was chosen when the program loaded "
+						 "(its BTF id), and only the section name gives it"
+					       : "this kind of hook takes no target");
+	}
+	return 0;
 }
 
 /* An option that no program of the object takes would be ignored: the
@@ -160,11 +228,17 @@ static int refuse_unused_options(const struct rb_object *obj, const struct rb_at
 		{ RB_ATTACH_OPT_CGROUP, all->cgroup != NULL, "a cgroup" },
 		{ RB_ATTACH_OPT_XDP_MODE, all->xdp_mode != RB_XDP_AUTO, "an XDP mode" },
 		{ RB_ATTACH_OPT_NETNS, all->netns != NULL, "a network namespace (netns)" },
+		{ RB_ATTACH_OPT_ITER_MAP, all->iter_map != NULL, "a map to iterate (iter_map)" },
+		{ RB_ATTACH_OPT_SAMPLE, all->event || all->sample_freq || all->sample_period,
+		  "a perf event to sample (event, sample_freq, sample_period)" },
 	};
 
 	if (all->target || all->cookie)
 		return rb_fail(err, RB_ERR_INPUT, "a target or a cookie names one program's hook: "
-			       "give it to that program (rb_program_attach), not to the object");
+			       "give it to that program (rb_program_attach, or rb_attach_opts."
+			       "targets by name), not to the object");
+	if (refuse_bad_targets(obj, all, err))
+		return -1;
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
 		int used = 0;
 
@@ -199,12 +273,14 @@ int rb_object_attach_opts(struct rb_object *obj, const struct rb_attach_opts *op
 		return -1;
 	for (size_t i = 0; i < obj->program_count; i++) {
 		struct rb_program *prog = &obj->programs[i];
-		struct rb_attach_opts mine;
+		struct rb_attach_opts mine = { 0 };
 
 		if (!prog->autoload)
 			continue; /* not loaded: rb_object_load() said so */
-		if (!prog->def || !prog->def->provider || type_gives_no_target(prog) ||
-		    is_tail_call_target(obj, i)) {
+		if (prog->def && prog->def->provider)
+			mine = options_for(prog, &all);
+		if (!prog->def || !prog->def->provider ||
+		    (!mine.target && type_gives_no_target(prog)) || is_tail_call_target(obj, i)) {
 			/* Not an error: a tail call's target runs from its
 			 * caller; a kprobe typed by --type needs a function
 			 * no one named; some kinds have no provider yet. */
@@ -218,7 +294,6 @@ int rb_object_attach_opts(struct rb_object *obj, const struct rb_attach_opts *op
 					   : "the section name names no attach point");
 			continue;
 		}
-		mine = options_for(prog, &all);
 		if (rb_program_attach(prog, &mine, &prog->link, err) == 0)
 			continue;
 		/* All or nothing: undo what is attached so far. What cannot

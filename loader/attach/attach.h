@@ -60,9 +60,13 @@ int rb_probe_pmu(const char *pmu, int *type, int *ret_bit);
 int rb_probe_use_pmu(const struct rb_object *obj, const struct rb_program *prog,
 		     const char *pmu, int *type, int *ret_bit, struct rb_error *err);
 /* perf_event_open on that PMU: a kprobe on function `target`, or a uprobe
- * on the file at path `target`, at `offset`. -1 and errno. */
+ * on the file at path `target`, at `offset`; for a uprobe, `ref_ctr_offset`
+ * (0: none) is the file offset of a USDT semaphore (below). -1 and errno. */
 int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target,
-		      uint64_t offset);
+		      uint64_t offset, uint64_t ref_ctr_offset);
+/* The config bit where the uprobe PMU takes a ref_ctr_offset (its format
+ * file, "config:32-63"), or -1 when the kernel has none (before 4.20). */
+int rb_uprobe_ref_ctr_shift(void);
 
 /* A kprobe or a uprobe, however it is made (probe.c). */
 struct rb_probe {
@@ -75,6 +79,15 @@ struct rb_probe {
 	const char *what;      /* for messages: "kprobe do_exit+0" */
 	const char *open_hint; /* added to a failed perf_event_open's message
 				  when errno is ENOENT or EINVAL, or NULL */
+	/* uprobes: the file offset of a counter the kernel increments while
+	 * the probe exists and decrements after (a USDT semaphore; Linux
+	 * 4.20, "ref_ctr_offset"); 0: none. For tracefs, `location` must say
+	 * it too: "PATH:0xOFF(0xREF)". */
+	uint64_t ref_ctr_offset;
+	/* Attach with a BPF cookie (bpf_get_attach_cookie(), Linux 5.15):
+	 * BPF_LINK_CREATE on the perf event instead of PERF_EVENT_IOC_SET_BPF. */
+	int with_cookie;
+	uint64_t cookie;
 };
 
 /* Create `probe` the way obj->probe_mode and the kernel allow: on the PMU
@@ -88,8 +101,15 @@ int rb_attach_probe(struct rb_program *prog, const struct rb_probe *probe,
  * open it, attach the program; the link removes the event when destroyed.
  * `what` names the probe for messages. */
 int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const char *group,
-			  int ret_probe, const char *location, const char *what,
-			  struct rb_link **out, struct rb_error *err);
+			  const struct rb_probe *probe, struct rb_link **out,
+			  struct rb_error *err);
+/* The program onto a probe's perf event *fd: PERF_EVENT_IOC_SET_BPF, or
+ * with probe->with_cookie a bpf link (BPF_LINK_CREATE, BPF_PERF_EVENT,
+ * perf_event.bpf_cookie), which then replaces the perf event's fd in *fd
+ * (the link holds the event: closing the link's fd ends both). Enabled.
+ * On failure *fd is closed. */
+int rb_probe_attach_fd(const struct rb_program *prog, const struct rb_probe *probe, int *fd,
+		       struct rb_error *err);
 /* Remove probe event "kprobes/NAME" or "uprobes/NAME" from tracefs at
  * `tracefs`, narrated: 0, or -1 with err (may be NULL) naming the event
  * that stays and pointing at `rawbpf cleanup`. */
@@ -123,6 +143,26 @@ int rb_attach_perf_event(const struct rb_program *prog, int fd, const char *what
 int rb_attach_bpf_link(struct rb_program *prog, int target_fd, uint32_t attach_type,
 		       const char *what, const char *hint, struct rb_link **out,
 		       struct rb_error *err);
+
+/* bpf(BPF_LINK_CREATE) of prog on `target` (an fd, or an ifindex: the
+ * kernel's union of target_fd and target_ifindex), `what` naming it for
+ * the narration ("target fd 5 (cgroup /sys/fs/cgroup/app)", "target_ifindex
+ * 1 (lo)"), with `attach_type` and `flags`. Both outcomes are narrated.
+ * The link fd, or -1 with errno, for the caller to fail or fall back. */
+int rb_bpf_link_create(const struct rb_program *prog, uint32_t target, uint32_t attach_type,
+		       uint32_t flags, const char *what);
+
+/* A uprobe's PATH as libbpf takes it (uprobe.c): one with a '/' as it is,
+ * a library ("libc.so.6") from $LD_LIBRARY_PATH and the loader's
+ * directories, else a command from $PATH; the full path into out[size].
+ * `origin` (rb_target_origin()) is for the message. uprobe.c and usdt.c. */
+int rb_uprobe_resolve_binary(const struct rb_program *prog, const char *origin, const char *name,
+			     char *out, size_t size, struct rb_error *err);
+/* The largest uprobe or USDT target rawbpf reads (whole, to find the
+ * symbol or the notes). Executables and libraries are rarely over a few
+ * hundred MiB; 4 GiB (2 GiB where size_t has 32 bits) still admits
+ * binaries with full debug info. */
+#define RB_UPROBE_TARGET_MAX_SIZE ((size_t)1 << (sizeof(size_t) > 4 ? 32 : 31))
 
 /* Where the target a provider was given comes from, for its messages:
  * "section kprobe/do_exit", or "target 'do_exit'" when

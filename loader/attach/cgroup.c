@@ -35,7 +35,7 @@ static int attach_cgroup(struct rb_program *prog, const struct rb_attach_opts *o
 			return -1;
 		dir = root;
 	}
-	fd = rb_cgroup2_open(dir, err);
+	fd = rb_cgroup2_open(prog, dir, err);
 	if (fd < 0)
 		return -1;
 	snprintf(what, sizeof(what), "cgroup %s", dir);

@@ -26,12 +26,10 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "cgroup2.h"
+#include "uapi/linux/magic.h"
 
-#define CGROUP2_SUPER_MAGIC 0x63677270 /* include/uapi/linux/magic.h */
-#define CGROUP_SUPER_MAGIC 0x27e0eb    /* cgroup v1 */
-#define TMPFS_MAGIC 0x01021994
-#define SYSFS_MAGIC 0x62656572
 #define CGROUP_DIR "/sys/fs/cgroup"
 #define HYBRID_DIR "/sys/fs/cgroup/unified"
 /* Thousands of mounts in a busy container are well under this. */
@@ -258,30 +256,41 @@ int rb_cgroup2_root(const struct rb_narrator *narrator, unsigned policy, char *p
 	return 0;
 }
 
-int rb_cgroup2_open(const char *path, struct rb_error *err)
+int rb_cgroup2_open(const struct rb_program *prog, const char *path, struct rb_error *err)
 {
+	const char *name = prog->fn.name, *section = prog->fn.section_name;
 	struct statfs st;
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd, e;
 
+	if (!path[0])
+		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s): the cgroup given is an "
+			       "empty path (rb_attach_opts.cgroup, rawbpf run --cgroup DIR: a "
+			       "directory of the cgroup v2 hierarchy)", name, section);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	e = errno;
 	if (fd < 0) {
-		int e = errno;
+		rb_narrate(&prog->obj->narrator, "attach %s: open(\"%s\", O_RDONLY | O_DIRECTORY) = "
+			   "-1 (%s)", name, path, strerror(e));
 		return rb_fail_errno(err, e == ENOENT || e == ENOTDIR ? RB_ERR_INPUT : RB_ERR_SYSTEM,
-				     e, "cgroup %s: %s", path,
-				     e == ENOENT ? "no such directory"
+				     e, "program %s (section %s): cgroup %s: %s", name, section,
+				     path, e == ENOENT ? "no such directory"
 				     : e == ENOTDIR ? "not a directory" : "cannot open it");
 	}
+	rb_narrate(&prog->obj->narrator, "attach %s: open(\"%s\", O_RDONLY | O_DIRECTORY) = fd %d",
+		   name, path, fd);
 	if (fstatfs(fd, &st) != 0) {
-		int e = errno;
+		e = errno;
 		close(fd);
-		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "cgroup %s: fstatfs failed", path);
+		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "program %s (section %s): cgroup %s: "
+				     "fstatfs failed", name, section, path);
 	}
 	if ((unsigned long)st.f_type != CGROUP2_SUPER_MAGIC) {
 		close(fd);
-		return rb_fail(err, RB_ERR_INPUT, "cgroup %s is not a cgroup v2 directory (%s): "
-			       "BPF programs attach to cgroup v2 only; give a directory of the "
-			       "cgroup2 hierarchy (findmnt -t cgroup2, or grep cgroup2 "
-			       "/proc/self/mountinfo, shows where it is mounted)", path,
-			       (unsigned long)st.f_type == CGROUP_SUPER_MAGIC
+		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s): cgroup %s is not a "
+			       "cgroup v2 directory (%s): BPF programs attach to cgroup v2 only; "
+			       "give a directory of the cgroup2 hierarchy (findmnt -t cgroup2, or "
+			       "grep cgroup2 /proc/self/mountinfo, shows where it is mounted)", name,
+			       section, path, (unsigned long)st.f_type == CGROUP_SUPER_MAGIC
 				       ? "it is in a cgroup v1 hierarchy" : "not on a cgroup filesystem");
 	}
 	return fd;

@@ -23,8 +23,9 @@ int rb_mountinfo_find(const char *text, size_t len, const char *fstype, char *pa
 int rb_cgroup2_root(const struct rb_narrator *narrator, unsigned policy, char *path, size_t size,
 		    struct rb_error *err);
 
-/* Open directory `path` (O_RDONLY | O_DIRECTORY) and check that it is a
- * cgroup v2 directory: the fd, or -1 with err saying what it is instead. */
-int rb_cgroup2_open(const char *path, struct rb_error *err);
+/* Open directory `path` (O_RDONLY | O_DIRECTORY) for program `prog` and
+ * check that it is a cgroup v2 directory: the fd, or -1 with err naming
+ * the program, its section and what the path is instead. Narrated. */
+int rb_cgroup2_open(const struct rb_program *prog, const char *path, struct rb_error *err);
 
 #endif

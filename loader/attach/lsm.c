@@ -41,16 +41,15 @@ static int attach_lsm(struct rb_program *prog, const struct rb_attach_opts *opts
 		rb_narrate(&prog->obj->narrator, "program %s: bpf is an active LSM (%s: %s)",
 			   prog->fn.name, source, list);
 	snprintf(what, sizeof(what), "LSM hook %s", opts->target);
-	memset(&attr, 0, sizeof(attr));
-	attr.link_create.prog_fd = (__u32)prog->fd;
-	attr.link_create.attach_type = BPF_LSM_MAC;
-	fd = rb_bpf(BPF_LINK_CREATE, &attr);
-	if (fd >= 0) {
-		rb_narrate(&prog->obj->narrator, "attach %s: bpf(BPF_LINK_CREATE, prog fd %d, "
-			   "attach type BPF_LSM_MAC) = link fd %d (%s)", prog->fn.name, prog->fd,
-			   fd, what);
-		return rb_link_new(prog, &rb_fd_link_ops, sizeof(struct rb_link), fd, out, err);
+	{
+		char target[sizeof(what) + 40];
+
+		/* target 0: the hook is the program's, named at load by BTF id */
+		snprintf(target, sizeof(target), "target 0 (%s, by BTF id)", what);
+		fd = rb_bpf_link_create(prog, 0, BPF_LSM_MAC, 0, target);
 	}
+	if (fd >= 0)
+		return rb_link_new(prog, &rb_fd_link_ops, sizeof(struct rb_link), fd, out, err);
 	e = errno;
 	if (e != EINVAL)
 		return rb_fail_errno(err, RB_ERR_KERNEL, e, "program %s (section %s): "

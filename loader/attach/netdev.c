@@ -5,17 +5,21 @@
 #include <string.h>
 
 #include "netdev.h"
-#include "loader/kernel/bpf_syscall.h"
 
 int rb_netdev_index(const struct rb_program *prog, const struct rb_attach_opts *opts,
 		    int *ifindex, struct rb_error *err)
 {
 	unsigned index;
 
-	if (!opts->iface || !opts->iface[0])
+	if (!opts->iface)
 		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s) attaches to a network "
 			       "interface: give one (rb_attach_opts.iface, rawbpf run --iface NAME)",
 			       prog->fn.name, prog->fn.section_name);
+	if (!opts->iface[0])
+		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s): the network interface "
+			       "given is an empty name (rb_attach_opts.iface, rawbpf run --iface "
+			       "NAME): `ip link` lists the names", prog->fn.name,
+			       prog->fn.section_name);
 	/* A name the kernel cannot hold is no interface either: if_nametoindex
 	 * would say ENODEV, which hides why. */
 	if (strlen(opts->iface) >= IF_NAMESIZE)
@@ -37,28 +41,12 @@ int rb_netdev_index(const struct rb_program *prog, const struct rb_attach_opts *
 }
 
 int rb_netdev_link_create(const struct rb_program *prog, int ifindex, const char *iface,
-			  uint32_t attach_type, const char *type_name, uint32_t flags)
+			  uint32_t attach_type, uint32_t flags)
 {
-	union bpf_attr attr;
-	int fd, e;
+	char what[64];
 
-	memset(&attr, 0, sizeof(attr));
-	attr.link_create.prog_fd = (__u32)prog->fd;
-	attr.link_create.target_ifindex = (__u32)ifindex;
-	attr.link_create.attach_type = attach_type;
-	attr.link_create.flags = flags;
-	fd = rb_bpf(BPF_LINK_CREATE, &attr);
-	e = errno;
-	if (fd >= 0)
-		rb_narrate(&prog->obj->narrator, "attach %s: bpf(BPF_LINK_CREATE, prog fd %d, "
-			   "target_ifindex %d (%s), %s, flags %#x) = link fd %d", prog->fn.name,
-			   prog->fd, ifindex, iface, type_name, flags, fd);
-	else
-		rb_narrate(&prog->obj->narrator, "attach %s: bpf(BPF_LINK_CREATE, prog fd %d, "
-			   "target_ifindex %d (%s), %s, flags %#x) = -1 (%s)", prog->fn.name,
-			   prog->fd, ifindex, iface, type_name, flags, strerror(e));
-	errno = e;
-	return fd;
+	snprintf(what, sizeof(what), "target_ifindex %d (%s)", ifindex, iface);
+	return rb_bpf_link_create(prog, (uint32_t)ifindex, attach_type, flags, what);
 }
 
 int rb_netdev_fall_back(const struct rb_program *prog, int errnum, const char *type_name,

@@ -16,10 +16,10 @@ int rb_netdev_index(const struct rb_program *prog, const struct rb_attach_opts *
 		    int *ifindex, struct rb_error *err);
 
 /* bpf(BPF_LINK_CREATE) of prog on interface `ifindex` (`iface`) with
- * `attach_type` (`type_name`, for the narration) and `flags`: the link fd,
+ * `attach_type` and `flags` (rb_bpf_link_create, narrated): the link fd,
  * or -1 and errno, for the caller to fail or fall back to netlink. */
 int rb_netdev_link_create(const struct rb_program *prog, int ifindex, const char *iface,
-			  uint32_t attach_type, const char *type_name, uint32_t flags);
+			  uint32_t attach_type, uint32_t flags);
 
 /* After BPF_LINK_CREATE failed with `errnum`: 1 when obj->net_mode lets
  * rawbpf try netlink instead (auto mode, and EINVAL: the kernel does not

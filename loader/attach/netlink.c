@@ -160,6 +160,29 @@ static int parse_ack(const uint8_t *msg, size_t len, size_t msg_off, struct rb_n
 	return parse_ack_tlvs(msg, tlvs, len, msg_off, reply, err);
 }
 
+/* The string attribute reply->echo_attr of an echoed message: its
+ * attributes follow the fixed struct, bytes [at, end) of the datagram. */
+static int parse_echo_attrs(const uint8_t *bytes, size_t at, size_t end, size_t msg_off,
+			    struct rb_nl_reply *reply, struct rb_error *err)
+{
+	while (end > at && end - at >= sizeof(struct nlattr)) {
+		struct nlattr nla;
+
+		memcpy(&nla, bytes + at, sizeof(nla));
+		if (nla.nla_len < NLA_HDRLEN || nla.nla_len > end - at)
+			return rb_fail(err, RB_ERR_KERNEL, "netlink reply: the message at offset %zu "
+				       "has an attribute of %u bytes at byte %zu: expected %d to %zu",
+				       msg_off, nla.nla_len, at - msg_off, NLA_HDRLEN, end - at);
+		if ((nla.nla_type & NLA_TYPE_MASK) == reply->echo_attr)
+			copy_message(reply->echo_str, sizeof(reply->echo_str),
+				     bytes + at + NLA_HDRLEN, nla.nla_len - NLA_HDRLEN);
+		if ((size_t)NLA_ALIGN(nla.nla_len) >= end - at)
+			break; /* the last attribute's padding may be missing */
+		at += NLA_ALIGN(nla.nla_len);
+	}
+	return 0;
+}
+
 int rb_nl_parse_reply(const void *buf, size_t len, uint32_t seq, struct rb_nl_reply *reply,
 		      struct rb_error *err)
 {
@@ -190,6 +213,10 @@ int rb_nl_parse_reply(const void *buf, size_t len, uint32_t seq, struct rb_nl_re
 					       hdr.nlmsg_len - NLMSG_HDRLEN, reply->echo_size);
 			memcpy(reply->echo, bytes + off + NLMSG_HDRLEN, reply->echo_size);
 			reply->echoed = 1;
+			if (reply->echo_attr &&
+			    parse_echo_attrs(bytes, off + NLMSG_HDRLEN + NLMSG_ALIGN(reply->echo_size),
+					     off + hdr.nlmsg_len, off, reply, err))
+				return -1;
 		}
 		off += NLMSG_ALIGN(hdr.nlmsg_len);
 	}
@@ -264,9 +291,13 @@ int rb_nl_talk(const struct rb_narrator *narrator, struct rb_nl_req *req, const 
 	req->msg.hdr.nlmsg_len = (uint32_t)req->len;
 	req->msg.hdr.nlmsg_seq = seq;
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno,
+	if (fd < 0) {
+		int e = errno;
+		rb_narrate(narrator, "netlink(NETLINK_ROUTE, %s): socket(AF_NETLINK) = -1 (%s)",
+			   what, strerror(e));
+		return rb_fail_errno(err, RB_ERR_SYSTEM, e,
 				     "socket(AF_NETLINK, NETLINK_ROUTE) for %s", what);
+	}
 	/* Both are optional: a kernel before 4.12 (EXT_ACK) or 4.3 (CAP_ACK)
 	 * says ENOPROTOOPT, and its acks are only less informative. */
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
@@ -275,12 +306,18 @@ int rb_nl_talk(const struct rb_narrator *narrator, struct rb_nl_req *req, const 
 	if (n != (ssize_t)req->len) {
 		int e = n < 0 ? errno : EMSGSIZE;
 		close(fd);
+		rb_narrate(narrator, "netlink(NETLINK_ROUTE, %s): sendto = -1 (%s)", what,
+			   strerror(e));
 		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "netlink: sending %s", what);
 	}
 	ret = read_replies(fd, seq, reply, err);
 	close(fd);
-	if (ret)
+	if (ret) {
+		/* a timeout, a failed read, a malformed reply: err says which */
+		rb_narrate(narrator, "netlink(NETLINK_ROUTE, %s) = no usable answer: %s", what,
+			   err ? err->msg : "(no error kept)");
 		return -1;
+	}
 	if (reply->error) {
 		rb_narrate(narrator, "netlink(NETLINK_ROUTE, %s) = error %s%s", what,
 			   strerror(reply->error), rb_nl_said(reply, said, sizeof(said)));

@@ -54,11 +54,15 @@ void rb_nl_nest_end(struct rb_nl_req *req, size_t at);
 
 /* What the reply to one request said. Set echo_type (and echo, echo_size)
  * before reading to keep the fixed struct of a message of that type that
- * comes back (NLM_F_ECHO: the filter as the kernel made it). */
+ * comes back (NLM_F_ECHO: the filter as the kernel made it; the answer to
+ * an RTM_GET* request), and echo_attr to keep one string attribute of it
+ * too (TCA_KIND: what kind of qdisc it is). */
 struct rb_nl_reply {
 	uint16_t echo_type; /* in: RTM_* to keep, 0 for none */
 	void *echo;         /* in: where its first echo_size bytes go */
 	size_t echo_size;
+	uint16_t echo_attr; /* in: a string attribute of that message to keep, 0 none */
+	char echo_str[32];  /* out: its value (cut to fit), "" when it had none */
 	int echoed;         /* out: one came */
 	int acked;          /* out: the acknowledgment came */
 	int error;          /* out: its error, a positive errno; 0 on success */

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "attach.h"
@@ -29,11 +30,15 @@ static int attach_netns(struct rb_program *prog, const struct rb_attach_opts *op
 
 	if (fd < 0) {
 		int e = errno;
+		rb_narrate(&prog->obj->narrator, "attach %s: open(\"%s\", O_RDONLY) = -1 (%s)",
+			   prog->fn.name, file, strerror(e));
 		return rb_fail_errno(err, e == ENOENT ? RB_ERR_INPUT : RB_ERR_SYSTEM, e,
 				     "program %s (section %s): cannot open network namespace %s "
 				     "(rb_attach_opts.netns, rawbpf run --netns FILE: /proc/PID/ns/net "
 				     "or /run/netns/NAME)", prog->fn.name, prog->fn.section_name, file);
 	}
+	rb_narrate(&prog->obj->narrator, "attach %s: open(\"%s\", O_RDONLY) = fd %d",
+		   prog->fn.name, file, fd);
 	snprintf(what, sizeof(what), "network namespace %s", file);
 	/* EINVAL is also the kernel's answer to a file that is not a
 	 * network namespace (get_net_ns_by_fd()). */

@@ -159,9 +159,11 @@ static const struct rb_link_ops probe_event_link_ops = {
 };
 
 int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const char *group,
-			  int ret_probe, const char *location, const char *what,
-			  struct rb_link **out, struct rb_error *err)
+			  const struct rb_probe *probe, struct rb_link **out,
+			  struct rb_error *err)
 {
+	const char *location = probe->location, *what = probe->what;
+	int ret_probe = probe->ret_probe;
 	const char *tracefs, *file = events_file(group);
 	char name[EVENT_NAME_MAX + 1], event[96], line[1024], path[320];
 	struct probe_event_link *pl;
@@ -204,7 +206,7 @@ int rb_attach_probe_event(struct rb_object *obj, struct rb_program *prog, const 
 	}
 	rb_narrate(&obj->narrator, "attach %s: perf_event_open(probe event %s id %d) = fd %d",
 		 prog->fn.name, event, id, fd);
-	if (rb_perf_event_set_bpf(prog, fd, what, err) ||
+	if (rb_probe_attach_fd(prog, probe, &fd, err) ||
 	    rb_link_new(prog, &probe_event_link_ops, sizeof(struct probe_event_link), fd, out,
 			err))
 		goto remove;

@@ -31,13 +31,31 @@ int rb_probe_pmu(const char *pmu, int *type, int *ret_bit)
 	return 0;
 }
 
-int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target, uint64_t offset)
+int rb_uprobe_ref_ctr_shift(void)
+{
+	char buf[64];
+
+	/* kernel/events/core.c: PMU_FORMAT_ATTR(ref_ctr_offset, "config:32-63") */
+	if (rb_read_small_file("/sys/bus/event_source/devices/uprobe/format/ref_ctr_offset", buf,
+			       sizeof(buf)) <= 0 || strncmp(buf, "config:", 7) != 0)
+		return -1;
+	return atoi(buf + 7);
+}
+
+int rb_probe_pmu_open(int type, int ret_bit, int ret_probe, const char *target, uint64_t offset,
+		      uint64_t ref_ctr_offset)
 {
 	struct perf_event_attr attr;
+	int shift = ref_ctr_offset ? rb_uprobe_ref_ctr_shift() : 0;
 
+	if (shift < 0 || shift >= 64) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
 	memset(&attr, 0, sizeof(attr));
 	attr.type = (__u32)type;
 	attr.config = ret_probe ? 1ULL << ret_bit : 0;
+	attr.config |= ref_ctr_offset << shift;
 	attr.config1 = (__u64)(unsigned long)target; /* kprobe_func, uprobe_path */
 	attr.config2 = offset;                        /* probe_offset */
 	attr.sample_period = 1;

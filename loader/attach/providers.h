@@ -15,6 +15,7 @@
 extern const struct rb_attach_provider rb_provider_tracepoint; /* tracepoint.c */
 extern const struct rb_attach_provider rb_provider_kprobe;     /* kprobe.c */
 extern const struct rb_attach_provider rb_provider_uprobe;     /* uprobe.c */
+extern const struct rb_attach_provider rb_provider_usdt;       /* usdt.c */
 extern const struct rb_attach_provider rb_provider_raw_tp;     /* raw_tp.c */
 extern const struct rb_attach_provider rb_provider_btf_tracing; /* raw_tp.c */
 extern const struct rb_attach_provider rb_provider_socket_filter; /* socket_filter.c */
@@ -23,5 +24,7 @@ extern const struct rb_attach_provider rb_provider_netns;      /* netns.c */
 extern const struct rb_attach_provider rb_provider_lsm;        /* lsm.c */
 extern const struct rb_attach_provider rb_provider_xdp;        /* xdp.c */
 extern const struct rb_attach_provider rb_provider_tc;         /* tc.c */
+extern const struct rb_attach_provider rb_provider_perf_sample; /* perf_sample.c */
+extern const struct rb_attach_provider rb_provider_iter;       /* iter.c */
 
 #endif

@@ -16,7 +16,6 @@
  * (dev_queue_xmit_nit, net/core/dev.c) and incoming ones. On `lo` every
  * packet is both, so a filter there counts each packet twice. */
 #include <errno.h>
-#include <net/if.h>
 #include <netpacket/packet.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,14 +23,10 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
-#include "attach.h"
+#include "netdev.h"
+#include "uapi/asm/socket.h"
+#include "uapi/linux/if_ether.h"
 
-/* include/uapi/linux/if_ether.h: every protocol (as a packet socket's
- * protocol, in network byte order) */
-#define ETH_P_ALL_PROTOCOLS 0x0003
-#ifndef SO_ATTACH_BPF
-#define SO_ATTACH_BPF 50 /* include/uapi/asm-generic/socket.h */
-#endif
 
 static const char *socket_hint(int errnum)
 {
@@ -43,47 +38,48 @@ static const char *socket_hint(int errnum)
 	return "";
 }
 
+/* Narrate a failed call, then fail with it (as the other syscalls of
+ * this file are narrated when they succeed). */
+static int failed(const struct rb_program *prog, int fd, const char *call, enum rb_error_kind kind,
+		  int e, const char *why, struct rb_error *err)
+{
+	rb_narrate(&prog->obj->narrator, "attach %s: %s = -1 (%s)", prog->fn.name, call,
+		   strerror(e));
+	if (fd >= 0)
+		close(fd);
+	return rb_fail_errno(err, kind, e, "program %s (section %s): %s failed%s", prog->fn.name,
+			     prog->fn.section_name, call, why);
+}
+
 static int attach_socket_filter(struct rb_program *prog, const struct rb_attach_opts *opts,
 				struct rb_link **out, struct rb_error *err)
 {
 	struct sockaddr_ll addr;
-	unsigned ifindex;
-	int fd;
+	char call[160];
+	int ifindex, fd;
 
-	if (!opts->iface)
-		return rb_fail(err, RB_ERR_INPUT, "program %s (section %s) is a socket filter on a "
-			       "network interface: give one (rb_attach_opts.iface, rawbpf run "
-			       "--iface NAME)", prog->fn.name, prog->fn.section_name);
-	ifindex = if_nametoindex(opts->iface);
-	if (!ifindex)
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "program %s (section %s): no "
-				     "network interface '%s' here (ip link lists them)",
-				     prog->fn.name, prog->fn.section_name, opts->iface);
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL_PROTOCOLS));
-	if (fd < 0) {
-		int e = errno;
-		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "program %s: socket(AF_PACKET, "
-				     "SOCK_RAW, ETH_P_ALL) failed%s", prog->fn.name, socket_hint(e));
-	}
+	/* the interface as xdp and tc find it: a missing one is the caller's
+	 * mistake (exit 2), named with the option that gives it */
+	if (rb_netdev_index(prog, opts, &ifindex, err))
+		return -1;
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (fd < 0)
+		return failed(prog, -1, "socket(AF_PACKET, SOCK_RAW, ETH_P_ALL)", RB_ERR_SYSTEM,
+			      errno, socket_hint(errno), err);
 	memset(&addr, 0, sizeof(addr));
 	addr.sll_family = AF_PACKET;
-	addr.sll_protocol = htons(ETH_P_ALL_PROTOCOLS);
-	addr.sll_ifindex = (int)ifindex;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0) {
-		int e = errno;
-		close(fd);
-		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "program %s: binding a packet socket "
-				     "to %s (ifindex %u) failed", prog->fn.name, opts->iface, ifindex);
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog->fd, sizeof(prog->fd)) != 0) {
-		int e = errno;
-		close(fd);
-		return rb_fail_errno(err, RB_ERR_KERNEL, e, "program %s (section %s): "
-				     "setsockopt(SO_ATTACH_BPF) on a packet socket of %s failed",
-				     prog->fn.name, prog->fn.section_name, opts->iface);
-	}
+	addr.sll_protocol = htons(ETH_P_ALL);
+	addr.sll_ifindex = ifindex;
+	snprintf(call, sizeof(call), "bind(packet socket fd %d, ifindex %d: %s)", fd, ifindex,
+		 opts->iface);
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) != 0)
+		return failed(prog, fd, call, RB_ERR_SYSTEM, errno, "", err);
+	snprintf(call, sizeof(call), "setsockopt(packet socket fd %d of %s, SO_ATTACH_BPF, prog "
+		 "fd %d)", fd, opts->iface, prog->fd);
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_BPF, &prog->fd, sizeof(prog->fd)) != 0)
+		return failed(prog, fd, call, RB_ERR_KERNEL, errno, "", err);
 	rb_narrate(&prog->obj->narrator, "attach %s: socket(AF_PACKET, SOCK_RAW, ETH_P_ALL) = "
-		   "fd %d, bind(ifindex %u: %s), setsockopt(SO_ATTACH_BPF, prog fd %d): the filter "
+		   "fd %d, bind(ifindex %d: %s), setsockopt(SO_ATTACH_BPF, prog fd %d): the filter "
 		   "lives as long as the socket", prog->fn.name, fd, ifindex, opts->iface, prog->fd);
 	return rb_link_new(prog, &rb_fd_link_ops, sizeof(struct rb_link), fd, out, err);
 }

@@ -30,13 +30,10 @@
 #include "netdev.h"
 #include "netlink.h"
 #include "loader/open/object.h"
+#include "uapi/linux/if_ether.h" /* ETH_P_ALL: a filter for every protocol */
 #include "uapi/linux/pkt_cls.h"
 #include "uapi/linux/pkt_sched.h"
 #include "uapi/linux/rtnetlink.h"
-
-/* include/uapi/linux/if_ether.h: every protocol. A filter matches packets
- * of its protocol (tcm_info's low 16 bits, in network byte order). */
-#define ETH_P_ALL 0x0003
 
 /* A clsact qdisc rawbpf made, and how many of its filters still use it. */
 struct tc_qdisc {
@@ -112,32 +109,50 @@ static uint32_t parent_of(int egress)
 	return TC_H_MAKE(TC_H_CLSACT, egress ? TC_H_MIN_EGRESS : TC_H_MIN_INGRESS);
 }
 
-static int netlink_detach(struct rb_link *link, struct rb_error *err)
+/* RTM_DELTFILTER of the filter (handle, prio) on ifindex's direction:
+ * 0 removed or gone already, -1 (err says so, naming prog). */
+static int del_filter(const struct rb_narrator *narrator, int ifindex, const char *iface,
+		      int egress, uint32_t handle, uint32_t prio, const char *prog,
+		      struct rb_error *err)
 {
-	struct tc_netlink_link *t = (struct tc_netlink_link *)link;
-	struct tcmsg hdr = tc_header(t->ifindex, t->handle, parent_of(t->egress),
-				     TC_H_MAKE(t->prio << 16, htons(ETH_P_ALL)));
+	struct tcmsg hdr = tc_header(ifindex, handle, parent_of(egress),
+				     TC_H_MAKE(prio << 16, htons(ETH_P_ALL)));
 	struct rb_nl_reply reply = { 0 };
 	struct rb_nl_req req;
 	char what[200], said[300];
-	int ret, failed = 0;
+	int ret;
 
 	rb_nl_req_init(&req, RTM_DELTFILTER, 0, &hdr, sizeof(hdr));
 	rb_nl_put_str(&req, TCA_KIND, "bpf");
 	snprintf(what, sizeof(what), "RTM_DELTFILTER %s (ifindex %d) %s bpf prio %u handle %#x",
-		 t->iface, t->ifindex, direction(t->egress), t->prio, t->handle);
-	ret = rb_nl_talk(&link->narrator, &req, what, &reply, err);
-	/* ENOENT, ENODEV: the filter went already (with its qdisc, its
-	 * interface or its namespace); nothing of rawbpf's stays */
-	if (ret > 0 && reply.error != ENOENT && reply.error != ENODEV) {
-		rb_fail_errno(err, RB_ERR_KERNEL, reply.error, "program %s: removing its tc filter "
-			      "from %s %s (netlink RTM_DELTFILTER) failed%s; it stays: `tc filter "
-			      "del dev %s %s pref %u handle %#x bpf` removes it", t->prog, t->iface,
-			      direction(t->egress), rb_nl_said(&reply, said, sizeof(said)), t->iface,
-			      direction(t->egress), t->prio, t->handle);
-		failed = 1;
+		 iface, ifindex, direction(egress), prio, handle);
+	ret = rb_nl_talk(narrator, &req, what, &reply, err);
+	if (ret <= 0)
+		return ret;
+	/* The filter went already, nothing of rawbpf's stays: ENOENT (the
+	 * filter), ENODEV (its interface or namespace), EINVAL: its clsact was
+	 * deleted, and every filter under it with it ("Parent Qdisc doesn't
+	 * exists", __tcf_qdisc_find() in net/sched/cls_api.c) */
+	if (reply.error == ENOENT || reply.error == ENODEV || reply.error == EINVAL) {
+		rb_narrate(narrator, "detach %s: its tc filter on %s %s is gone already (%s)", prog,
+			   iface, direction(egress), reply.error == EINVAL ? "no qdisc there any more"
+			   : reply.error == ENODEV ? "no such interface here any more" : "no such filter");
+		return 0;
 	}
-	failed |= ret < 0;
+	return rb_fail_errno(err, RB_ERR_KERNEL, reply.error, "program %s: removing its tc filter "
+			     "from %s %s (netlink RTM_DELTFILTER) failed%s; it stays: `tc filter "
+			     "del dev %s %s pref %u handle %#x bpf` removes it", prog, iface,
+			     direction(egress), rb_nl_said(&reply, said, sizeof(said)), iface,
+			     direction(egress), prio, handle);
+}
+
+static int netlink_detach(struct rb_link *link, struct rb_error *err)
+{
+	struct tc_netlink_link *t = (struct tc_netlink_link *)link;
+	int failed;
+
+	failed = del_filter(&link->narrator, t->ifindex, t->iface, t->egress, t->handle, t->prio,
+			    t->prog, err) != 0;
 	qdisc_release(&link->narrator, t->qdisc, t->ifindex, t->iface, failed ? NULL : err,
 		      &failed);
 	return failed ? -1 : 0;
@@ -148,10 +163,65 @@ static const struct rb_link_ops netlink_link_ops = {
 	.detach = netlink_detach,
 };
 
+/* RTM_NEWQDISC said EEXIST: something is in clsact's place already
+ * (parent TC_H_INGRESS). RTM_GETQDISC says what (TCA_KIND: tc_get_qdisc()
+ * in net/sched/sch_api.c answers with the qdisc of dev_ingress_queue()).
+ * A clsact is used and left. The older "ingress" qdisc has one hook only:
+ * a filter asked for under its egress minor lands on its ingress block
+ * (ingress_find() and ingress_tcf_block() in net/sched/sch_ingress.c
+ * ignore the minor), so an egress program would silently run on incoming
+ * packets: refused. An ingress program is where it asked to be under it,
+ * and is attached there (the qdisc is left, as a clsact would be). */
+static int existing_qdisc(struct rb_program *prog, int ifindex, const char *iface, int egress,
+			  struct rb_error *err)
+{
+	struct tcmsg t = tc_header(ifindex, 0, TC_H_INGRESS, 0), got;
+	struct rb_nl_reply reply = { .echo_type = RTM_NEWQDISC, .echo = &got,
+				     .echo_size = sizeof(got), .echo_attr = TCA_KIND };
+	const struct rb_narrator *narrator = &prog->obj->narrator;
+	struct rb_nl_req req;
+	char what[120], said[300];
+	int ret;
+
+	/* NLM_F_ECHO: the kernel sends its answer as a notification, which
+	 * reaches the asker only when it asks for an echo (tc_get_qdisc() ->
+	 * qdisc_notify() -> rtnetlink_send(), net/sched/sch_api.c) */
+	rb_nl_req_init(&req, RTM_GETQDISC, NLM_F_ECHO, &t, sizeof(t));
+	snprintf(what, sizeof(what), "RTM_GETQDISC %s (ifindex %d) parent ingress", iface, ifindex);
+	ret = rb_nl_talk(narrator, &req, what, &reply, err);
+	if (ret < 0)
+		return -1;
+	if (ret > 0 || !reply.echoed)
+		return rb_fail_errno(err, RB_ERR_KERNEL, ret > 0 ? reply.error : EPROTO,
+				     "program %s (section %s): %s has a qdisc where clsact goes, and "
+				     "asking what it is (netlink RTM_GETQDISC) failed%s: `tc qdisc "
+				     "show dev %s` shows it", prog->fn.name, prog->fn.section_name,
+				     iface, ret > 0 ? rb_nl_said(&reply, said, sizeof(said))
+						    : " (no answer but the ack)", iface);
+	rb_narrate(narrator, "attach %s: the qdisc in clsact's place on %s is \"%s\"",
+		   prog->fn.name, iface, reply.echo_str);
+	if (strcmp(reply.echo_str, "clsact") == 0) {
+		rb_narrate(narrator, "attach %s: %s has a clsact qdisc already: rawbpf uses it and "
+			   "leaves it", prog->fn.name, iface);
+		return 0;
+	}
+	if (strcmp(reply.echo_str, "ingress") == 0 && !egress) {
+		rb_narrate(narrator, "attach %s: %s has an ingress qdisc, whose one hook is ingress: "
+			   "rawbpf puts this ingress filter under it and leaves it", prog->fn.name,
+			   iface);
+		return 0;
+	}
+	return rb_fail(err, RB_ERR_SYSTEM, "program %s (section %s): %s has %s %s qdisc; "
+		       "tc/egress needs clsact (a filter asked for on egress would run on "
+		       "ingress): `tc qdisc del dev %s %s` removes it", prog->fn.name,
+		       prog->fn.section_name, iface, reply.echo_str[0] && strchr("aeiou", reply.echo_str[0]) ? "an" : "a",
+		       reply.echo_str, iface, reply.echo_str);
+}
+
 /* The clsact qdisc a filter of prog goes under: one that another program
  * of the same object made on this interface, else a new one, else (EEXIST)
  * the one that was there. *q is the qdisc to count this filter in, or NULL. */
-static int get_qdisc(struct rb_program *prog, int ifindex, const char *iface,
+static int get_qdisc(struct rb_program *prog, int ifindex, const char *iface, int egress,
 		     struct tc_qdisc **q, struct rb_error *err)
 {
 	const struct rb_object *obj = prog->obj;
@@ -175,11 +245,8 @@ static int get_qdisc(struct rb_program *prog, int ifindex, const char *iface,
 	ret = clsact(&obj->narrator, RTM_NEWQDISC, ifindex, iface, &reply, err);
 	if (ret < 0)
 		return -1;
-	if (ret > 0 && reply.error == EEXIST) {
-		rb_narrate(&obj->narrator, "attach %s: %s has a clsact qdisc already: rawbpf "
-			   "uses it and leaves it", prog->fn.name, iface);
-		return 0;
-	}
+	if (ret > 0 && reply.error == EEXIST)
+		return existing_qdisc(prog, ifindex, iface, egress, err);
 	if (ret > 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, reply.error, "program %s (section %s): "
 				     "adding a clsact qdisc to %s (netlink RTM_NEWQDISC) failed%s%s",
@@ -245,12 +312,19 @@ static int netlink_attach(struct rb_program *prog, int ifindex, const char *ifac
 	struct tc_qdisc *q;
 	struct tcmsg made;
 
-	if (get_qdisc(prog, ifindex, iface, &q, err))
+	if (get_qdisc(prog, ifindex, iface, egress, &q, err))
 		return -1;
-	if (add_filter(prog, ifindex, iface, egress, &made, err) ||
-	    rb_link_new(prog, &netlink_link_ops, sizeof(*t), -1, out, err)) {
+	if (add_filter(prog, ifindex, iface, egress, &made, err)) {
 		int ignored = 0;
 		/* a filter made but not echoed stays: the message says so */
+		qdisc_release(&prog->obj->narrator, q, ifindex, iface, NULL, &ignored);
+		return -1;
+	}
+	if (rb_link_new(prog, &netlink_link_ops, sizeof(*t), -1, out, err)) {
+		int ignored = 0;
+		/* the filter is there and nothing would hold it: undone now */
+		del_filter(&prog->obj->narrator, ifindex, iface, egress, made.tcm_handle,
+			   TC_H_MAJ(made.tcm_info) >> 16, prog->fn.name, NULL);
 		qdisc_release(&prog->obj->narrator, q, ifindex, iface, NULL, &ignored);
 		return -1;
 	}
@@ -272,14 +346,13 @@ static int attach_tc(struct rb_program *prog, const struct rb_attach_opts *opts,
 {
 	int egress = prog->def->expected_attach_type == BPF_TCX_EGRESS;
 	uint32_t type = egress ? BPF_TCX_EGRESS : BPF_TCX_INGRESS;
-	const char *type_name = egress ? "BPF_TCX_EGRESS" : "BPF_TCX_INGRESS";
 	int ifindex, fd, e;
 
 	if (rb_netdev_index(prog, opts, &ifindex, err))
 		return -1;
 	if (prog->obj->net_mode == RB_NET_NETLINK)
 		return netlink_attach(prog, ifindex, opts->iface, egress, out, err);
-	fd = rb_netdev_link_create(prog, ifindex, opts->iface, type, type_name, 0);
+	fd = rb_netdev_link_create(prog, ifindex, opts->iface, type, 0);
 	if (fd >= 0)
 		return rb_link_new(prog, &rb_fd_link_ops, sizeof(struct rb_link), fd, out, err);
 	e = errno;
@@ -287,7 +360,7 @@ static int attach_tc(struct rb_program *prog, const struct rb_attach_opts *opts,
 		return netlink_attach(prog, ifindex, opts->iface, egress, out, err);
 	return rb_fail_errno(err, RB_ERR_KERNEL, e, "program %s (section %s): attaching to %s %s "
 			     "(BPF_LINK_CREATE, %s) failed%s", prog->fn.name, prog->fn.section_name,
-			     opts->iface, direction(egress), type_name,
+			     opts->iface, direction(egress), rb_attach_type_name(type),
 			     e == EINVAL ? " (a kernel before 6.6 has no tcx links: "
 					   "rb_open_opts.net_mode RB_NET_AUTO or RB_NET_NETLINK, "
 					   "rawbpf run --net-mode auto|netlink, attaches through "

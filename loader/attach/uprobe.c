@@ -83,8 +83,8 @@ static int search_dirs(const char *dirs, const char *name, char *out, size_t siz
  * library ("libc.so.6"), looked up in $LD_LIBRARY_PATH and then where the
  * dynamic loader looks by default, or else a command, looked up in $PATH.
  * The kernel wants the file itself, so the result is a full path. */
-static int resolve_binary(const struct rb_program *prog, const char *origin, const char *name,
-			  char *out, size_t size, struct rb_error *err)
+int rb_uprobe_resolve_binary(const struct rb_program *prog, const char *origin, const char *name,
+			     char *out, size_t size, struct rb_error *err)
 {
 	static const char lib_dirs[] = "/lib/" MULTIARCH ":/usr/lib/" MULTIARCH
 				       ":/lib64:/usr/lib64:/lib:/usr/lib";
@@ -106,12 +106,6 @@ static int resolve_binary(const struct rb_program *prog, const char *origin, con
 		       is_library ? lib_dirs : "");
 }
 
-/* The largest uprobe target rawbpf reads (it reads the whole file to find
- * the symbol). Executables and libraries are rarely over a few hundred
- * MiB; 4 GiB (2 GiB where size_t has 32 bits) still admits binaries with
- * full debug info. */
-#define TARGET_MAX_SIZE ((size_t)1 << (sizeof(size_t) > 4 ? 32 : 31))
-
 /* The file offset of function `symbol` in the ELF file at `path`: read
  * here, resolved by the ELF reader. */
 static int symbol_file_offset(const char *path, const char *symbol, uint64_t *offset,
@@ -126,7 +120,7 @@ static int symbol_file_offset(const char *path, const char *symbol, uint64_t *of
 	 * can hold one (a directory, device or FIFO is refused here, without
 	 * blocking). */
 	snprintf(name, sizeof(name), "uprobe target %s", path);
-	if (rb_read_regular_file(path, name, TARGET_MAX_SIZE, &data, &size, err))
+	if (rb_read_regular_file(path, name, RB_UPROBE_TARGET_MAX_SIZE, &data, &size, err))
 		return -1;
 	ret = elf_function_file_offset(name, data, size, symbol, offset, err);
 	free(data);
@@ -143,8 +137,8 @@ static int attach_uprobe(struct rb_program *prog, const struct rb_attach_opts *o
 	struct rb_probe probe;
 
 	if (parse_target(prog, opts, name, sizeof(name), symbol, sizeof(symbol), &extra, err) ||
-	    resolve_binary(prog, rb_target_origin(prog, opts, origin, sizeof(origin)), name, path,
-			   sizeof(path), err) ||
+	    rb_uprobe_resolve_binary(prog, rb_target_origin(prog, opts, origin, sizeof(origin)),
+				     name, path, sizeof(path), err) ||
 	    symbol_file_offset(path, symbol, &offset, err))
 		return -1;
 	offset += extra;

@@ -117,9 +117,18 @@ static int netlink_detach(struct rb_link *link, struct rb_error *err)
 	rb_link_close_fd(link);
 	if (ret <= 0)
 		return ret;
-	/* Gone already, with its interface or its namespace: nothing stays. */
-	if (reply.error == ENODEV)
+	/* ENODEV: no interface of this index in rawbpf's namespace any more.
+	 * Deleted (with its namespace, say), the program went with it; moved
+	 * to another namespace, it keeps the program, attached there, where
+	 * rawbpf cannot name it: said, not failed, as neither is rawbpf's to
+	 * undo from here. */
+	if (reply.error == ENODEV) {
+		rb_narrate(&link->narrator, "detach %s: %s (ifindex %d) is not in this network "
+			   "namespace any more: deleted, its XDP program went with it; moved to "
+			   "another namespace, the program is still attached to it there", x->prog,
+			   x->iface, x->ifindex);
 		return 0;
+	}
 	/* EEXIST: another program is attached now, which is not rawbpf's to remove */
 	if (reply.error == EEXIST) {
 		rb_narrate(&link->narrator, "detach %s: the XDP program on %s is not rawbpf's "
@@ -187,7 +196,7 @@ static int attach_xdp(struct rb_program *prog, const struct rb_attach_opts *opts
 		return -1;
 	if (prog->obj->net_mode == RB_NET_NETLINK)
 		return netlink_attach(prog, ifindex, opts->iface, mode, out, err);
-	fd = rb_netdev_link_create(prog, ifindex, opts->iface, BPF_XDP, "BPF_XDP", mode);
+	fd = rb_netdev_link_create(prog, ifindex, opts->iface, BPF_XDP, mode);
 	if (fd >= 0)
 		return rb_link_new(prog, &rb_fd_link_ops, sizeof(struct rb_link), fd, out, err);
 	e = errno;

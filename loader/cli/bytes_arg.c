@@ -11,17 +11,6 @@
 
 #define MAX_FILE_BYTES (1u << 20) /* the kernel takes a page or so of packet */
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -36,7 +25,7 @@ int parse_hex(const char *option, const char *text, uint8_t **out, size_t *size,
 	for (size_t i = 0; i < len; i++) {
 		if (is_space(text[i]))
 			continue;
-		if (hex_value(text[i]) < 0) /* the byte as it is: report_error() escapes it */
+		if (rb_hex_digit(text[i]) < 0) /* the byte as it is: report_error() escapes it */
 			return rb_fail(err, RB_ERR_INPUT, "%s: '%c' at offset %zu is not a hex digit "
 				       "(give bytes as hex, 2 digits each, or @FILE for a file's "
 				       "bytes)", option, text[i], i);
@@ -53,9 +42,9 @@ int parse_hex(const char *option, const char *text, uint8_t **out, size_t *size,
 		if (is_space(text[i]))
 			continue;
 		if (digits % 2 == 0)
-			bytes[digits / 2] = (uint8_t)(hex_value(text[i]) << 4);
+			bytes[digits / 2] = (uint8_t)(rb_hex_digit(text[i]) << 4);
 		else
-			bytes[digits / 2] |= (uint8_t)hex_value(text[i]);
+			bytes[digits / 2] |= (uint8_t)rb_hex_digit(text[i]);
 		digits++;
 	}
 	*out = bytes;

@@ -11,6 +11,9 @@
 #define EXIT_USAGE 2  /* bad usage or an invalid object file */
 
 int cmd_inspect(int argc, char **argv);
+/* inspect_usdt.c: inspect on an executable or library lists its USDT probes. */
+int is_elf_executable(const char *path);
+int inspect_usdt(const char *path, int json);
 int cmd_run(int argc, char **argv);
 int cmd_cleanup(int argc, char **argv);
 /* The toolbox (load.c, prog.c, map.c): load without attaching; programs
@@ -34,10 +37,14 @@ void narrate_to_stderr(void *ctx, const char *line);
 /* Output helpers (output.c). */
 void print_hex(FILE *out, const void *data, size_t size);        /* "0a0b..." */
 void print_json_string(FILE *out, const char *s);                /* "\"...\"" */
+/* The same for `size` bytes that may hold NUL bytes (\u0000). */
+void print_json_bytes(FILE *out, const char *s, size_t size);
 /* Text from the object or the kernel, for a terminal: printable ASCII as
  * it is, the backslash as \\, every other byte as \xNN; then spaces up to
  * `width` columns, like printf's "%-20s" (0: none). */
 void print_text(FILE *out, const char *s, int width);
+/* The same for `size` bytes that may hold NUL bytes, with no padding. */
+void print_text_bytes(FILE *out, const char *s, size_t size);
 /* The same for text of several lines (a verifier log, an error message
  * with a hint): the line breaks kept, every line ended by one. */
 void print_text_lines(FILE *out, const char *s);
@@ -59,5 +66,15 @@ void print_verifier_logs(const struct rb_object *obj);
 
 /* Map contents (map_print.c): every entry of every dumpable map. */
 int print_maps(FILE *out, struct rb_object *obj, int json, struct rb_error *err);
+
+/* BPF iterators (iter_print.c): run each attached one to its end and print
+ * what it wrote; only_iterators() is 1 when every attached program of obj
+ * is an iterator (and there is one), so a run has nothing to wait for. */
+int print_iterators(FILE *out, const struct rb_object *obj, int json, struct rb_error *err);
+int only_iterators(const struct rb_object *obj);
+/* 1 when every map of obj is read-only global data (.rodata*: constants,
+ * the format strings of BPF_SEQ_PRINTF), which an iterator's run does not
+ * print after its table: they say nothing the object does not. */
+int only_constant_maps(const struct rb_object *obj);
 
 #endif

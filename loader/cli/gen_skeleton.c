@@ -63,6 +63,11 @@ int cmd_gen(int argc, char **argv)
 	if (rb_object_open(&obj, argv[1], NULL, &err))
 		return report_error(&err);
 	if (rb_object_gen_skeleton(obj, name, &text, &len, &err)) {
+		if (argc == 2 && err.kind == RB_ERR_INPUT && strncmp(err.msg, "skeleton name", 13) == 0) {
+			struct rb_error inner = err; /* a name made from the file's: say how to choose */
+			rb_fail(&err, RB_ERR_INPUT, "%s; it comes from the file name: choose one with "
+				"`rawbpf gen skeleton OBJ name NAME`", inner.msg);
+		}
 		status = report_error(&err);
 	} else {
 		if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {

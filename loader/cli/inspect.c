@@ -424,11 +424,13 @@ int cmd_inspect(int argc, char **argv)
 	const struct rb_function *subprogs;
 	size_t subprog_count;
 	uint32_t version;
-	int disasm = 0;
+	int disasm = 0, json = 0;
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--disasm") == 0 || strcmp(argv[i], "-d") == 0)
 			disasm = 1;
+		else if (strcmp(argv[i], "--json") == 0)
+			json = 1;
 		else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0)
 			opts.narrator.fn = narrate_to_stderr;
 		else if (argv[i][0] == '-') {
@@ -442,7 +444,15 @@ int cmd_inspect(int argc, char **argv)
 			path = argv[i];
 	}
 	if (!path) {
-		fprintf(stderr, "usage: rawbpf inspect OBJ [--disasm] [--verbose]\n");
+		fprintf(stderr, "usage: rawbpf inspect OBJ [--disasm] [--verbose] | inspect PATH [--json]\n");
+		return EXIT_USAGE;
+	}
+	/* An executable or a library: its USDT probes (inspect_usdt.c). */
+	if (is_elf_executable(path))
+		return inspect_usdt(path, json);
+	if (json) {
+		fprintf(stderr, "rawbpf inspect: --json lists the USDT probes of an executable or "
+			"library; for a BPF object there is no JSON output yet\n");
 		return EXIT_USAGE;
 	}
 	if (rb_object_open(&obj, path, &opts, &err))

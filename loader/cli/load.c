@@ -12,6 +12,7 @@
  * verifier check: exit status 0 when every program loads, 1 with the
  * verifier's log when one is refused. */
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,14 +101,38 @@ static int check_names(const struct load *l, struct rb_error *err)
 	return 0;
 }
 
-static int pin_one(struct load *l, int fd, const char *what, const char *name,
+/* The library's pin calls name the program or map in their errors. */
+static int pin_one(struct load *l, const struct rb_program *prog, const struct rb_map *map,
 		   char path[PATH_MAX], struct rb_error *err)
 {
 	struct rb_pin_opts po = { .policy = RB_MOUNT_BPFFS, .narrator = l->o.narrator };
 
-	if (pin_path(l, what, name, path, err) || rb_obj_pin(fd, path, &po, err))
+	if (pin_path(l, prog ? "program" : "map", prog ? prog->fn.name : map->name, path, err) ||
+	    (prog ? rb_program_pin(prog, path, &po, err) : rb_map_pin(map, path, &po, err)))
 		return -1;
 	memcpy(l->pinned[l->pin_count++], path, PATH_MAX);
+	return 0;
+}
+
+/* DIR for --pin: made when it is not there, but only in a BPF filesystem
+ * (checked first, so a refused DIR is never made). *made: 1 when this
+ * made it, for a failed load to remove it again. */
+static int pin_dir(const struct load *l, int *made, struct rb_error *err)
+{
+	struct rb_pin_opts po = { .policy = RB_MOUNT_BPFFS, .narrator = l->o.narrator };
+	char parent[PATH_MAX];
+	struct stat st;
+
+	*made = 0;
+	if (stat(l->pin_dir, &st) == 0)
+		return rb_bpffs_check(l->pin_dir, &po, err);
+	snprintf(parent, sizeof(parent), "%s", l->pin_dir);
+	if (rb_bpffs_check(dirname(parent), &po, err))
+		return -1;
+	if (mkdir(l->pin_dir, 0700) != 0)
+		return rb_fail_errno(err, RB_ERR_INPUT, errno, "--pin %s: cannot make the directory",
+				     l->pin_dir);
+	*made = 1;
 	return 0;
 }
 
@@ -172,7 +197,7 @@ static int report_and_pin(struct load *l, struct rb_error *err)
 		if (progs[i].fd < 0) /* not loaded (autoload off) */
 			continue;
 		if (rb_prog_info_by_fd(progs[i].fd, &info, &l->o.narrator, err) ||
-		    (l->pin_dir && pin_one(l, progs[i].fd, "program", progs[i].fn.name, path, err)))
+		    (l->pin_dir && pin_one(l, &progs[i], NULL, path, err)))
 			return -1;
 		print_item(l, "program", progs[i].fn.name, rb_prog_type_name(progs[i].type), info.id,
 			   l->pin_dir ? path : NULL);
@@ -190,7 +215,7 @@ static int report_and_pin(struct load *l, struct rb_error *err)
 			pin_path(l, "map", maps[i].name, path, err);
 			pin = path;
 		} else if (l->pin_dir) {
-			if (pin_one(l, maps[i].fd, "map", maps[i].name, path, err))
+			if (pin_one(l, NULL, &maps[i], path, err))
 				return -1;
 			pin = path;
 		}
@@ -218,18 +243,13 @@ int cmd_load(int argc, char **argv)
 	struct rb_error err = { 0 };
 	struct rb_open_opts open = { .policy = RB_MOUNT_TRACEFS | RB_MOUNT_BPFFS | RB_RAISE_MEMLOCK };
 	size_t np, nm;
-	int status = 0;
+	int status = 0, made = 0;
 
 	if (parse_args(argc, argv, &l))
 		return EXIT_USAGE;
 	open.narrator = l.o.narrator;
 	/* maps pinned by name go to DIR too, not to /sys/fs/bpf */
 	open.pin_root = l.pin_dir;
-	if (l.pin_dir && mkdir(l.pin_dir, 0700) != 0 && errno != EEXIST) {
-		rb_fail_errno(&err, RB_ERR_INPUT, errno, "--pin %s: cannot make the directory "
-			      "(it must be in a BPF filesystem, such as /sys/fs/bpf)", l.pin_dir);
-		return report_error(&err);
-	}
 	if (rb_object_open(&l.obj, l.path, &open, &err))
 		return report_error(&err);
 	rb_object_programs(l.obj, &np);
@@ -239,7 +259,9 @@ int cmd_load(int argc, char **argv)
 		rb_object_close(l.obj);
 		return report_error(&(struct rb_error){ RB_ERR_SYSTEM, ENOMEM, "out of memory" });
 	}
-	if ((l.pin_dir && check_names(&l, &err)) || rb_object_load(l.obj, &err)) {
+	if (l.pin_dir && (check_names(&l, &err) || pin_dir(&l, &made, &err))) {
+		status = report_error(&err);
+	} else if (rb_object_load(l.obj, &err)) {
 		print_verifier_logs(l.obj);
 		status = report_error(&err);
 	} else if (report_and_pin(&l, &err)) {
@@ -253,6 +275,9 @@ int cmd_load(int argc, char **argv)
 		fputs(": ", stderr);
 		print_text_lines(stderr, rb_object_btf_warning(l.obj));
 	}
+	if (status && made && rmdir(l.pin_dir) != 0)
+		fprintf(stderr, "rawbpf: warning: cannot remove %s, made for the pins: %s\n",
+			l.pin_dir, strerror(errno));
 	rb_object_close(l.obj);
 	free(l.pinned);
 	return status;

@@ -79,6 +79,7 @@ static int map_list(const struct toolbox_opts *o)
 struct open_map {
 	struct rb_map map;
 	struct rb_map_info info;
+	char label[48];            /* "12 (counters)": map.name, in messages */
 	struct rb_kernel_btf *btf; /* NULL: print as numbers and hex */
 	int cpus;                  /* possible CPUs: per-CPU maps' values */
 };
@@ -92,11 +93,14 @@ static int open_map(const struct toolbox_opts *o, const char *what, struct open_
 	m->map.fd = -1;
 	if (fd < 0)
 		return -1;
-	if (rb_map_info_by_fd(fd, &m->info, &o->narrator, err) ||
-	    rb_map_from_fd(fd, &m->map, &o->narrator, err)) {
+	if (rb_map_info_by_fd(fd, &m->info, &o->narrator, err)) {
 		close(fd);
 		return -1;
 	}
+	/* --verbose: the map calls narrate too */
+	rb_map_from_info(fd, &m->info, &m->map, &o->narrator);
+	snprintf(m->label, sizeof(m->label), "%u (%s)", m->info.id, m->map.kernel_name);
+	m->map.name = m->label;
 	m->cpus = 1;
 	if (rb_map_is_per_cpu(&m->map) && rb_possible_cpus(&m->cpus, err)) {
 		rb_map_close(&m->map);
@@ -203,9 +207,7 @@ static int map_dump(const struct toolbox_opts *o, const char *what)
 
 	if (open_map(o, what, &m, &err))
 		return report_error(&err);
-	if (!rb_map_is_dumpable(&m.map) && !rb_map_is_map_of_maps(&m.map) &&
-	    /* a program array's values read back as program ids */
-	    strcmp(rb_map_type_name(m.map.type), "prog_array") != 0) {
+	if (!rb_map_is_readable(&m.map)) {
 		rb_fail(&err, RB_ERR_INPUT, "map %u (%s) has no entries user space can read: "
 			"its values are fds, events or records", m.info.id,
 			rb_map_type_name(m.info.type));
@@ -244,12 +246,16 @@ static int map_bytes(const struct open_map *m, const char *what, const char *arg
 	if (toolbox_bytes(what, arg, out, &size, err))
 		return -1;
 	if (size != want) {
+		char per_cpu[96] = "";
+		if (strcmp(what, "value") == 0 && rb_map_is_per_cpu(&m->map))
+			snprintf(per_cpu, sizeof(per_cpu), ": %zu bytes x %d possible CPUs, one value "
+				 "each, rounded up to 8 bytes", rb_map_value_stride(&m->map), m->cpus);
 		free(*out);
 		*out = NULL;
 		return rb_fail(err, RB_ERR_INPUT, "map %u (%s): the %s is %zu byte%s, the map's %s "
-			       "size is %zu (give it as hex, two digits a byte, in memory order: "
-			       "little-endian for numbers)", m->info.id, m->info.name, what, size,
-			       size == 1 ? "" : "s", what, want);
+			       "size is %zu%s (give it as hex, two digits a byte, in memory order: "
+			       "little-endian for numbers; or @FILE)", m->info.id, m->info.name, what,
+			       size, size == 1 ? "" : "s", what, want, per_cpu);
 	}
 	return 0;
 }
@@ -284,6 +290,15 @@ static int map_write(const struct toolbox_opts *o, int update, char **args, int 
 	}
 	if (open_map(o, args[0], &m, &err))
 		return report_error(&err);
+	if (update && rb_map_values_are_fds(&m.map)) {
+		rb_fail(&err, RB_ERR_INPUT, "map %u (%s) is a %s: its values are written as file "
+			"descriptors of the writing process (programs, maps, perf events, cgroups "
+			"or sockets it holds), which a command line cannot give; a loader fills it "
+			"(rb_map_update_elem with an fd it holds)", m.info.id, m.info.name,
+			rb_map_type_name(m.info.type));
+		close_map(&m);
+		return report_error(&err);
+	}
 	value_size = rb_map_value_buffer_size(&m.map, m.cpus);
 	if (map_bytes(&m, "key", args[1], m.info.key_size, &key, &err) ||
 	    (update && map_bytes(&m, "value", args[2], value_size, &value, &err))) {

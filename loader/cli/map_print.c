@@ -9,7 +9,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "stacks.h"
+#include "view.h"
+
+#define FMT_SIZE 65536 /* a formatted key or value; longer ones print as hex */
+
+/* How a map's entries are printed: the object's BTF types of its keys
+ * and values (0: none, printed as numbers and hex), a buffer to format
+ * them in, and whether it is a histogram (hist.c). */
+struct entry_view {
+	struct rb_object *obj;
+	uint32_t key_type, value_type;
+	char *fmt;
+	struct hist_view hist;
+};
+
+/* The entry's key or value formatted in ev->fmt: 0, or -1 (no type, or
+ * the type does not fit the bytes). */
+static int format(const struct entry_view *ev, uint32_t type, const void *data, size_t size,
+		  int style)
+{
+	return type ? rb_object_btf_format(ev->obj, type, data, size, style, ev->fmt, FMT_SIZE)
+		    : -1;
+}
+
+/* JSON: ,"NAME_fmt":{...} when the type says */
+static void print_fmt_field(FILE *out, const struct entry_view *ev, const char *name,
+			    uint32_t type, const void *data, size_t size)
+{
+	if (format(ev, type, data, size, RB_FORMAT_JSON) == 0)
+		fprintf(out, ",\"%s_fmt\":%s", name, ev->fmt);
+}
 
 /* The inner map in a slot of a map of maps, whose entries are printed
  * under the name OUTER[KEY] (the key as print_scalar() writes it). */
@@ -34,7 +64,8 @@ static void print_slot_fields(FILE *out, const struct slot_view *via)
 }
 
 static void print_entry_json(FILE *out, const struct rb_map *map, const struct slot_view *via,
-			     const void *key, const uint8_t *value, int cpus)
+			     const struct entry_view *ev, const void *key, const uint8_t *value,
+			     int cpus)
 {
 	fputs("{\"type\":\"map\",\"map\":", out);
 	print_json_string(out, via ? via->label : map->name);
@@ -42,28 +73,82 @@ static void print_entry_json(FILE *out, const struct rb_map *map, const struct s
 		print_slot_fields(out, via);
 	fputs(",\"key\":\"", out);
 	print_hex(out, key, map->key_size);
+	fputc('"', out);
+	/* the raw fields first, as they always were; the formatted after */
 	if (rb_map_is_per_cpu(map)) {
 		size_t stride = rb_map_value_stride(map);
-		fputs("\",\"values\":[", out);
+		fputs(",\"values\":[", out);
 		for (int c = 0; c < cpus; c++) {
 			fputs(c ? ",\"" : "\"", out);
 			print_hex(out, value + (size_t)c * stride, map->value_size);
 			fputc('"', out);
 		}
-		fputs("]}\n", out);
+		fputc(']', out);
+		print_fmt_field(out, ev, "key", ev->key_type, key, map->key_size);
+		/* each CPU's value formatted, in the same order */
+		for (int c = 0; c < cpus && ev->value_type; c++) {
+			if (format(ev, ev->value_type, value + (size_t)c * stride, map->value_size,
+				   RB_FORMAT_JSON)) {
+				fputs(c ? "]" : "", out); /* cannot happen after the first: one type */
+				break;
+			}
+			fprintf(out, "%s%s", c ? "," : ",\"values_fmt\":[", ev->fmt);
+			if (c == cpus - 1)
+				fputc(']', out);
+		}
+		fputs("}\n", out);
 	} else {
-		fputs("\",\"value\":\"", out);
+		fputs(",\"value\":\"", out);
 		print_hex(out, value, map->value_size);
-		fputs("\"}\n", out);
+		fputc('"', out);
+		print_fmt_field(out, ev, "key", ev->key_type, key, map->key_size);
+		print_fmt_field(out, ev, "value", ev->value_type, value, map->value_size);
+		fputs("}\n", out);
 	}
 }
 
-static void print_entry_human(FILE *out, const struct rb_map *map, const void *key,
-			      const uint8_t *value, int cpus)
+/* A value for people by its type: on the line when it is short, else in
+ * the block style, its lines indented under the entry. 0, or -1 when the
+ * type cannot say. */
+static int print_value_fmt(FILE *out, const struct entry_view *ev, const char *label,
+			   const void *data, size_t size)
+{
+	if (format(ev, ev->value_type, data, size, RB_FORMAT_LINE))
+		return -1;
+	if (strlen(ev->fmt) > 64)
+		format(ev, ev->value_type, data, size, RB_FORMAT_BLOCK);
+	fputs(label, out);
+	print_formatted(out, ev->fmt, "  ");
+	fputc('\n', out);
+	return 0;
+}
+
+static void print_entry_human(FILE *out, const struct rb_map *map, const struct entry_view *ev,
+			      const void *key, const uint8_t *value, int cpus)
 {
 	fputs("  key ", out);
-	print_scalar(out, key, map->key_size);
-	if (rb_map_is_per_cpu(map)) {
+	if (format(ev, ev->key_type, key, map->key_size, RB_FORMAT_LINE) == 0)
+		fputs(ev->fmt, out); /* printable ASCII, names escaped */
+	else
+		print_scalar(out, key, map->key_size);
+	if (rb_map_is_per_cpu(map) && format(ev, ev->value_type, value, map->value_size,
+					     RB_FORMAT_LINE) == 0) {
+		size_t stride = rb_map_value_stride(map);
+		fputc('\n', out);
+		for (int c = 0; c < cpus; c++) {
+			char label[24];
+			snprintf(label, sizeof(label), "    cpu%d ", c);
+			if (print_value_fmt(out, ev, label, value + (size_t)c * stride,
+					    map->value_size)) {
+				fputs(label, out);
+				print_scalar(out, value + (size_t)c * stride, map->value_size);
+				fputc('\n', out);
+			}
+		}
+	} else if (!rb_map_is_per_cpu(map) &&
+		   print_value_fmt(out, ev, "  value ", value, map->value_size) == 0) {
+		return;
+	} else if (rb_map_is_per_cpu(map)) {
 		size_t stride = rb_map_value_stride(map);
 		for (int c = 0; c < cpus; c++) {
 			fprintf(out, "  cpu%d ", c);
@@ -83,7 +168,7 @@ static void print_entry_human(FILE *out, const struct rb_map *map, const void *k
 /* Global data for people: each variable of the section by name, from the
  * object's list of variables (name, offset and size of each). */
 static void print_variables(FILE *out, const struct rb_object *obj,
-			    const struct rb_map *map, const uint8_t *value)
+			    const struct rb_map *map, const uint8_t *value, char *fmt)
 {
 	size_t map_count, count;
 	size_t index = (size_t)(map - rb_object_maps(obj, &map_count));
@@ -98,7 +183,12 @@ static void print_variables(FILE *out, const struct rb_object *obj,
 		fputs("  ", out);
 		print_text(out, v->name, 0);
 		fputs(" = ", out);
-		if (v->size <= 8 && !(v->size & (v->size - 1))) {
+		if (v->btf_type_id &&
+		    rb_object_btf_format(obj, v->btf_type_id, value + v->offset, v->size,
+					 RB_FORMAT_LINE, fmt, FMT_SIZE) == 0) {
+			fputs(fmt, out); /* printable ASCII */
+			fputc('\n', out);
+		} else if (v->size <= 8 && !(v->size & (v->size - 1))) {
 			print_scalar(out, value + v->offset, v->size);
 			fputc('\n', out);
 		} else {
@@ -116,14 +206,16 @@ static void print_shape(FILE *out, const struct rb_map *map)
 		map->key_size, map->value_size, map->max_entries);
 }
 
-static int print_entries(FILE *out, const struct rb_object *obj, const struct rb_map *map,
-			 int json, int cpus, const struct slot_view *via, struct rb_error *err);
+static int print_entries(FILE *out, struct rb_object *obj, const struct rb_map *map,
+			 int json, int cpus, const struct slot_view *via, const struct view_opts *v,
+			 struct rb_error *err);
 
 /* The map in slot `key` of a map of maps: in JSON the outer map's entry
  * (its value is the inner map's id) with where it leads, for people a
  * heading; then the inner map's entries. */
-static int print_slot(FILE *out, const struct rb_object *obj, const struct rb_map *outer,
-		      const uint8_t *key, int json, int cpus, struct rb_error *err)
+static int print_slot(FILE *out, struct rb_object *obj, const struct rb_map *outer,
+		      const uint8_t *key, int json, int cpus, const struct view_opts *v,
+		      struct rb_error *err)
 {
 	struct rb_map inner;
 	struct slot_view via = { .outer = outer, .key = key };
@@ -165,21 +257,84 @@ static int print_slot(FILE *out, const struct rb_object *obj, const struct rb_ma
 		print_shape(out, &inner);
 		fputs(")\n", out);
 	}
-	ret = print_entries(out, obj, &inner, json, cpus, &via, err);
+	ret = print_entries(out, obj, &inner, json, cpus, &via, v, err);
 	rb_map_inner_close(&inner);
 	free(label);
 	return ret;
 }
 
-static int print_entries(FILE *out, const struct rb_object *obj, const struct rb_map *map,
-			 int json, int cpus, const struct slot_view *via, struct rb_error *err)
+/* A slot array's counts in one entry, the CPUs' summed. */
+static void slot_counts(const struct rb_map *map, const struct hist_view *h,
+			const uint8_t *value, int cpus, uint64_t *counts)
+{
+	size_t stride = rb_map_value_stride(map);
+	int n = rb_map_is_per_cpu(map) ? cpus : 1;
+
+	for (uint32_t i = 0; i < h->s.count; i++) {
+		counts[i] = 0;
+		for (int c = 0; c < n; c++)
+			counts[i] += hist_read_count(value + (size_t)c * stride + h->s.offset +
+						     (size_t)i * h->s.elem_size, h->s.elem_size);
+	}
+}
+
+/* An entry of a histogram map. Slot arrays: the entry's own histogram (in
+ * JSON after the raw entry), headed by its key. An array named by --hist:
+ * the entry's count is added to its bucket, printed after the walk. */
+static void hist_entry(FILE *out, const struct rb_map *map, struct entry_view *ev,
+		       const uint8_t *key, const uint8_t *value, int cpus, uint64_t *counts, int json)
+{
+	struct hist_view *h = &ev->hist;
+	size_t stride = rb_map_value_stride(map);
+	uint32_t index;
+	char *key_fmt = NULL;
+
+	if (!h->slots) {
+		memcpy(&index, key, sizeof(index)); /* an array's key: a u32 index */
+		for (int c = 0; c < (rb_map_is_per_cpu(map) ? cpus : 1) && index < h->count_n; c++)
+			h->counts[index] += hist_read_count(value + (size_t)c * stride, map->value_size);
+		return;
+	}
+	slot_counts(map, h, value, cpus, counts);
+	if (json) {
+		if (format(ev, ev->key_type, key, map->key_size, RB_FORMAT_JSON) == 0)
+			key_fmt = strdup(ev->fmt);
+		print_hist(out, map, h, counts, h->s.count, key, key_fmt, 1);
+		free(key_fmt);
+		return;
+	}
+	fputs("  key ", out);
+	if (format(ev, ev->key_type, key, map->key_size, RB_FORMAT_LINE) == 0)
+		fputs(ev->fmt, out);
+	else
+		print_scalar(out, key, map->key_size);
+	fputc('\n', out);
+	print_hist(out, map, h, counts, h->s.count, NULL, NULL, 0);
+}
+
+static int print_entries(FILE *out, struct rb_object *obj, const struct rb_map *map,
+			 int json, int cpus, const struct slot_view *via, const struct view_opts *v,
+			 struct rb_error *err)
 {
 	uint8_t *key = calloc(1, map->key_size + 1);
 	uint8_t *next = calloc(1, map->key_size + 1);
 	uint8_t *value = calloc(1, rb_map_value_buffer_size(map, cpus) + 1);
+	/* an inner map is typed by the object's definition of it, if any */
+	const struct rb_map *typed = via ? rb_object_map_by_name(obj, map->name) : map;
+	struct entry_view ev = { .obj = obj, .fmt = malloc(FMT_SIZE) };
+	uint64_t *counts = NULL;
 	int ret = 0, has_key = 0;
 
-	if (!key || !next || !value) {
+	if (typed && !rb_map_is_map_of_maps(map)) {
+		ev.key_type = typed->btf_key_type_id;
+		ev.value_type = rb_map_btf_value_type(obj, typed);
+	}
+	if (!key || !next || !value || !ev.fmt ||
+	    (typed && hist_view_of(v, obj, typed, &ev.hist, err))) {
+		ret = rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (ev.hist.slots && !(counts = calloc(ev.hist.s.count, sizeof(*counts)))) {
 		ret = rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 		goto out;
 	}
@@ -199,26 +354,35 @@ static int print_entries(FILE *out, const struct rb_object *obj, const struct rb
 		if (more == 0)
 			continue; /* deleted between the two calls */
 		if (rb_map_is_map_of_maps(map)) {
-			if (print_slot(out, obj, map, key, json, cpus, err) < 0) {
+			if (print_slot(out, obj, map, key, json, cpus, v, err) < 0) {
 				ret = -1;
 				break;
 			}
-		} else if (json)
-			print_entry_json(out, map, via, key, value, cpus);
-		else if (map->is_data)
-			print_variables(out, obj, map, value);
-		else
-			print_entry_human(out, map, key, value, cpus);
+			continue;
+		}
+		if (json) /* the raw entry always: histograms come besides it */
+			print_entry_json(out, map, via, &ev, key, value, cpus);
+		if (ev.hist.on)
+			hist_entry(out, map, &ev, key, value, cpus, counts, json);
+		else if (!json && map->is_data)
+			print_variables(out, obj, map, value, ev.fmt);
+		else if (!json)
+			print_entry_human(out, map, &ev, key, value, cpus);
 	}
+	if (ret == 0 && ev.hist.on && !ev.hist.slots)
+		print_hist(out, map, &ev.hist, ev.hist.counts, ev.hist.count_n, NULL, NULL, json);
 out:
+	hist_view_free(&ev.hist);
+	free(counts);
+	free(ev.fmt);
 	free(key);
 	free(next);
 	free(value);
 	return ret;
 }
 
-static int print_map(FILE *out, const struct rb_object *obj, const struct rb_map *map,
-		     int json, int cpus, struct rb_error *err)
+static int print_map(FILE *out, struct rb_object *obj, const struct rb_map *map,
+		     int json, int cpus, const struct view_opts *v, struct rb_error *err)
 {
 	if (!json) {
 		fputs("map ", out);
@@ -231,10 +395,16 @@ static int print_map(FILE *out, const struct rb_object *obj, const struct rb_map
 			fputs(")\n", out);
 		}
 	}
-	return print_entries(out, obj, map, json, cpus, NULL, err);
+	return print_entries(out, obj, map, json, cpus, NULL, v, err);
 }
 
 int print_maps(FILE *out, struct rb_object *obj, int json, struct rb_error *err)
+{
+	return print_maps_view(out, obj, json, NULL, err);
+}
+
+int print_maps_view(FILE *out, struct rb_object *obj, int json, const struct view_opts *v,
+		    struct rb_error *err)
 {
 	int cpus = 1;
 
@@ -250,7 +420,15 @@ int print_maps(FILE *out, struct rb_object *obj, int json, struct rb_error *err)
 		const struct rb_map *map = &maps[i];
 		if (map->fd < 0 || !(rb_map_is_dumpable(map) || rb_map_is_map_of_maps(map)))
 			continue;
-		if (print_map(out, obj, map, json, cpus, err))
+		if (stacks_shown_apart(obj, map)) /* run prints them with their frames */
+			continue;
+		/* <bpf/usdt.bpf.h>'s maps are rawbpf's own bookkeeping (where each
+		 * USDT argument is: attach/usdt.c fills them), not the program's
+		 * results; `rawbpf map dump` shows them while a run holds them */
+		if (strcmp(map->name, "__bpf_usdt_specs") == 0 ||
+		    strcmp(map->name, "__bpf_usdt_ip_to_spec_id") == 0)
+			continue;
+		if (print_map(out, obj, map, json, cpus, v, err))
 			return -1;
 	}
 	return 0;

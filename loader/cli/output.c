@@ -15,9 +15,9 @@ void print_hex(FILE *out, const void *data, size_t size)
 
 /* The length of the well-formed UTF-8 sequence of two to four bytes that
  * starts at s (RFC 3629: no overlong forms, no surrogates U+D800-DFFF,
- * nothing above U+10FFFF), or 0 when the bytes there are not one. A NUL
- * ends the string, and is never a continuation byte. */
-static size_t utf8_sequence(const unsigned char *s)
+ * nothing above U+10FFFF), or 0 when the bytes there, `avail` of them, are
+ * not one. A NUL is never a continuation byte. */
+static size_t utf8_sequence(const unsigned char *s, size_t avail)
 {
 	size_t len;
 	unsigned min, max; /* the range of the second byte */
@@ -30,7 +30,7 @@ static size_t utf8_sequence(const unsigned char *s)
 		len = 4, min = s[0] == 0xf0 ? 0x90 : 0x80, max = s[0] == 0xf4 ? 0x8f : 0xbf;
 	else
 		return 0;
-	if (s[1] < min || s[1] > max)
+	if (avail < len || s[1] < min || s[1] > max)
 		return 0;
 	for (size_t i = 2; i < len; i++)
 		if (s[i] < 0x80 || s[i] > 0xbf)
@@ -44,10 +44,16 @@ static size_t utf8_sequence(const unsigned char *s)
  * read it), so the output always parses and no byte is lost. */
 void print_json_string(FILE *out, const char *s)
 {
+	print_json_bytes(out, s, strlen(s));
+}
+
+void print_json_bytes(FILE *out, const char *s, size_t size)
+{
 	fputc('"', out);
-	for (; *s; s++) {
+	for (const char *end = s + size; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
-		size_t len = c >= 0x80 ? utf8_sequence((const unsigned char *)s) : 0;
+		size_t len = c >= 0x80 ? utf8_sequence((const unsigned char *)s,
+						       (size_t)(end - s)) : 0;
 		if (len) {
 			fwrite(s, 1, len, out);
 			s += len - 1;
@@ -93,6 +99,11 @@ static int print_escaped(FILE *out, const char *s, size_t len)
 		}
 	}
 	return columns;
+}
+
+void print_text_bytes(FILE *out, const char *s, size_t size)
+{
+	print_escaped(out, s, size);
 }
 
 void print_text(FILE *out, const char *s, int width)

@@ -213,6 +213,26 @@ static const char *xlated_symbol(void *ctx, size_t i)
 	return x->text;
 }
 
+/* A helper call as the kernel shows it: imm is the called function's
+ * address less __bpf_call_base, named from /proc/kallsyms; but where the
+ * verifier made no such call (a tail call, which bpf_insn_prepare_dump()
+ * in kernel/bpf/syscall.c shows as `call` BPF_FUNC_tail_call), imm is the
+ * helper's own number. When addresses are hidden, imm is 0. */
+static void helper_call(const struct rb_kernel_symbols *syms, int32_t imm, char *line,
+			size_t size)
+{
+	const char *fn = rb_kernel_call_name(syms, imm);
+
+	if (fn)
+		snprintf(line, size, "call %s#%d", fn, imm);
+	else if (rb_helper_name(imm))
+		snprintf(line, size, "call bpf_%s#%d", rb_helper_name(imm), imm);
+	else if (rb_kernel_symbols_hidden(syms))
+		snprintf(line, size, "call helper#%d (its name is hidden: kernel.kptr_restrict)", imm);
+	else
+		snprintf(line, size, "call helper#%d (no kernel function at that address)", imm);
+}
+
 static int prog_dump(const struct toolbox_opts *o, const char *what)
 {
 	struct rb_error err = { 0 };
@@ -247,14 +267,8 @@ static int prog_dump(const struct toolbox_opts *o, const char *what)
 		int32_t imm;
 
 		insn_fields(insns, n, &code, &src, &imm);
-		if (code == 0x85 && src == 0) { /* BPF_JMP | BPF_CALL of a helper */
-			const char *fn = rb_kernel_call_name(syms, imm);
-			if (fn)
-				snprintf(line, sizeof(line), "call %s#%d", fn, imm);
-			else
-				snprintf(line, sizeof(line), "call helper#%d (its name is hidden: "
-					 "kernel.kptr_restrict)", imm);
-		}
+		if (code == 0x85 && src == 0) /* BPF_JMP | BPF_CALL of a helper */
+			helper_call(syms, imm, line, sizeof(line));
 		if (o->json) {
 			printf("{\"type\":\"insn\",\"prog_id\":%u,\"index\":%zu,\"code\":%u,\"text\":",
 			       info.id, n, code);

@@ -20,17 +20,23 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
 #include "cli.h"
+#include "view.h"
+#include "stacks.h"
 
 #define TAG_SIGNAL 0
 #define TAG_TRACE_PIPE 1
 #define TAG_PERF 2 /* + index of the perf or ring buffer */
+#define TAG_STACKS UINT64_MAX /* the timer that notes sampled processes (stacks.c) */
+#define STACKS_NOTE_MS 100    /* how often: a process that lives longer is named */
 
 #define MAX_EDITS 64
+#define MAX_TARGETS 64 /* --attach PROG=TARGET */
 
 /* What the command line changes in the object before it loads, applied in
  * the order given: --set NAME=VALUE, --skip PROG, --map-size NAME=N,
@@ -53,9 +59,13 @@ struct run_opts {
 	size_t edit_count;
 	char **cmd;   /* NULL when no CMD */
 	int json;
+	struct view_opts view; /* --event-type, --hist (view.c) */
 	size_t pages;
 	struct rb_open_opts open;
-	struct rb_attach_opts attach; /* --iface, --cgroup, --netns, --xdp-mode */
+	struct rb_attach_opts attach; /* --iface, --cgroup, --netns, --xdp-mode,
+					 --event, --sample-freq, --sample-period */
+	struct rb_program_target targets[MAX_TARGETS]; /* --attach PROG=TARGET */
+	int folded; /* --folded: stacks in the folded format, instead of the maps */
 };
 
 /* Where a map's events go: a perf buffer or a ring buffer. */
@@ -64,6 +74,7 @@ struct sink {
 	const char *map;
 	struct rb_perf_buffer *pb; /* one of these two */
 	struct rb_ringbuf *ring;
+	struct event_view ev; /* the type its events print as (view.c) */
 };
 
 struct run {
@@ -77,6 +88,8 @@ struct run {
 	int status;      /* exit status of the whole run */
 	int stop;
 	int signals_seen;
+	struct stacks *stacks; /* the object's stack maps, or NULL (stacks.c) */
+	int timerfd;           /* its timer, or -1 */
 };
 
 static int edit_kind_of(const char *option)
@@ -96,7 +109,8 @@ static int parse_attach_option(int argc, char **argv, int *i, struct rb_attach_o
 	const char *opt = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
 	const char **field = strcmp(opt, "--iface") == 0 ? &a->iface
 			     : strcmp(opt, "--cgroup") == 0 ? &a->cgroup
-			     : strcmp(opt, "--netns") == 0 ? &a->netns : NULL;
+			     : strcmp(opt, "--netns") == 0 ? &a->netns
+			     : strcmp(opt, "--iter-map") == 0 ? &a->iter_map : NULL;
 
 	if (!field && strcmp(opt, "--xdp-mode") != 0)
 		return 0;
@@ -104,6 +118,7 @@ static int parse_attach_option(int argc, char **argv, int *i, struct rb_attach_o
 		fprintf(stderr, "rawbpf run: %s takes %s\n", opt,
 			!field ? "skb or native" : field == &a->iface ? "an interface name"
 			: field == &a->cgroup ? "a cgroup v2 directory"
+			: field == &a->iter_map ? "one of the object's maps (iter/bpf_map_elem)"
 			: "a network namespace file (/proc/PID/ns/net, /run/netns/NAME)");
 		return -1;
 	}
@@ -123,6 +138,72 @@ static int parse_attach_option(int argc, char **argv, int *i, struct rb_attach_o
 	return 1;
 }
 
+/* A sampling count: a whole decimal number above 0. */
+static int parse_count(const char *opt, const char *v, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = v ? strtoull(v, &end, 10) : 0;
+	if (!v || errno || end == v || *end || v[0] == '-' || n == 0) {
+		fprintf(stderr, "rawbpf run: %s takes a whole number above 0%s%s%s\n", opt,
+			v ? ", not '" : "", v ? v : "", v ? "'" : "");
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+/* --attach PROG=TARGET, --event NAME, --sample-freq HZ, --sample-period N,
+ * --folded: targets from the command line and sampling (rb_attach_opts's
+ * targets, event, sample_freq, sample_period). 1 when argv[*i] was one, 0
+ * when not, -1 on a bad value. */
+static int parse_sample_option(int argc, char **argv, int *i, struct run_opts *o)
+{
+	const char *opt = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+	struct rb_attach_opts *a = &o->attach;
+
+	if (strcmp(opt, "--folded") == 0) {
+		o->folded = 1;
+		return 1;
+	}
+	if (strcmp(opt, "--attach") && strcmp(opt, "--event") && strcmp(opt, "--sample-freq") &&
+	    strcmp(opt, "--sample-period"))
+		return 0;
+	++*i;
+	if (strcmp(opt, "--sample-freq") == 0)
+		return parse_count(opt, v, &a->sample_freq) ? -1 : 1;
+	if (strcmp(opt, "--sample-period") == 0)
+		return parse_count(opt, v, &a->sample_period) ? -1 : 1;
+	if (strcmp(opt, "--event") == 0) {
+		if (!v) {
+			fprintf(stderr, "rawbpf run: --event takes a perf event name (cpu-clock, "
+				"task-clock, cycles, instructions, ...)\n");
+			return -1;
+		}
+		a->event = v;
+		return 1;
+	}
+	/* --attach PROG=TARGET: the target is the provider's to parse
+	 * ("/bin/bash:readline", "do_sys_openat2", "PATH:PROVIDER:NAME") */
+	if (!v || !strchr(v, '=') || v[0] == '=' || !strchr(v, '=')[1]) {
+		fprintf(stderr, "rawbpf run: --attach takes PROG=TARGET (uprobe: "
+			"PROG=PATH:FUNC, kprobe: PROG=FUNC)%s%s%s\n", v ? ", not '" : "",
+			v ? v : "", v ? "'" : "");
+		return -1;
+	}
+	if (a->target_count == MAX_TARGETS) {
+		fprintf(stderr, "rawbpf run: at most %d --attach options\n", MAX_TARGETS);
+		return -1;
+	}
+	/* PROG ends at the first '=': argv is ours to cut */
+	argv[*i][strchr(v, '=') - v] = '\0';
+	o->targets[a->target_count++] = (struct rb_program_target){ v, strchr(v, '\0') + 1 };
+	a->targets = o->targets;
+	return 1;
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
 	/* The command may set the machine up as a run needs: mount tracefs and
@@ -137,6 +218,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		const char *a = argv[i];
 		int attach_option = parse_attach_option(argc, argv, &i, &o->attach);
 
+		if (attach_option == 0)
+			attach_option = parse_sample_option(argc, argv, &i, o);
+		if (attach_option == 0)
+			attach_option = parse_view_option(argc, argv, &i, &o->view);
 		if (attach_option < 0)
 			return -1;
 		if (attach_option)
@@ -240,8 +325,10 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
 			"[--set NAME=VALUE] [--skip PROG] [--map-size MAP=N] [--map-value-size MAP=N] "
 			"[--probe-mode MODE] [--btf FILE] [--core-by-kernel] [--iface NAME] "
-			"[--xdp-mode skb|native] [--net-mode MODE] [--cgroup DIR] [--netns FILE] OBJ "
-			"[-- CMD [ARG...]]\n");
+			"[--xdp-mode skb|native] [--net-mode MODE] [--cgroup DIR] [--netns FILE] "
+			"[--iter-map MAP] "
+			"[--attach PROG=TARGET] [--sample-freq HZ] [--sample-period N] [--event NAME] "
+			"[--folded] OBJ [-- CMD [ARG...]]\n");
 		return -1;
 	}
 	return 0;
@@ -251,22 +338,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
  * (cpu -1: one ring for all CPUs, so there is no CPU to tell). */
 static void print_event(const struct sink *s, int cpu, const void *data, uint32_t size)
 {
-	if (s->run->opts->json) {
-		fputs("{\"type\":\"event\",\"map\":", stdout);
-		print_json_string(stdout, s->map);
-		if (cpu >= 0)
-			printf(",\"cpu\":%d", cpu);
-		fputs(",\"data\":\"", stdout);
-		print_hex(stdout, data, size);
-		fputs("\"}\n", stdout);
-	} else {
-		fputs("event ", stdout);
-		print_text(stdout, s->map, 0); /* a name from the object: escaped */
-		if (cpu >= 0)
-			printf(" cpu %d", cpu);
-		printf(", %u bytes\n", size);
-		print_hexdump(stdout, data, size, "  ");
-	}
+	print_event_view(stdout, &s->ev, s->map, cpu, data, size, s->run->opts->json);
 }
 
 static void on_sample(void *ctx, int cpu, const void *data, uint32_t size)
@@ -351,6 +423,7 @@ static int open_readers(struct run *run, struct rb_error *err)
 		if (!rb_map_is_perf_event_array(map) && !rb_map_is_ringbuf(map))
 			continue;
 		*s = (struct sink){ .run = run, .map = map->name };
+		event_view_of(&run->opts->view, obj, map, &s->ev);
 		if (rb_map_is_ringbuf(map))
 			ret = rb_ringbuf_open(&s->ring, map, on_ring_sample, s, narrator, err);
 		else
@@ -448,6 +521,10 @@ static int event_loop(struct run *run, struct rb_error *err)
 			else if (tag == TAG_TRACE_PIPE) {
 				if (rb_trace_pipe_read(run->trace_pipe, on_printk, run, err))
 					return -1;
+			} else if (tag == TAG_STACKS) {
+				uint64_t ticks;
+				if (read(run->timerfd, &ticks, sizeof(ticks)) == sizeof(ticks))
+					stacks_note_pids(run->stacks);
 			} else if (sink_consume(&run->sinks[tag - TAG_PERF], err) < 0)
 				return -1;
 		}
@@ -465,6 +542,9 @@ static void close_run(struct run *run)
 	}
 	free(run->sinks);
 	rb_trace_pipe_close(run->trace_pipe);
+	stacks_close(run->stacks);
+	if (run->timerfd >= 0)
+		close(run->timerfd);
 	/* What a detach could not undo (a probe event tracefs would not
 	 * remove) outlives the run: say what, and what removes it. */
 	if (run->obj && rb_object_detach(run->obj, &left)) {
@@ -521,6 +601,30 @@ static void report_unattached(const struct rb_object *obj)
 			: p->def && p->def->provider
 				? "--type gives it no attach target (its section name names none)"
 			: "its section name names no attach point");
+	}
+}
+
+/* A cgroup program given no --cgroup is attached to the root of cgroup v2
+ * (attach/cgroup.c): it runs for every process of the machine, and one
+ * that refuses (a packet dropped, a connect() refused) refuses for all of
+ * them. Said always, not only with --verbose. */
+static void report_machine_wide(const struct rb_object *obj, const struct rb_attach_opts *a)
+{
+	size_t count;
+	const struct rb_program *programs = rb_object_programs(obj, &count);
+
+	for (size_t i = 0; i < count && !a->cgroup; i++) {
+		const struct rb_program *p = &programs[i];
+
+		if (!p->link || !p->def || !p->def->provider ||
+		    !(p->def->provider->options & RB_ATTACH_OPT_CGROUP))
+			continue;
+		fputs("rawbpf: program ", stderr);
+		print_text(stderr, p->fn.name, 0);
+		fputs(" (section ", stderr);
+		print_text(stderr, p->fn.section_name, 0);
+		fputs(") is attached to the root of cgroup v2: it runs for every process of this "
+		      "machine (--cgroup DIR limits it to one cgroup)\n", stderr);
 	}
 }
 
@@ -586,6 +690,31 @@ static int apply_edit(struct rb_object *obj, const struct edit *e, struct rb_err
 	return ret;
 }
 
+/* The stack maps, and while the run runs a timer that notes the processes
+ * they hold stacks of: a process's mappings, which name its frames, are
+ * gone once it exits (stacks.c). */
+static int open_stacks(struct run *run, struct rb_error *err)
+{
+	struct itimerspec every = {
+		.it_interval = { .tv_nsec = STACKS_NOTE_MS * 1000000L },
+		.it_value = { .tv_nsec = STACKS_NOTE_MS * 1000000L },
+	};
+
+	if (stacks_open(&run->stacks, run->obj, err))
+		return -1;
+	if (run->opts->folded && !stacks_have_counts(run->stacks))
+		return rb_fail(err, RB_ERR_INPUT, "--folded: %s has no map that counts by stack (a "
+			       "hash map whose key struct has a pid and kern_stack_id or "
+			       "user_stack_id members, with a STACK_TRACE map: README, Stacks)",
+			       run->opts->path);
+	if (!stacks_have_counts(run->stacks))
+		return 0;
+	run->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (run->timerfd < 0 || timerfd_settime(run->timerfd, 0, &every, NULL))
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "timerfd");
+	return epoll_add(run->epfd, run->timerfd, TAG_STACKS, err);
+}
+
 static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 {
 	run->sigfd = signalfd(-1, blocked, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -599,6 +728,8 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 	for (size_t i = 0; i < run->opts->edit_count; i++)
 		if (apply_edit(run->obj, &run->opts->edits[i], err))
 			return -1;
+	if (view_check(&run->opts->view, run->obj, err))
+		return -1;
 	if (rb_object_load(run->obj, err)) {
 		print_verifier_logs(run->obj);
 		return -1;
@@ -611,16 +742,18 @@ static int setup(struct run *run, const sigset_t *blocked, struct rb_error *err)
 	}
 	/* Readers before attaching, so that the first events have somewhere
 	 * to go. */
-	if (open_readers(run, err) || rb_object_attach_opts(run->obj, &run->opts->attach, err))
+	if (open_readers(run, err) || open_stacks(run, err) ||
+	    rb_object_attach_opts(run->obj, &run->opts->attach, err))
 		return -1;
 	report_unattached(run->obj);
+	report_machine_wide(run->obj, &run->opts->attach);
 	return 0;
 }
 
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts opts;
-	struct run run = { .opts = &opts, .epfd = -1, .sigfd = -1 };
+	struct run run = { .opts = &opts, .epfd = -1, .sigfd = -1, .timerfd = -1 };
 	struct rb_error err = { 0 };
 	sigset_t blocked, old;
 	int ret, sig;
@@ -665,12 +798,20 @@ int cmd_run(int argc, char **argv)
 			close_run(&run);
 			return ret;
 		}
-	} else if (!has_programs(run.obj)) {
-		run.stop = 1; /* maps alone: made (and pinned) by the load; nothing to wait for */
+	} else if (!has_programs(run.obj) || only_iterators(run.obj)) {
+		/* maps alone: made (and pinned) by the load; iterators alone:
+		 * they run when read, below. Nothing to wait for. */
+		run.stop = 1;
 	} else if (!opts.json) {
 		fprintf(stderr, "rawbpf: attached; press Ctrl-C to stop and print the maps\n");
 	}
-	ret = event_loop(&run, &err) || print_maps(stdout, run.obj, opts.json, &err);
+	/* iterators when the run ends, as the maps: what the kernel holds then
+	 * (iter_print.c); a table alone is not followed by its format strings */
+	/* --folded: the stacks alone, for flame-graph tools */
+	ret = event_loop(&run, &err) || print_iterators(stdout, run.obj, opts.json, &err) ||
+	      print_stacks(stdout, run.stacks, opts.json, opts.folded, &err) ||
+	      (opts.folded || (only_iterators(run.obj) && only_constant_maps(run.obj))
+		       ? 0 : print_maps_view(stdout, run.obj, opts.json, &opts.view, &err));
 	if (run.child.pid > 0) { /* the loop failed while CMD still runs */
 		int status;
 		child_signal(&run.child, SIGKILL);

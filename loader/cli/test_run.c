@@ -15,10 +15,14 @@
 #include "cli.h"
 #include "flow_keys.h"
 
-/* Room for the packet to grow: bpf_xdp_adjust_head() may prepend up to
- * XDP_PACKET_HEADROOM (256) bytes. A program that grows it more (a tail
- * grown, an skb made room in) gets ENOSPC, and the run is made again with
- * a buffer of the size the kernel reported. */
+/* The first buffer for the packet that comes out: 64 KiB, or the input
+ * and 256 bytes (bpf_xdp_adjust_head() may prepend XDP_PACKET_HEADROOM)
+ * when that is more. The kernel's runners take at most about a page of
+ * packet (bpf_test_init(), net/bpf/test_run.c), and a program grows it by
+ * less than another page, so the output fits the first time. Should one
+ * not (ENOSPC), the run is made again with a buffer of the size the
+ * kernel reported, and the command says so: the maps then show both runs. */
+#define DATA_FIRST (64 << 10)
 #define DATA_ROOM 256
 /* The biggest context a runner gives back is a struct __sk_buff (192
  * bytes in Linux 6.x); a syscall program's is what went in. */
@@ -226,7 +230,7 @@ static void print_result(const struct test_run_opts *o, const struct rb_program 
 	int timed = input != RB_TEST_ARGS && input != RB_TEST_CTX;
 	/* a flow dissector's output data is its struct bpf_flow_keys, not the
 	 * packet (flow_keys.c): no bytes to compare with what went in */
-	int flow = strcmp(rb_prog_type_name(prog->type), "flow_dissector") == 0;
+	int flow = rb_test_run_output(prog->type) == RB_TEST_OUT_FLOW_KEYS;
 
 	if (o->json) {
 		fputs("{\"type\":\"test_run\",\"prog\":", stdout);
@@ -277,8 +281,7 @@ static void print_result(const struct test_run_opts *o, const struct rb_program 
 	/* bpf_prog_test_run_skb() takes the Ethernet header off for types
 	 * that see the packet from its network header, and gives it back
 	 * zeroed: those changes are the kernel's, not the program's */
-	if (in->data_size >= 14 && (strcmp(rb_prog_type_name(prog->type), "socket_filter") == 0 ||
-				    strcmp(rb_prog_type_name(prog->type), "cgroup_skb") == 0))
+	if (in->data_size && rb_test_run_output(prog->type) == RB_TEST_OUT_FROM_NETWORK_HEADER)
 		printf("(a %s program sees the packet from its IP header: the kernel gives the "
 		       "Ethernet header back zeroed)\n", rb_prog_type_name(prog->type));
 	if (run->ctx_size_out)
@@ -312,7 +315,9 @@ static int size_outputs(const struct rb_program *prog, const struct inputs *in,
 			struct rb_test_run *run, size_t data_need, size_t ctx_need,
 			struct rb_error *err)
 {
-	size_t data_cap = data_need ? data_need : in->data_size ? in->data_size + DATA_ROOM : 0;
+	size_t data_grown = in->data_size + DATA_ROOM;
+	size_t data_cap = data_need ? data_need
+			  : !in->data_size ? 0 : data_grown > DATA_FIRST ? data_grown : DATA_FIRST;
 	size_t ctx_cap = ctx_need ? ctx_need
 			 : !in->ctx_size || rb_test_run_input(prog->type) == RB_TEST_ARGS ? 0
 			 : rb_test_run_input(prog->type) == RB_TEST_CTX ? in->ctx_size

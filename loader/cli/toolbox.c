@@ -67,12 +67,34 @@ no:
 	return NULL;
 }
 
+/* Plain hex may have whitespace between bytes, never inside one: "1 0 0 0"
+ * is four bytes misspelt, not the two bytes 10 00. */
+static int check_words(const char *what, const char *arg, struct rb_error *err)
+{
+	for (const char *p = arg; *p;) {
+		size_t n = strcspn(p, " \t\n\r");
+		if (n % 2)
+			return rb_fail(err, RB_ERR_INPUT, "%s: '%.*s' at offset %zu is not whole bytes: "
+				       "each byte is two hex digits (01, not 1; or 0x1 for each byte)",
+				       what, (int)n, p, (size_t)(p - arg));
+		p += n;
+		p += strspn(p, " \t\n\r");
+	}
+	return 0;
+}
+
 int toolbox_bytes(const char *what, const char *arg, uint8_t **out, size_t *size,
 		  struct rb_error *err)
 {
-	char *hex = strstr(arg, "0x") || strstr(arg, "0X") ? from_0x_tokens(arg) : NULL;
-	int ret = parse_hex(what, hex ? hex : arg, out, size, err);
+	char *hex;
+	int ret;
 
+	if (arg[0] == '@') /* a file's bytes, as --help says */
+		return parse_bytes_arg(what, arg, out, size, err);
+	hex = strstr(arg, "0x") || strstr(arg, "0X") ? from_0x_tokens(arg) : NULL;
+	if (!hex && check_words(what, arg, err))
+		return -1;
+	ret = parse_hex(what, hex ? hex : arg, out, size, err);
 	free(hex);
 	return ret;
 }

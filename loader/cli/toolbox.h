@@ -19,9 +19,9 @@ struct toolbox_opts {
 int toolbox_options(const char *command, int argc, char **argv, struct toolbox_opts *o);
 
 /* Bytes of a key or value from the command line: HEX ("01000000", spaces
- * allowed) or bytes as bpftool takes them ("0x01 0x00 0x00 0x00", each
- * token with 0x and up to two digits); `what` names it in errors. *out is
- * malloc'd. */
+ * allowed between bytes), bytes as bpftool takes them ("0x01 0x00 0x00
+ * 0x00", each token with 0x and up to two digits), or @FILE for a file's
+ * bytes; `what` names it in errors. *out is malloc'd. */
 int toolbox_bytes(const char *what, const char *arg, uint8_t **out, size_t *size,
 		  struct rb_error *err);
 

@@ -66,7 +66,7 @@ uint32_t rb_linux_kernel_version(char *source, size_t size)
 /* LINUX_HAS_BPF_COOKIE: libbpf's probe, a kprobe program that calls
  * bpf_get_attach_cookie() (Linux 5.15); the verifier refuses an unknown
  * helper. Nothing stays loaded. */
-static uint64_t has_bpf_cookie(void)
+int rb_kernel_has_bpf_cookie(void)
 {
 	struct bpf_insn insns[2] = {
 		{ .code = BPF_JMP | BPF_CALL, .imm = BPF_FUNC_get_attach_cookie },
@@ -101,7 +101,7 @@ static int virtual_value(struct rb_object *obj, const struct rb_extern *ext, uin
 		return 0;
 	}
 	if (strcmp(ext->name, "LINUX_HAS_BPF_COOKIE") == 0) {
-		*value = has_bpf_cookie();
+		*value = (uint64_t)rb_kernel_has_bpf_cookie();
 		snprintf(source, size, "probe: bpf_get_attach_cookie() in a kprobe program");
 		return 0;
 	}

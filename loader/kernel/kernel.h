@@ -151,13 +151,44 @@ int rb_lsm_bpf_active(char *list, size_t size, const char **source);
  * active and errnum says nothing more, else "\n" and what is wrong and how
  * to fix it, in buf[size], which is returned. */
 const char *rb_lsm_hint(char *buf, size_t size, int errnum);
+/* The same decisions from given texts (NULL: not there): the contents of
+ * /sys/kernel/security/lsm, /proc/cmdline and the kernel's config; and
+ * the hint for `active` as rb_lsm_decide() says it, `privileged` 0 when
+ * the process lacks the capabilities to load LSM programs. */
+int rb_lsm_decide(const char *securityfs, const char *cmdline, const char *config, char *list,
+		  size_t size, const char **source);
+const char *rb_lsm_hint_for(char *buf, size_t size, int errnum, int active, const char *list,
+			    const char *source, int privileged);
+/* externs.c: does the kernel have BPF cookies (bpf_get_attach_cookie(),
+ * Linux 5.15)? libbpf's probe, which also gives LINUX_HAS_BPF_COOKIE. */
+int rb_kernel_has_bpf_cookie(void);
 /* vmlinux_btf.c: the kernel BTF id a tp_btf/fentry/fexit program targets. */
 int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
 			 struct rb_error *err);
+/* iter_targets.c: the BTF id of bpf_iter_TARGET for iter/TARGET; names a
+ * target the kernel lacks (and its targets), or a kernel without iterators. */
+int rb_iter_target_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
+		      struct rb_error *err);
 
 /* objects.c: BPF_OBJ_GET_INFO_BY_FD into `info` (len bytes, zeroed by the
  * caller but for the buffers it gives), narrated as `what`; links.c and
  * kernel_btf.c use it too. */
 int rb_obj_info(int fd, void *info, uint32_t len, const struct rb_narrator *nar, const char *what);
+/* objects.c: what an fd is, from its /proc/self/fd link (a program, map,
+ * link or BTF object's anonymous inode); -1 when none of them or when
+ * /proc cannot say. obj_pin.c's rb_link_pin uses it too. */
+int rb_fd_kind(int fd, enum rb_kobj_kind *kind);
+
+/* map_update.c: a by-fd call's error ("map fd 3: ...") said with the
+ * map's name instead; returns ret. */
+int rb_map_error(const struct rb_map *map, int ret, struct rb_error *err);
+
+/* pin.c: BPF filesystems. BPF_FS is where every tool looks for one. */
+#define BPF_FS "/sys/fs/bpf"
+int rb_on_bpffs(const char *path);
+/* dir must be in a bpffs; only BPF_FS itself is mounted, and only with
+ * RB_MOUNT_BPFFS in policy (narrated). `what` begins each message. */
+int rb_bpffs_ready(const char *dir, unsigned policy, const struct rb_narrator *nar,
+		   const char *what, struct rb_error *err);
 
 #endif

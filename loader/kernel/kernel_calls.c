@@ -9,7 +9,11 @@
  * name comes from /proc/kallsyms, as bpftool finds it: the symbol at
  * __bpf_call_base + imm. When kernel.kptr_restrict hides addresses
  * (kallsyms shows 0s) the kernel also zeroes imm (bpf_dump_raw_ok() in
- * bpf_insn_prepare_dump): there is no name to find then. */
+ * bpf_insn_prepare_dump): there is no name to find then.
+ *
+ * The same table names the kernel frames of a stack (bpf_get_stackid,
+ * printed by `rawbpf run`): the function an address falls in is the
+ * text symbol at or below it, as perf and bpftrace find it. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +25,13 @@
 
 struct ksym {
 	uint64_t addr;
-	size_t name; /* offset in names */
+	size_t name;   /* offset in names */
+	size_t module; /* offset in names of its module ("ext4"), or SIZE_MAX: vmlinux */
 };
+
+/* The longest line /proc/kallsyms writes: an address, a type, a name of at
+ * most KSYM_NAME_LEN (512 since Linux 6.1) and " [module]" (MODULE_NAME_LEN). */
+#define LINE_MAX_LEN 700
 
 struct rb_kernel_symbols {
 	struct ksym *syms;
@@ -32,18 +41,11 @@ struct rb_kernel_symbols {
 	uint64_t call_base; /* __bpf_call_base; 0: not found or hidden */
 };
 
-static int add(struct rb_kernel_symbols *ks, uint64_t addr, const char *name)
+/* Append `name` to the names; its offset in *at. */
+static int add_name(struct rb_kernel_symbols *ks, const char *name, size_t *at)
 {
 	size_t len = strlen(name) + 1;
 
-	if (ks->count == ks->cap) {
-		size_t cap = ks->cap ? ks->cap * 2 : 4096;
-		struct ksym *s = realloc(ks->syms, cap * sizeof(*s));
-		if (!s)
-			return -1;
-		ks->syms = s;
-		ks->cap = cap;
-	}
 	if (ks->names_used + len > ks->names_cap) {
 		size_t cap = ks->names_cap ? ks->names_cap * 2 : 65536;
 		char *n;
@@ -56,9 +58,61 @@ static int add(struct rb_kernel_symbols *ks, uint64_t addr, const char *name)
 		ks->names_cap = cap;
 	}
 	memcpy(ks->names + ks->names_used, name, len);
-	ks->syms[ks->count++] = (struct ksym){ addr, ks->names_used };
+	*at = ks->names_used;
 	ks->names_used += len;
 	return 0;
+}
+
+static int add(struct rb_kernel_symbols *ks, uint64_t addr, const char *name,
+	       const char *module)
+{
+	size_t name_at, module_at = SIZE_MAX;
+
+	if (ks->count == ks->cap) {
+		size_t cap = ks->cap ? ks->cap * 2 : 4096;
+		struct ksym *s = realloc(ks->syms, cap * sizeof(*s));
+		if (!s)
+			return -1;
+		ks->syms = s;
+		ks->cap = cap;
+	}
+	/* a module's symbols come together: one copy of its name for all */
+	if (module && ks->count && ks->syms[ks->count - 1].module != SIZE_MAX &&
+	    strcmp(ks->names + ks->syms[ks->count - 1].module, module) == 0)
+		module_at = ks->syms[ks->count - 1].module;
+	else if (module && add_name(ks, module, &module_at))
+		return -1;
+	if (add_name(ks, name, &name_at))
+		return -1;
+	ks->syms[ks->count++] = (struct ksym){ addr, name_at, module_at };
+	return 0;
+}
+
+/* One line, "ffffffff81000000 T _stext" or "ffffffffc0a01000 t name\t[ext4]",
+ * split in place (the line is ours): 0, or -1 when it is not of that form. */
+static int parse_line(char *line, uint64_t *addr, char *type, char **name, char **module)
+{
+	char *end, *p;
+
+	errno = 0;
+	*addr = strtoull(line, &end, 16);
+	if (errno || end == line || end[0] != ' ' || !end[1] || end[2] != ' ')
+		return -1;
+	*type = end[1];
+	*name = p = end + 3;
+	p += strcspn(p, " \t\n");
+	*module = NULL;
+	if (*p == ' ' || *p == '\t') {
+		char *m = p + strspn(p, " \t");
+		*p = '\0';
+		if (*m == '[' && strchr(m, ']')) {
+			*strchr(m, ']') = '\0';
+			*module = m + 1;
+		}
+	} else {
+		*p = '\0';
+	}
+	return **name ? 0 : -1;
 }
 
 static int by_addr(const void *a, const void *b)
@@ -71,8 +125,8 @@ static int by_addr(const void *a, const void *b)
 int rb_kernel_symbols_open(struct rb_kernel_symbols **out, struct rb_error *err)
 {
 	struct rb_kernel_symbols *ks = calloc(1, sizeof(*ks));
-	char line[512], name[256];
-	unsigned long long addr;
+	char line[LINE_MAX_LEN], *name, *module;
+	uint64_t addr;
 	char type;
 	FILE *f;
 
@@ -85,13 +139,22 @@ int rb_kernel_symbols_open(struct rb_kernel_symbols **out, struct rb_error *err)
 		free(ks);
 		return rb_fail_errno(err, RB_ERR_SYSTEM, e, "%s: cannot open it", KALLSYMS);
 	}
-	/* "ffffffff81000000 T _stext" or "... t name [module]": functions only */
+	/* functions only (t, T); a line longer than the kernel writes is
+	 * skipped whole, never read as two */
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3 || addr == 0)
+		size_t len = strlen(line);
+
+		if (len && line[len - 1] != '\n' && !feof(f)) {
+			int c;
+			while ((c = fgetc(f)) != EOF && c != '\n')
+				;
+			continue;
+		}
+		if (parse_line(line, &addr, &type, &name, &module) || addr == 0)
 			continue;
 		if (strcmp(name, "__bpf_call_base") == 0)
 			ks->call_base = addr;
-		if ((type == 't' || type == 'T') && add(ks, addr, name)) {
+		if ((type == 't' || type == 'T') && add(ks, addr, name, module)) {
 			fclose(f);
 			rb_kernel_symbols_close(ks);
 			return rb_fail_errno(err, RB_ERR_SYSTEM, ENOMEM, "%s", KALLSYMS);
@@ -112,6 +175,33 @@ const char *rb_kernel_call_name(const struct rb_kernel_symbols *ks, int32_t imm)
 	key.addr = ks->call_base + (uint64_t)(int64_t)imm;
 	hit = bsearch(&key, ks->syms, ks->count, sizeof(*ks->syms), by_addr);
 	return hit ? ks->names + hit->name : NULL;
+}
+
+int rb_kernel_symbols_hidden(const struct rb_kernel_symbols *ks)
+{
+	return !ks || !ks->call_base;
+}
+
+int rb_kernel_symbol_at(const struct rb_kernel_symbols *ks, uint64_t addr, const char **name,
+			uint64_t *offset, const char **module)
+{
+	size_t lo = 0, hi;
+
+	if (!ks || !ks->count || addr < ks->syms[0].addr)
+		return -1;
+	/* the last symbol at or below addr */
+	hi = ks->count;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ks->syms[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*name = ks->names + ks->syms[lo].name;
+	*offset = addr - ks->syms[lo].addr;
+	*module = ks->syms[lo].module == SIZE_MAX ? NULL : ks->names + ks->syms[lo].module;
+	return 0;
 }
 
 void rb_kernel_symbols_close(struct rb_kernel_symbols *ks)

@@ -66,11 +66,59 @@ static void give_name_buffer(struct bpf_link_info *info, uint32_t type, char *bu
 	}
 }
 
+/* The union member of the link's type, into *out. */
+static void fill_target(struct rb_link_info *out, const struct bpf_link_info *info)
+{
+	switch (info->type) {
+	case BPF_LINK_TYPE_TRACING:
+		out->attach_type = info->tracing.attach_type;
+		out->target_obj_id = info->tracing.target_obj_id;
+		out->target_btf_id = info->tracing.target_btf_id;
+		break;
+	case BPF_LINK_TYPE_CGROUP:
+		out->cgroup_id = info->cgroup.cgroup_id;
+		out->attach_type = info->cgroup.attach_type;
+		break;
+	case BPF_LINK_TYPE_NETNS:
+		out->netns_ino = info->netns.netns_ino;
+		out->attach_type = info->netns.attach_type;
+		break;
+	case BPF_LINK_TYPE_XDP:
+		out->ifindex = info->xdp.ifindex;
+		break;
+	case BPF_LINK_TYPE_TCX:
+	case BPF_LINK_TYPE_NETKIT: /* the same two fields */
+		out->ifindex = info->tcx.ifindex;
+		out->attach_type = info->tcx.attach_type;
+		break;
+	case BPF_LINK_TYPE_PERF_EVENT:
+		out->perf_event_type = info->perf_event.type;
+		/* bpf_perf_link_fill_kprobe(): the offset into the function,
+		 * and the address apart (0 unless kallsyms shows addresses) */
+		if (info->perf_event.type == BPF_PERF_EVENT_KPROBE ||
+		    info->perf_event.type == BPF_PERF_EVENT_KRETPROBE) {
+			out->offset = info->perf_event.kprobe.offset;
+			out->addr = info->perf_event.kprobe.addr;
+		} else if (info->perf_event.type == BPF_PERF_EVENT_UPROBE ||
+			   info->perf_event.type == BPF_PERF_EVENT_URETPROBE) {
+			out->offset = info->perf_event.uprobe.offset;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static int has_name(uint32_t type)
+{
+	return type == BPF_LINK_TYPE_RAW_TRACEPOINT || type == BPF_LINK_TYPE_ITER ||
+	       type == BPF_LINK_TYPE_PERF_EVENT;
+}
+
 int rb_link_info_by_fd(int fd, struct rb_link_info *out, const struct rb_narrator *nar,
 		       struct rb_error *err)
 {
 	struct bpf_link_info info;
-	uint32_t type;
 
 	memset(out, 0, sizeof(*out));
 	/* first the type, to know which member has a name buffer to give */
@@ -78,9 +126,8 @@ int rb_link_info_by_fd(int fd, struct rb_link_info *out, const struct rb_narrato
 	if (rb_obj_info(fd, &info, sizeof(info), nar, "struct bpf_link_info") != 0)
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "BPF_OBJ_GET_INFO_BY_FD of link fd %d failed", fd);
-	type = info.type;
-	if (type == BPF_LINK_TYPE_RAW_TRACEPOINT || type == BPF_LINK_TYPE_ITER ||
-	    type == BPF_LINK_TYPE_PERF_EVENT) {
+	if (has_name(info.type)) {
+		uint32_t type = info.type;
 		memset(&info, 0, sizeof(info));
 		give_name_buffer(&info, type, out->target, sizeof(out->target));
 		/* a perf_event link whose name does not fit says ENOSPC; one that
@@ -94,40 +141,7 @@ int rb_link_info_by_fd(int fd, struct rb_link_info *out, const struct rb_narrato
 	out->id = info.id;
 	out->type = info.type;
 	out->prog_id = info.prog_id;
-	switch (info.type) {
-	case BPF_LINK_TYPE_TRACING:
-		out->attach_type = info.tracing.attach_type;
-		out->target_obj_id = info.tracing.target_obj_id;
-		out->target_btf_id = info.tracing.target_btf_id;
-		break;
-	case BPF_LINK_TYPE_CGROUP:
-		out->cgroup_id = info.cgroup.cgroup_id;
-		out->attach_type = info.cgroup.attach_type;
-		break;
-	case BPF_LINK_TYPE_NETNS:
-		out->netns_ino = info.netns.netns_ino;
-		out->attach_type = info.netns.attach_type;
-		break;
-	case BPF_LINK_TYPE_XDP:
-		out->ifindex = info.xdp.ifindex;
-		break;
-	case BPF_LINK_TYPE_TCX:
-	case BPF_LINK_TYPE_NETKIT: /* the same two fields */
-		out->ifindex = info.tcx.ifindex;
-		out->attach_type = info.tcx.attach_type;
-		break;
-	case BPF_LINK_TYPE_PERF_EVENT:
-		out->perf_event_type = info.perf_event.type;
-		if (info.perf_event.type == BPF_PERF_EVENT_KPROBE ||
-		    info.perf_event.type == BPF_PERF_EVENT_KRETPROBE)
-			out->offset = info.perf_event.kprobe.addr;
-		else if (info.perf_event.type == BPF_PERF_EVENT_UPROBE ||
-			 info.perf_event.type == BPF_PERF_EVENT_URETPROBE)
-			out->offset = info.perf_event.uprobe.offset;
-		break;
-	default:
-		break;
-	}
+	fill_target(out, &info);
 	return 0;
 }
 

@@ -289,6 +289,13 @@ static const char *memlock_hint(const struct rb_object *obj, int errnum)
  * sandbox that forbids it refuses such programs with EPERM and no log. */
 static const char *tracing_hint(const struct rb_program *prog, int errnum)
 {
+	/* Iterators need no ftrace; yet a kernel or sandbox can refuse some
+	 * targets the same way (this project's 6.18 test machine refuses
+	 * bpf_map_elem and sockmap to libbpf as well). */
+	if (prog->type == BPF_PROG_TYPE_TRACING && errnum == EPERM &&
+	    prog->expected_attach_type == BPF_TRACE_ITER)
+		return "\nThe kernel refused the iterator before verifying it (EPERM and no log): "
+		       "this kernel, or a sandbox around it, forbids this iterator target.";
 	if (prog->type == BPF_PROG_TYPE_TRACING && errnum == EPERM &&
 	    prog->expected_attach_type != BPF_TRACE_RAW_TP)
 		return "\nfentry/fexit programs need function tracing (ftrace); this kernel "
@@ -377,6 +384,10 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 	 * sleepable (BPF_F_SLEEPABLE, Linux 5.10; the type came in 5.14) */
 	if (prog->def && (prog->def->flags & RB_SEC_SLEEPABLE))
 		attr.prog_flags |= BPF_F_SLEEPABLE;
+	/* SEC("xdp.frags"): the program says it handles frames of several
+	 * buffers, which the kernel then lets it see (BPF_F_XDP_HAS_FRAGS) */
+	if (prog->def && (prog->def->flags & RB_SEC_XDP_FRAGS))
+		attr.prog_flags |= BPF_F_XDP_HAS_FRAGS;
 	if (prog->def && (prog->def->flags & RB_SEC_ATTACH_BTF) &&
 	    rb_vmlinux_attach_id(obj, prog, &attr.attach_btf_id, err)) {
 		rb_relocated_free(&flat);
@@ -441,10 +452,11 @@ static int load_program(struct rb_object *obj, struct rb_program *prog,
 			       core_hint(&attr, load_errno, prog->verifier_log), lsm_note);
 	}
 	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
-		 "func_info=%u line_info=%u) = fd %d%s",
+		 "func_info=%u line_info=%u) = fd %d%s%s",
 		 attr.prog_name, prog->type, attr.insn_cnt, obj->license, attr.func_info_cnt,
 		 attr.line_info_cnt, prog->fd,
-		 attr.prog_flags & BPF_F_SLEEPABLE ? " (prog_flags BPF_F_SLEEPABLE)" : "");
+		 attr.prog_flags & BPF_F_SLEEPABLE ? " (prog_flags BPF_F_SLEEPABLE)" : "",
+		 attr.prog_flags & BPF_F_XDP_HAS_FRAGS ? " (prog_flags BPF_F_XDP_HAS_FRAGS)" : "");
 	return 0;
 }
 

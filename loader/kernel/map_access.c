@@ -30,6 +30,41 @@ int rb_map_is_dumpable(const struct rb_map *map)
 	}
 }
 
+int rb_map_is_readable(const struct rb_map *map)
+{
+	switch (map->type) {
+	case BPF_MAP_TYPE_PROG_ARRAY:    /* program ids (bpf_fd_array_map_lookup_elem) */
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS: /* map ids */
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_DEVMAP:        /* ifindex (and program id): dev_map_lookup_elem */
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_CPUMAP:        /* queue size (and program id) */
+	case BPF_MAP_TYPE_SOCKMAP:       /* socket cookies (sock_map_lookup_sys) */
+	case BPF_MAP_TYPE_SOCKHASH:
+		return 1;
+	default:
+		return rb_map_is_dumpable(map);
+	}
+}
+
+int rb_map_values_are_fds(const struct rb_map *map)
+{
+	switch (map->type) {
+	case BPF_MAP_TYPE_PROG_ARRAY:
+	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
+	case BPF_MAP_TYPE_CGROUP_ARRAY:
+	case BPF_MAP_TYPE_ARRAY_OF_MAPS:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_SOCKMAP:
+	case BPF_MAP_TYPE_SOCKHASH:
+	case BPF_MAP_TYPE_XSKMAP:
+	case BPF_MAP_TYPE_REUSEPORT_SOCKARRAY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int rb_map_is_perf_event_array(const struct rb_map *map)
 {
 	return map->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY;

@@ -52,66 +52,84 @@ struct dump {
 	size_t count;
 };
 
+/* One batch's buffers: keys and values for `room` entries, and two
+ * position tokens (in_batch, out_batch), each big enough for a key or a
+ * hash map's u32 bucket number. */
+struct batch {
+	uint32_t room;
+	size_t token_size;
+	char *tokens, *keys, *values;
+};
+
+static int batch_alloc(struct batch *b, const struct dump *d, struct rb_error *err)
+{
+	free(b->keys);
+	free(b->values);
+	b->keys = malloc((size_t)b->room * d->map->key_size);
+	b->values = malloc((size_t)b->room * d->value_size);
+	if (!b->tokens)
+		b->tokens = calloc(2, b->token_size);
+	if (!b->keys || !b->values || !b->tokens)
+		return rb_fail(err, RB_ERR_SYSTEM, "map %s: out of memory for a batch",
+			       d->map->name);
+	return 0;
+}
+
+static void batch_deliver(struct dump *d, const struct batch *b, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		d->fn(d->ctx, b->keys + (size_t)i * d->map->key_size,
+		      b->values + (size_t)i * d->value_size);
+	d->count += n;
+}
+
 /* 1 done, 0 batch lookup is not there (nothing delivered yet), -1 error. */
 static int dump_batched(struct dump *d, struct rb_error *err)
 {
 	const struct rb_map *map = d->map;
-	size_t token_size = map->key_size > 4 ? map->key_size : 4;
-	uint32_t room = map->max_entries < BATCH_ENTRIES ? map->max_entries : BATCH_ENTRIES;
-	char *tokens = NULL, *keys = NULL, *values = NULL;
-	int ret = -1, more = 1, first = 1;
+	struct batch b = { .room = map->max_entries < BATCH_ENTRIES ? map->max_entries
+								    : BATCH_ENTRIES,
+			   .token_size = map->key_size > 4 ? map->key_size : 4 };
+	int ret = -1, more, first = 1;
 	struct rb_error why;
 
-	if (room == 0)
-		room = 1;
-	for (;;) {
-		uint32_t n = room;
+	if (b.room == 0)
+		b.room = 1;
+	while (batch_alloc(&b, d, err) == 0) {
+		uint32_t n = b.room;
 
-		free(keys);
-		free(values);
-		keys = malloc((size_t)room * map->key_size);
-		values = malloc((size_t)room * d->value_size);
-		if (!tokens)
-			tokens = calloc(2, token_size);
-		if (!keys || !values || !tokens) {
-			ret = rb_fail(err, RB_ERR_SYSTEM, "map %s: out of memory for a batch", map->name);
-			goto out;
-		}
-		more = rb_map_fd_lookup_batch(map->fd, first ? NULL : tokens, tokens + token_size,
-					      keys, values, &n, &why);
+		more = rb_map_fd_lookup_batch(map->fd, first ? NULL : b.tokens,
+					      b.tokens + b.token_size, b.keys, b.values, &n, &why);
 		/* ENOSPC: a hash bucket holds more entries than the room */
-		if (more < 0 && why.errnum == ENOSPC && room < (1u << 20)) {
-			room *= 2;
+		if (more < 0 && why.errnum == ENOSPC && b.room < (1u << 20)) {
+			b.room *= 2;
 			continue;
 		}
 		if (more < 0 && first && (why.errnum == ENOTSUPP || why.errnum == EINVAL)) {
 			rb_narrate(map->narrator, "map %s: no BPF_MAP_LOOKUP_BATCH here (%s): "
 				   "next key by next key", map->name, strerror(why.errnum));
 			ret = 0;
-			goto out;
+			break;
 		}
 		if (more < 0) {
 			if (err)
 				*err = why;
-			goto out;
+			rb_map_error(map, -1, err);
+			break;
 		}
 		rb_narrate(map->narrator, "bpf(BPF_MAP_LOOKUP_BATCH, %s, count %u) = %u entries%s",
-			   map->name, room, n, more ? "" : " (the end)");
-		for (uint32_t i = 0; i < n; i++)
-			d->fn(d->ctx, keys + (size_t)i * map->key_size,
-			      values + (size_t)i * d->value_size);
-		d->count += n;
+			   map->name, b.room, n, more ? "" : " (the end)");
+		batch_deliver(d, &b, n);
 		if (!more) {
 			ret = 1;
-			goto out;
+			break;
 		}
-		memcpy(tokens, tokens + token_size, token_size); /* go on from there */
+		memcpy(b.tokens, b.tokens + b.token_size, b.token_size); /* go on from there */
 		first = 0;
 	}
-out:
-	free(tokens);
-	free(keys);
-	free(values);
+	free(b.tokens);
+	free(b.keys);
+	free(b.values);
 	return ret;
 }
 

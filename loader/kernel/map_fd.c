@@ -74,9 +74,7 @@ int rb_map_fd_delete(int fd, const void *key, struct rb_error *err)
 		return 1;
 	if (errno == ENOENT)
 		return 0;
-	return rb_fail_errno(err, RB_ERR_KERNEL, errno, "map fd %d: BPF_MAP_DELETE_ELEM failed%s",
-			     fd, errno == EINVAL ? " (arrays have every key: their entries "
-						   "cannot be deleted)" : "");
+	return rb_fail_errno(err, RB_ERR_KERNEL, errno, "map fd %d: BPF_MAP_DELETE_ELEM failed", fd);
 }
 
 int rb_map_fd_next_key(int fd, const void *key, void *next_key, struct rb_error *err)

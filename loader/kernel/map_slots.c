@@ -136,25 +136,14 @@ int rb_map_slots_write(struct rb_object *obj, int programs, struct rb_error *err
 	return 0;
 }
 
-static int map_info(int fd, struct bpf_map_info *info)
-{
-	union bpf_attr attr;
-
-	memset(info, 0, sizeof(*info));
-	memset(&attr, 0, sizeof(attr));
-	attr.info.bpf_fd = (__u32)fd;
-	attr.info.info_len = sizeof(*info);
-	attr.info.info = rb_ptr(info);
-	return rb_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr);
-}
-
 /* The object's own name for the map with this id, if it is one of its. */
 static const char *object_map_name(const struct rb_object *obj, uint32_t id)
 {
-	struct bpf_map_info info;
+	struct rb_map_info info;
 
 	for (size_t i = 0; i < obj->map_count; i++)
-		if (obj->maps[i].fd >= 0 && map_info(obj->maps[i].fd, &info) == 0 && info.id == id)
+		if (obj->maps[i].fd >= 0 && rb_map_info_by_fd(obj->maps[i].fd, &info, NULL, NULL) == 0 &&
+		    info.id == id)
 			return obj->maps[i].name;
 	return NULL;
 }
@@ -162,7 +151,7 @@ static const char *object_map_name(const struct rb_object *obj, uint32_t id)
 int rb_map_inner_open(const struct rb_object *obj, const struct rb_map *outer, const void *key,
 		      struct rb_map *inner, uint32_t *id, struct rb_error *err)
 {
-	struct bpf_map_info info;
+	struct rb_map_info info;
 	union bpf_attr attr;
 	int found, fd;
 
@@ -179,21 +168,11 @@ int rb_map_inner_open(const struct rb_object *obj, const struct rb_map *outer, c
 		return rb_fail_errno(err, RB_ERR_KERNEL, errno,
 				     "map %s: BPF_MAP_GET_FD_BY_ID %u (an inner map) failed",
 				     outer->name, *id);
-	if (map_info(fd, &info) != 0) {
-		int e = errno;
+	if (rb_map_info_by_fd(fd, &info, NULL, err)) {
 		close(fd);
-		return rb_fail_errno(err, RB_ERR_KERNEL, e,
-				     "map %s: BPF_OBJ_GET_INFO_BY_FD of inner map %u failed",
-				     outer->name, *id);
+		return rb_error_prefix(err, -1, "map %s: inner map %u", outer->name, *id);
 	}
-	inner->fd = fd;
-	inner->type = info.type;
-	inner->key_size = info.key_size;
-	inner->value_size = info.value_size;
-	inner->max_entries = info.max_entries;
-	inner->map_flags = info.map_flags;
-	memcpy(inner->kernel_name, info.name, sizeof(inner->kernel_name));
-	inner->kernel_name[sizeof(inner->kernel_name) - 1] = '\0';
+	rb_map_from_info(fd, &info, inner, outer->narrator);
 	inner->name = (char *)object_map_name(obj, *id);
 	if (!inner->name)
 		inner->name = inner->kernel_name;

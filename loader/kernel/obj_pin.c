@@ -12,66 +12,37 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "bpf_syscall.h"
 #include "kernel.h"
-
-#define BPF_FS "/sys/fs/bpf"
-#define BPF_FS_MAGIC 0xcafe4a11 /* include/uapi/linux/magic.h */
 
 static const struct rb_narrator *narrator_of(const struct rb_pin_opts *opts)
 {
 	return opts ? &opts->narrator : NULL;
 }
 
-static int on_bpffs(const char *path)
-{
-	struct statfs st;
-
-	return statfs(path, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC;
-}
-
-/* The directory a pin goes into must be in a bpffs. Only /sys/fs/bpf, where
- * every tool looks for it, is mounted, and only with RB_MOUNT_BPFFS. */
+/* The directory a pin goes into must be in a bpffs (pin.c mounts
+ * /sys/fs/bpf, and only with RB_MOUNT_BPFFS). */
 static int pin_dir_ready(const char *path, const struct rb_pin_opts *opts, struct rb_error *err)
 {
-	char copy[PATH_MAX], *dir;
+	char copy[PATH_MAX], what[PATH_MAX + 16];
 
 	if (strlen(path) >= sizeof(copy))
 		return rb_fail(err, RB_ERR_INPUT, "%s: the path is longer than %d bytes", path,
 			       PATH_MAX - 1);
 	strcpy(copy, path);
-	dir = dirname(copy);
-	if (on_bpffs(dir))
-		return 0;
-	if (strcmp(dir, BPF_FS) != 0)
-		return rb_fail(err, RB_ERR_INPUT, "%s: %s is not in a BPF filesystem: pins go "
-			       "into a bpffs (mount -t bpf bpf DIR), such as %s", path, dir, BPF_FS);
-	if (!opts || !(opts->policy & RB_MOUNT_BPFFS))
-		return rb_fail(err, RB_ERR_SYSTEM, "%s: pinning needs the BPF filesystem at %s, "
-			       "and it is not mounted; mount it (mount -t bpf bpf %s), or set "
-			       "RB_MOUNT_BPFFS", path, BPF_FS, BPF_FS);
-	if (mount("bpf", BPF_FS, "bpf", 0, NULL) != 0)
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "%s: mounting bpffs at %s failed",
-				     path, BPF_FS);
-	rb_narrate(narrator_of(opts), "mount(\"bpf\", \"%s\", \"bpf\") = 0: bpffs was not mounted "
-		   "(it stays mounted)", BPF_FS);
-	return 0;
+	snprintf(what, sizeof(what), "%s: pinning", path);
+	return rb_bpffs_ready(dirname(copy), opts ? opts->policy : 0, narrator_of(opts), what, err);
 }
 
-/* The by-fd error, naming the map or program too. */
-static int prefixed(int ret, const char *what, const char *name, struct rb_error *err)
+int rb_bpffs_check(const char *dir, const struct rb_pin_opts *opts, struct rb_error *err)
 {
-	if (ret < 0 && err) {
-		struct rb_error inner = *err;
-		rb_fail(err, inner.kind, "%s %s: %s", what, name, inner.msg);
-		err->errnum = inner.errnum;
-	}
-	return ret;
+	char what[PATH_MAX + 16];
+
+	snprintf(what, sizeof(what), "%s: pinning", dir);
+	return rb_bpffs_ready(dir, opts ? opts->policy : 0, narrator_of(opts), what, err);
 }
 
 int rb_obj_pin(int fd, const char *path, const struct rb_pin_opts *opts, struct rb_error *err)
@@ -99,7 +70,7 @@ int rb_map_pin(const struct rb_map *map, const char *path, const struct rb_pin_o
 	if (map->fd < 0)
 		return rb_fail(err, RB_ERR_INPUT, "map %s is not loaded: pin it after load",
 			       map->name);
-	return prefixed(rb_obj_pin(map->fd, path, opts, err), "map", map->name, err);
+	return rb_error_prefix(err, rb_obj_pin(map->fd, path, opts, err), "map %s", map->name);
 }
 
 int rb_program_pin(const struct rb_program *prog, const char *path,
@@ -108,7 +79,8 @@ int rb_program_pin(const struct rb_program *prog, const char *path,
 	if (prog->fd < 0)
 		return rb_fail(err, RB_ERR_INPUT, "program %s is not loaded: pin it after load",
 			       prog->fn.name);
-	return prefixed(rb_obj_pin(prog->fd, path, opts, err), "program", prog->fn.name, err);
+	return rb_error_prefix(err, rb_obj_pin(prog->fd, path, opts, err), "program %s",
+			       prog->fn.name);
 }
 
 /* Only a pin's own file is removed: a file elsewhere, or a directory of
@@ -119,9 +91,9 @@ int rb_obj_unpin(const char *path, const struct rb_pin_opts *opts, struct rb_err
 
 	if (lstat(path, &st) != 0)
 		return rb_fail_errno(err, RB_ERR_INPUT, errno, "%s: no pin there", path);
-	if (!S_ISREG(st.st_mode) || !on_bpffs(path))
+	if (!S_ISREG(st.st_mode) || !rb_on_bpffs(path))
 		return rb_fail(err, RB_ERR_INPUT, "%s is not a pinned BPF object (%s): not removed",
-			       path, !on_bpffs(path) ? "not in a BPF filesystem"
+			       path, !rb_on_bpffs(path) ? "not in a BPF filesystem"
 						     : "not a regular file of the bpffs");
 	if (unlink(path) != 0)
 		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "%s: unlink failed", path);

@@ -15,14 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "bpf_syscall.h"
 #include "kernel.h"
 #include "loader/rawbpf.h"
-
-#define BPF_FS_MAGIC 0xcafe4a11 /* include/uapi/linux/magic.h */
 
 const char *rb_kobj_kind_name(enum rb_kobj_kind kind)
 {
@@ -123,7 +120,7 @@ int rb_kobj_fd_by_id(enum rb_kobj_kind kind, uint32_t id, const struct rb_narrat
  * whose name says it (kernel/bpf/syscall.c: anon_inode_getfd("bpf-prog"),
  * ("bpf-map"), anon_inode_getfile("bpf_link"); btf.c: ("btf")), and
  * /proc/self/fd/N links to "anon_inode:NAME". -1 when it is none of them. */
-static int fd_kind(int fd, enum rb_kobj_kind *kind)
+int rb_fd_kind(int fd, enum rb_kobj_kind *kind)
 {
 	static const struct {
 		const char *link;
@@ -152,6 +149,23 @@ static int fd_kind(int fd, enum rb_kobj_kind *kind)
 	return -1;
 }
 
+/* Why BPF_OBJ_GET failed, in the user's terms: a permission error from
+ * the kernel here most often means "not a pin". */
+static int open_pinned_failed(const char *path, int e, struct rb_error *err)
+{
+	struct stat sb;
+	int on_bpffs = rb_on_bpffs(path);
+
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return rb_fail(err, RB_ERR_INPUT, "%s is a directory, not a pinned BPF object%s", path,
+			       on_bpffs ? " (the pins are the files in it)" : "");
+	if (e == ENOENT || e == ENOTDIR || e == EINVAL || !on_bpffs)
+		return rb_fail_errno(err, RB_ERR_INPUT, e, "%s: not a pinned BPF object%s", path,
+				     on_bpffs ? "" : " (pins are files in a BPF filesystem, such "
+				     "as /sys/fs/bpf; this is not in one)");
+	return rb_fail_errno(err, RB_ERR_KERNEL, e, "%s: BPF_OBJ_GET failed", path);
+}
+
 int rb_kobj_open_pinned(const char *path, enum rb_kobj_kind *kind, const struct rb_narrator *nar,
 			struct rb_error *err)
 {
@@ -160,23 +174,13 @@ int rb_kobj_open_pinned(const char *path, enum rb_kobj_kind *kind, const struct 
 
 	memset(&attr, 0, sizeof(attr));
 	attr.pathname = rb_ptr(path);
-	/* bpf_obj_get_user() -> bpf_inode_type(): EACCES for a file that is
-	 * not in a BPF filesystem, EINVAL there for one that holds no object
-	 * (a directory), ENOENT for none */
+	/* bpf_obj_get_user() -> bpf_obj_do_get() (kernel/bpf/inode.c): ENOENT
+	 * for nothing there; EACCES from bpf_inode_type() for anything that
+	 * is not a pin: a file outside a BPF filesystem, a directory in one */
 	fd = rb_bpf(BPF_OBJ_GET, &attr);
-	if (fd < 0) {
-		int e = errno;
-		struct statfs st;
-		struct stat sb;
-		int on_bpffs = statfs(path, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC;
-		int is_dir = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
-		if (e == ENOENT || e == ENOTDIR || e == EINVAL || !on_bpffs || is_dir)
-			return rb_fail_errno(err, RB_ERR_INPUT, e, "%s: not a pinned BPF object%s",
-					     path, on_bpffs ? "" : " (pins are files in a BPF "
-					     "filesystem, such as /sys/fs/bpf; this is not in one)");
-		return rb_fail_errno(err, RB_ERR_KERNEL, e, "%s: BPF_OBJ_GET failed", path);
-	}
-	if (fd_kind(fd, kind) != 0) {
+	if (fd < 0)
+		return open_pinned_failed(path, errno, err);
+	if (rb_fd_kind(fd, kind) != 0) {
 		close(fd);
 		return rb_fail(err, RB_ERR_SYSTEM,
 			       "%s: BPF_OBJ_GET gave fd %d, but /proc/self/fd does not say what "
@@ -187,22 +191,25 @@ int rb_kobj_open_pinned(const char *path, enum rb_kobj_kind *kind, const struct 
 	return fd;
 }
 
-/* Digits only, a number that fits a u32 and is not 0: an id. */
+/* An argument of digits (a '-' before them too) is an id, never a path
+ * (a pin in the current directory named so is ./N): 1 with *id set, 0 for
+ * a path, -1 for a number that is no id (ids are u32s from 1:
+ * idr_alloc_cyclic(..., 1, INT_MAX, ...) in kernel/bpf/syscall.c). */
 static int parse_id(const char *s, uint32_t *id)
 {
+	const char *digits = s[0] == '-' ? s + 1 : s;
 	unsigned long long v = 0;
 
-	if (!*s)
+	if (!*digits || strspn(digits, "0123456789") != strlen(digits))
+		return 0;
+	if (s[0] == '-' || strlen(digits) > 10)
 		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > UINT32_MAX)
-			return -1;
-	}
+	for (; *digits; digits++)
+		v = v * 10 + (unsigned)(*digits - '0');
+	if (v == 0 || v > UINT32_MAX)
+		return -1;
 	*id = (uint32_t)v;
-	return v ? 0 : -1;
+	return 1;
 }
 
 int rb_kobj_open(const char *id_or_path, enum rb_kobj_kind kind, const struct rb_narrator *nar,
@@ -212,8 +219,13 @@ int rb_kobj_open(const char *id_or_path, enum rb_kobj_kind kind, const struct rb
 	uint32_t id;
 	int fd;
 
-	if (parse_id(id_or_path, &id) == 0)
+	switch (parse_id(id_or_path, &id)) {
+	case 1:
 		return rb_kobj_fd_by_id(kind, id, nar, err);
+	case -1:
+		return rb_fail(err, RB_ERR_INPUT, "%s: not a %s id: ids are 1..4294967295 (a pin "
+			       "named so is ./%s)", id_or_path, rb_kobj_kind_name(kind), id_or_path);
+	}
 	fd = rb_kobj_open_pinned(id_or_path, &found, nar, err);
 	if (fd < 0)
 		return -1;
@@ -293,7 +305,7 @@ int rb_prog_xlated_by_fd(int fd, struct bpf_insn **insns, size_t *count,
 		return rb_fail(err, RB_ERR_KERNEL, "program %u: the kernel shows no translated "
 			       "instructions (it needs CAP_PERFMON/CAP_SYS_ADMIN)", pi.id);
 	len = pi.xlated_len;
-	*insns = malloc(len);
+	*insns = calloc(1, len);
 	if (!*insns)
 		return rb_fail_errno(err, RB_ERR_SYSTEM, ENOMEM, "program %u: %u bytes of "
 				     "instructions", pi.id, len);
@@ -306,6 +318,20 @@ int rb_prog_xlated_by_fd(int fd, struct bpf_insn **insns, size_t *count,
 		*insns = NULL;
 		return rb_fail_errno(err, RB_ERR_KERNEL, e, "program %u: BPF_OBJ_GET_INFO_BY_FD "
 				     "(xlated_prog_insns) failed", pi.id);
+	}
+	/* A program whose constants the JIT blinded (net.core.bpf_jit_harden)
+	 * is shown only to a caller that may see raw kernel addresses
+	 * (bpf_dump_raw_ok(): kernel.kptr_restrict, as for /proc/kallsyms);
+	 * to another, bpf_prog_get_info_by_fd() (kernel/bpf/syscall.c) says
+	 * the length but zeroes the pointer we gave instead of copying. */
+	if (info.xlated_prog_insns == 0) {
+		free(*insns);
+		*insns = NULL;
+		return rb_fail(err, RB_ERR_KERNEL, "program %u: the kernel says it has %u bytes of "
+			       "instructions but shows them not: the JIT blinded its constants "
+			       "(net.core.bpf_jit_harden), and kernel.kptr_restrict hides kernel "
+			       "addresses from this process (sysctl kernel.kptr_restrict=0, or 1 "
+			       "with CAP_SYSLOG)", pi.id, len);
 	}
 	/* the kernel writes min(its length, ours) and says its own length */
 	*count = (info.xlated_prog_len < len ? info.xlated_prog_len : len) / sizeof(struct bpf_insn);
@@ -336,6 +362,24 @@ int rb_map_info_by_fd(int fd, struct rb_map_info *out, const struct rb_narrator 
 	return 0;
 }
 
+void rb_map_from_info(int fd, const struct rb_map_info *info, struct rb_map *map,
+		      const struct rb_narrator *nar)
+{
+	*map = (struct rb_map){ .fd = fd };
+	map->type = info->type;
+	map->key_size = info->key_size;
+	map->value_size = info->value_size;
+	map->max_entries = info->max_entries;
+	map->map_flags = info->map_flags;
+	map->map_extra = info->map_extra;
+	map->btf_key_type_id = info->btf_key_type_id;
+	map->btf_value_type_id = info->btf_value_type_id;
+	memcpy(map->kernel_name, info->name, sizeof(map->kernel_name));
+	map->kernel_name[sizeof(map->kernel_name) - 1] = '\0';
+	map->name = map->kernel_name;
+	map->narrator = nar; /* the rb_map_* calls tell what they do */
+}
+
 int rb_map_from_fd(int fd, struct rb_map *map, const struct rb_narrator *nar, struct rb_error *err)
 {
 	struct rb_map_info info;
@@ -343,16 +387,6 @@ int rb_map_from_fd(int fd, struct rb_map *map, const struct rb_narrator *nar, st
 	*map = (struct rb_map){ .fd = -1 };
 	if (rb_map_info_by_fd(fd, &info, nar, err))
 		return -1;
-	map->fd = fd;
-	map->type = info.type;
-	map->key_size = info.key_size;
-	map->value_size = info.value_size;
-	map->max_entries = info.max_entries;
-	map->map_flags = info.map_flags;
-	map->map_extra = info.map_extra;
-	map->btf_key_type_id = info.btf_key_type_id;
-	map->btf_value_type_id = info.btf_value_type_id;
-	memcpy(map->kernel_name, info.name, sizeof(map->kernel_name));
-	map->name = map->kernel_name;
+	rb_map_from_info(fd, &info, map, nar);
 	return 0;
 }

@@ -35,7 +35,6 @@
 #include "bpf_syscall.h"
 #include "kernel.h"
 
-#define BPF_FS "/sys/fs/bpf"
 #define BPF_FS_MAGIC 0xcafe4a11 /* include/uapi/linux/magic.h */
 
 /* Where pins go: the caller's pin root, or where every tool looks. */
@@ -44,27 +43,52 @@ static const char *pin_root(const struct rb_object *obj)
 	return obj->pin_root ? obj->pin_root : BPF_FS;
 }
 
-/* BPF_OBJ_PIN works only in a bpffs directory (bpf_obj_do_pin() in
- * kernel/bpf/inode.c refuses any other with EPERM): the pin root must be one. */
-static int ensure_bpffs(const struct rb_object *obj, struct rb_error *err)
+int rb_on_bpffs(const char *path)
 {
-	const char *root = pin_root(obj);
 	struct statfs st;
 
-	if (statfs(root, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC)
+	return statfs(path, &st) == 0 && (unsigned long)st.f_type == BPF_FS_MAGIC;
+}
+
+/* dir is BPF_FS, maybe with '/' after it. */
+static int is_bpf_fs(const char *dir)
+{
+	size_t n = strlen(BPF_FS);
+
+	return strncmp(dir, BPF_FS, n) == 0 && strspn(dir + n, "/") == strlen(dir + n);
+}
+
+/* BPF_OBJ_PIN works only in a bpffs directory (bpf_obj_do_pin() in
+ * kernel/bpf/inode.c refuses any other with EPERM). Only /sys/fs/bpf is
+ * ever mounted: a bpffs mounted over a directory of the caller's would
+ * hide what is in it, and no other tool would look there. */
+int rb_bpffs_ready(const char *dir, unsigned policy, const struct rb_narrator *nar,
+		   const char *what, struct rb_error *err)
+{
+	if (rb_on_bpffs(dir))
 		return 0;
-	if (!(obj->policy & RB_MOUNT_BPFFS))
-		return rb_fail(err, RB_ERR_SYSTEM,
-			       "%s: pinning maps needs the BPF filesystem at %s, and %s is not "
-			       "one; mount it (mount -t bpf bpf %s), or set RB_MOUNT_BPFFS",
-			       obj->path, root, root, root);
-	if (mount("bpf", root, "bpf", 0, NULL) != 0)
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno,
-				     "pinning needs the BPF filesystem, and mounting it at %s failed",
-				     root);
-	rb_narrate(&obj->narrator, "mount(\"bpf\", \"%s\", \"bpf\") = 0: bpffs was not mounted (it stays "
-		 "mounted, with the pins in it)", root);
+	if (!is_bpf_fs(dir))
+		return rb_fail(err, RB_ERR_INPUT, "%s: %s is not in a BPF filesystem: pins go into a "
+			       "bpffs (mount -t bpf bpf DIR), such as %s", what, dir, BPF_FS);
+	if (!(policy & RB_MOUNT_BPFFS))
+		return rb_fail(err, RB_ERR_SYSTEM, "%s needs the BPF filesystem at %s, and %s is "
+			       "not one; mount it (mount -t bpf bpf %s), or set RB_MOUNT_BPFFS",
+			       what, BPF_FS, BPF_FS, BPF_FS);
+	if (mount("bpf", BPF_FS, "bpf", 0, NULL) != 0)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "%s needs the BPF filesystem, and "
+				     "mounting it at %s failed", what, BPF_FS);
+	rb_narrate(nar, "mount(\"bpf\", \"%s\", \"bpf\") = 0: bpffs was not mounted (it "
+		   "stays mounted, with the pins in it)", BPF_FS);
 	return 0;
+}
+
+/* The pin root must be in a bpffs. */
+static int ensure_bpffs(const struct rb_object *obj, struct rb_error *err)
+{
+	char what[PATH_MAX + 32];
+
+	snprintf(what, sizeof(what), "%s: pinning maps", obj->path);
+	return rb_bpffs_ready(pin_root(obj), obj->policy, &obj->narrator, what, err);
 }
 
 /* The pin of map NAME is the file /sys/fs/bpf/NAME (PIN_ROOT/NAME), with '.' made '_': the

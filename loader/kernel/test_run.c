@@ -31,8 +31,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bpf_syscall.h"
+#include "uapi/linux/if_ether.h" /* ETH_HLEN */
 #include "loader/open/object.h"
 
 /* The kernel's own errno for "this program type has no test_run" (from
@@ -41,9 +43,15 @@
  * has no text for it. */
 #define ENOTSUPP 524
 
-#define ETH_HLEN 14           /* include/uapi/linux/if_ether.h */
 #define MAX_RAW_TP_ARGS 12    /* MAX_BPF_FUNC_ARGS, include/linux/bpf.h */
 #define MAX_SYSCALL_CTX 65535 /* U16_MAX, bpf_prog_test_run_syscall() */
+/* What a packet runner keeps around the packet in its page, roughly
+ * (bpf_test_init()): for skb programs NET_SKB_PAD (64) and
+ * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) (320 on x86-64, Linux
+ * 6.x); a packet within PACKET_SLACK of a page may be too big for XDP on
+ * kernels before 5.18 (256 bytes of headroom more). */
+#define SKB_SLACK 384
+#define PACKET_SLACK 768
 /* sizeof(struct bpf_flow_keys): a flow dissector's output */
 #define FLOW_KEYS_SIZE sizeof(struct bpf_flow_keys)
 
@@ -72,6 +80,22 @@ enum rb_test_input rb_test_run_input(uint32_t type)
 		return RB_TEST_CTX;
 	default:
 		return RB_TEST_OTHER;
+	}
+}
+
+/* bpf_prog_test_run_skb() takes the Ethernet header off (and does not
+ * give it back) for the types that see a packet from its network header;
+ * the flow dissector's runner copies out the flow keys, not the packet. */
+enum rb_test_output rb_test_run_output(uint32_t type)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+		return RB_TEST_OUT_FROM_NETWORK_HEADER;
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+		return RB_TEST_OUT_FLOW_KEYS;
+	default:
+		return RB_TEST_OUT_PACKET;
 	}
 }
 
@@ -187,7 +211,11 @@ static void fill_attr(union bpf_attr *attr, const struct rb_program *prog,
 
 	memset(attr, 0, sizeof(*attr));
 	attr->test.prog_fd = (__u32)prog->fd;
-	attr->test.data_in = rb_ptr(run->data_in);
+	/* An empty input is none: a pointer with size 0 is refused by some
+	 * runners (bpf_ctx_init() in net/bpf/test_run.c makes a zeroed ctx
+	 * whenever ctx_in is set, and bpf_prog_test_run_xdp() then finds its
+	 * data_end is not the packet's size: EINVAL) */
+	attr->test.data_in = run->data_size_in ? rb_ptr(run->data_in) : 0;
 	attr->test.data_size_in = (__u32)run->data_size_in;
 	/* a buffer of 0 bytes is none: raw_tp and syscall refuse any data_out */
 	attr->test.data_out = run->data_capacity ? rb_ptr(run->data_out) : 0;
@@ -202,7 +230,7 @@ static void fill_attr(union bpf_attr *attr, const struct rb_program *prog,
 			memmove(run->ctx_out, run->ctx_in, run->ctx_size_in);
 		attr->test.ctx_in = rb_ptr(run->ctx_size_in ? run->ctx_out : NULL);
 	} else {
-		attr->test.ctx_in = rb_ptr(run->ctx_in);
+		attr->test.ctx_in = run->ctx_size_in ? rb_ptr(run->ctx_in) : 0;
 		attr->test.ctx_out = run->ctx_capacity ? rb_ptr(run->ctx_out) : 0;
 		attr->test.ctx_size_out = (__u32)run->ctx_capacity;
 	}
@@ -249,6 +277,22 @@ static int refused(const struct rb_program *prog, const struct rb_test_run *run,
 				     "(an xdp_md's data_end must be the packet's size and data_meta "
 				     "0; a __sk_buff may set only mark, priority, ifindex, cb, "
 				     "tstamp, wire_len, gso_*)", name, type, run->ctx_size_in);
+	/* bpf_test_init() (net/bpf/test_run.c) refuses a packet larger than a
+	 * page less the room the runner keeps around it: for skb programs
+	 * NET_SKB_PAD + NET_IP_ALIGN before, struct skb_shared_info after
+	 * (about 3.7 KiB of a 4 KiB page on x86-64); XDP keeps the 256 bytes
+	 * of XDP_PACKET_HEADROOM too, and since Linux 5.18 puts what does not
+	 * fit into fragments of more pages instead of refusing it
+	 * (bpf_prog_test_run_xdp()) */
+	if (errnum == EINVAL && takes_packet(prog->type) &&
+	    run->data_size_in + PACKET_SLACK > (size_t)sysconf(_SC_PAGESIZE))
+		return rb_fail_errno(err, RB_ERR_INPUT, errnum, "program %s (section %s, type %s): "
+				     "the kernel refused a packet of %zu bytes: it takes at most "
+				     "about a page of packet data (%ld bytes less the room it keeps "
+				     "around the packet: about %ld bytes for skb programs; "
+				     "bpf_test_init() in net/bpf/test_run.c)", name,
+				     section, type, run->data_size_in, sysconf(_SC_PAGESIZE),
+				     sysconf(_SC_PAGESIZE) - SKB_SLACK);
 	return rb_fail_errno(err, errnum == EINVAL || errnum == EMSGSIZE ? RB_ERR_INPUT
 									 : RB_ERR_KERNEL,
 			     errnum, "program %s (section %s, type %s): BPF_PROG_TEST_RUN failed",

@@ -59,7 +59,7 @@ int rb_vmlinux_btf(struct rb_object *obj, const char *need, struct rb_error *err
 }
 
 /* tp_btf/NAME -> typedef btf_trace_NAME; fentry/fexit/FUNC -> FUNC;
- * lsm/HOOK -> bpf_lsm_HOOK. */
+ * lsm/HOOK -> bpf_lsm_HOOK; iter/TARGET -> bpf_iter_TARGET (iter_targets.c). */
 int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, uint32_t *id,
 			 struct rb_error *err)
 {
@@ -67,6 +67,9 @@ int rb_vmlinux_attach_id(struct rb_object *obj, const struct rb_program *prog, u
 	unsigned kind;
 	int64_t found;
 
+	/* iter/TARGET -> bpf_iter_TARGET, with messages of its own */
+	if (prog->expected_attach_type == BPF_TRACE_ITER)
+		return rb_iter_target_id(obj, prog, id, err);
 	if (rb_vmlinux_btf(obj, "BTF tracing programs", err))
 		return -1;
 	if (prog->expected_attach_type == BPF_TRACE_RAW_TP) {

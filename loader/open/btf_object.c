@@ -3,6 +3,7 @@
  * Legacy objects do not need BTF (clang -g adds it anyway); modern ones do:
  * BTF-defined maps are described only there. A malformed .BTF is an error
  * either way: the file is damaged, and rawbpf says so. */
+#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,33 @@ static void fix_datasecs(struct rb_object *obj)
 	}
 }
 
+/* A global function of hidden visibility (__hidden: <bpf/usdt.bpf.h>'s
+ * bpf_usdt_arg() is __weak __hidden) cannot be called from outside the
+ * object, so libbpf gives the kernel its BTF FUNC as static (libbpf.c,
+ * mark_btf_static): the verifier then checks it inline, in its caller's
+ * context (a pointer argument keeps what the caller knows of it), where
+ * a global function is checked once on its own, for any argument values,
+ * and a pointer parameter may be NULL. The same here, and for the same
+ * programs to verify. */
+static void fix_hidden_funcs(struct rb_object *obj)
+{
+	struct btf *btf = obj->btf;
+
+	for (uint32_t id = 1; id < btf->count; id++) {
+		struct btf_type *t = btf_type_mut(btf, id);
+		const struct elf_symbol *sym;
+
+		if (btf_kind(t) != BTF_KIND_FUNC || btf_vlen(t) != BTF_FUNC_GLOBAL)
+			continue;
+		sym = elf_symbol_by_name(&obj->elf, btf_name(btf, t->name_off), STT_FUNC);
+		if (!sym || (sym->visibility != STV_HIDDEN && sym->visibility != STV_INTERNAL))
+			continue;
+		t->info = (t->info & ~0xffffu) | BTF_FUNC_STATIC; /* the linkage is in vlen */
+		rb_narrate(&obj->narrator, "BTF fix-up: FUNC %s is hidden: linkage global -> static",
+			   btf_name(btf, t->name_off));
+	}
+}
+
 int rb_read_btf(struct rb_object *obj, struct rb_error *err)
 {
 	const struct elf_section *sec = elf_section_by_name(&obj->elf, ".BTF");
@@ -68,6 +96,7 @@ int rb_read_btf(struct rb_object *obj, struct rb_error *err)
 	rb_narrate(&obj->narrator, "section .BTF: %u types, %u bytes of strings", obj->btf->count - 1,
 		 obj->btf->hdr.str_len);
 	fix_datasecs(obj);
+	fix_hidden_funcs(obj);
 	if (!ext || !ext->data)
 		return 0;
 	obj->btf_ext = calloc(1, sizeof(*obj->btf_ext));

@@ -249,10 +249,17 @@ static int add_map(struct rb_object *obj, const struct elf_section *sec,
 	if (read_definition(btf, m, def, 0, err))
 		return -1;
 	/* A perf event array holds perf event fds: 4-byte keys and values,
-	 * whatever the declaration said. */
-	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
-		m->key_size = m->value_size = sizeof(uint32_t);
+	 * whatever the declaration said. A ring buffer has neither keys nor
+	 * values (kernel/bpf/ringbuf.c, ringbuf_map_alloc_check() refuses
+	 * sizes). Either may say the type of its events with __type(value,
+	 * struct event): kept to print them by, and not told to the kernel. */
+	if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY || m->type == BPF_MAP_TYPE_RINGBUF) {
+		m->event_type_id = m->btf_value_type_id;
 		m->btf_key_type_id = m->btf_value_type_id = 0;
+		if (m->type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+			m->key_size = m->value_size = sizeof(uint32_t);
+		else if (m->event_type_id)
+			m->key_size = m->value_size = 0;
 	}
 	rb_narrate(&obj->narrator, "map %s: BTF definition in .maps+0x%llx: type %u, key %u, value %u, "
 		 "max_entries %u, flags 0x%x", m->name, (unsigned long long)m->offset, m->type,

@@ -76,6 +76,7 @@ struct rb_object {
 	int modules_listed;
 	int *fd_array;
 	uint32_t fd_array_count;
+	uint32_t usdt_specs_used; /* spec ids given out in __bpf_usdt_specs (attach/usdt.c) */
 	int core_by_kernel;   /* rb_open_opts.core_by_kernel: CO-RE records go to
 				 BPF_PROG_LOAD (kernel/core_by_kernel.c), and
 				 relocate/ leaves them as compiled */

@@ -448,32 +448,105 @@ static void put_struct(FILE *f, const struct rb_object *obj, const char *name, c
 		fprintf(f, "\n");
 }
 
+/* C's keywords (C11 and the GNU ones a host compiler knows): a name that
+ * is one would make `struct int`, which no compiler takes. */
+static int is_c_keyword(const char *name)
+{
+	static const char *const keywords[] = {
+		"auto", "break", "case", "char", "const", "continue", "default", "do", "double",
+		"else", "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long",
+		"register", "restrict", "return", "short", "signed", "sizeof", "static", "struct",
+		"switch", "typedef", "union", "unsigned", "void", "volatile", "while", "asm",
+		"typeof", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
+		"_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
+	};
+
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (strcmp(name, keywords[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The name is the caller's (`name NAME`, or one made from the file name):
+ * the message says what is wrong with it, not where it came from. */
+static int check_name(const char *name, struct rb_error *err)
+{
+	if (!*name || (name[0] >= '0' && name[0] <= '9') || strspn(name,
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name) ||
+	    strlen(name) > 100)
+		return rb_fail(err, RB_ERR_INPUT, "skeleton name '%s' is not a C identifier (letters, "
+			       "digits and '_', not first a digit, at most 100 characters)", name);
+	if (is_c_keyword(name))
+		return rb_fail(err, RB_ERR_INPUT, "skeleton name '%s' is a C keyword: `struct %s` "
+			       "would not compile", name, name);
+	return 0;
+}
+
+/* The file's name in the opening comment: its base name only, which has
+ * no '/' and so no '*' followed by '/' to end the comment early (a path
+ * through a directory named "x*" has one); a control byte is written '?'. */
+static void put_file_name(FILE *f, const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	for (const char *p = base; *p; p++)
+		fputc((unsigned char)*p < ' ' ? '?' : *p, f);
+}
+
+static void put_preamble(FILE *f, const struct rb_object *obj, const char *name)
+{
+	char guard[256];
+
+	btf_c_identifier(name, guard);
+	for (char *g = guard; *g; g++)
+		if (*g >= 'a' && *g <= 'z')
+			*g = (char)(*g - 'a' + 'A');
+	fputs("/* The BPF object ", f);
+	put_file_name(f, obj->path);
+	fprintf(f, " for its user space (struct %s), made by\n"
+		   " * `rawbpf gen skeleton`. Do not edit: generate it again when the object\n"
+		   " * changes. Build with rawbpf's headers and library (README.md, \"Skeletons\"):\n"
+		   " *     cc prog.c $(pkg-config --cflags --libs rawbpf)\n"
+		   " * or, in rawbpf's source tree,\n"
+		   " *     cc -I RAWBPF/include -I RAWBPF prog.c RAWBPF/build/librawbpf.a */\n"
+		   "#ifndef __%s_SKEL_H__\n#define __%s_SKEL_H__\n\n"
+		   "#include <errno.h>\n#include <stddef.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+		   "#include <rawbpf/rawbpf.h>\n\n", name, guard, guard);
+}
+
+/* The C types of the variables, then each section's struct: *types_len is
+ * how much of btf_c_text() is the types. */
+static int prepare(const struct rb_object *obj, const char *name, struct btf_c **c,
+		   struct section **secs, size_t *nsec, size_t *types_len, struct rb_error *err)
+{
+	if (obj->btf && btf_c_new(c, obj->btf, err))
+		return -1;
+	if (*c && btf_c_reserve(*c, name, 1, err))
+		return -1;
+	if (sections(obj, *c, name, secs, nsec, err))
+		return -1;
+	if (*c)
+		btf_c_text(*c, types_len); /* what follows is the sections' structs */
+	if (*c && section_structs(obj, *c, name, *secs, *nsec, err))
+		return -1;
+	return 0;
+}
+
 int rb_object_gen_skeleton(const struct rb_object *obj, const char *name, char **text,
 			   size_t *len, struct rb_error *err)
 {
 	struct btf_c *c = NULL;
 	struct section *secs = NULL;
 	size_t nsec = 0, types_len = 0;
-	char **map_ids = NULL, **prog_ids = NULL, guard[256];
+	char **map_ids = NULL, **prog_ids = NULL;
 	FILE *f;
 	int ret = -1;
 
 	*text = NULL;
 	*len = 0;
-	if (!*name || (name[0] >= '0' && name[0] <= '9') || strspn(name,
-	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != strlen(name) ||
-	    strlen(name) > 100)
-		return rb_fail(err, RB_ERR_INPUT, "skeleton name '%s' is not a C identifier (of at "
-			       "most 100 characters): name it with `name NAME`", name);
-	if (obj->btf && btf_c_new(&c, obj->btf, err))
+	if (check_name(name, err))
 		return -1;
-	if (c && btf_c_reserve(c, name, 1, err))
-		goto out;
-	if (sections(obj, c, name, &secs, &nsec, err))
-		goto out;
-	if (c)
-		btf_c_text(c, &types_len); /* what follows is the sections' structs */
-	if (c && section_structs(obj, c, name, secs, nsec, err))
+	if (prepare(obj, name, &c, &secs, &nsec, &types_len, err))
 		goto out;
 	if (!(map_ids = idents(obj, 1, err)) || !(prog_ids = idents(obj, 0, err)))
 		goto out;
@@ -482,18 +555,7 @@ int rb_object_gen_skeleton(const struct rb_object *obj, const char *name, char *
 		rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	btf_c_identifier(name, guard);
-	for (char *g = guard; *g; g++)
-		if (*g >= 'a' && *g <= 'z')
-			*g = (char)(*g - 'a' + 'A');
-	fprintf(f, "/* The BPF object %s for its user space (struct %s), made by\n"
-		   " * `rawbpf gen skeleton`. Do not edit: generate it again when the object\n"
-		   " * changes. Build with rawbpf's headers and library (README.md, \"Skeletons\"):\n"
-		   " *     cc -I RAWBPF/loader prog.c RAWBPF/build/librawbpf.a */\n"
-		   "#ifndef __%s_SKEL_H__\n#define __%s_SKEL_H__\n\n"
-		   "#include <errno.h>\n#include <stddef.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
-		   "#include <rawbpf.h>\n\n",
-		strrchr(obj->path, '/') ? strrchr(obj->path, '/') + 1 : obj->path, name, guard, guard);
+	put_preamble(f, obj, name);
 	if (types_len) {
 		fprintf(f, "/* The C types of the object's global variables, from its BTF. A "
 			   "program that\n * defines them itself (in a header shared with the BPF "

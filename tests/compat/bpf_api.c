@@ -206,6 +206,51 @@ static void programs(void)
 	close(fd);
 }
 
+/* The options structs' rules (libbpf's OPTS_VALID and OPTS_SET): NULL is
+ * all defaults; sz must hold sz itself; bytes past the fields the library
+ * knows must be zero; results are written back only as far as sz reaches.
+ * A syscall program runs with no input at all, so NULL options run it. */
+static void options_rules(void)
+{
+	struct bpf_insn ret7[] = { MOV_R0(7), EXIT };
+	LIBBPF_OPTS(bpf_prog_load_opts, sleepable, .prog_flags = BPF_F_SLEEPABLE);
+	struct bpf_test_run_opts run;
+	struct {
+		struct bpf_map_create_opts o;
+		char newer[16]; /* a newer libbpf's fields, as a caller built on it has */
+	} big;
+	int prog = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, "compat_syscall", "GPL", ret7, 2,
+				 &sleepable);
+	int fd;
+
+	say("syscall prog", prog);
+	say("test run, NULL opts", bpf_prog_test_run_opts(prog, NULL));
+	memset(&run, 0x5a, sizeof(run));
+	run.sz = offsetof(struct bpf_test_run_opts, retval); /* ends before retval */
+	run.data_in = run.data_out = NULL;
+	run.ctx_in = run.ctx_out = NULL;
+	run.data_size_in = run.data_size_out = run.ctx_size_in = run.ctx_size_out = 0;
+	say("test run, sz before retval", bpf_prog_test_run_opts(prog, &run));
+	printf("retval past sz untouched: %d\n", run.retval == 0x5a5a5a5a);
+	memset(&run, 0, sizeof(run));
+	run.sz = offsetof(struct bpf_test_run_opts, repeat);
+	say("test run, sz through retval", bpf_prog_test_run_opts(prog, &run));
+	printf("retval %u\n", run.retval);
+	run.sz = 4;
+	say("test run, sz 4", bpf_prog_test_run_opts(prog, &run));
+	close(prog);
+
+	memset(&big, 0, sizeof(big));
+	big.o.sz = sizeof(big);
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "compat_big", 4, 4, 1, &big.o);
+	say("map create, longer opts zeroed", fd);
+	if (fd >= 0)
+		close(fd);
+	big.newer[sizeof(big.newer) - 1] = 1;
+	say("map create, longer opts not zeroed", bpf_map_create(BPF_MAP_TYPE_ARRAY, "compat_big",
+								 4, 4, 1, &big.o));
+}
+
 /* BPF_LINK_CREATE: a perf event program on a software event of this
  * process (Linux 5.15+ makes that a link). */
 static void links(void)
@@ -256,6 +301,7 @@ int main(void)
 	}
 	frozen();
 	programs();
+	options_rules();
 	links();
 	umount(dir);
 	rmdir(dir);

@@ -25,7 +25,7 @@ make -s install BUILD="$BUILD" $make_san DESTDIR="$tmp" PREFIX="$prefix" >"$tmp/
 	cat "$tmp/make.log"; echo "check: make install failed"; exit 1; }
 
 for f in bin/rawbpf lib/librawbpf.a lib/librawbpf-compat.a include/rawbpf/rawbpf.h \
-	include/rawbpf/loader/rawbpf.h include/rawbpf/elf/error.h \
+	include/rawbpf/loader/rawbpf.h include/rawbpf/elf/error.h include/rawbpf/elf/hex.h \
 	include/rawbpf/bpf-include/bpf/bpf_helpers.h include/rawbpf/bpf-include/linux/bpf.h \
 	lib/pkgconfig/rawbpf.pc lib/pkgconfig/rawbpf-compat.pc share/man/man1/rawbpf.1; do
 	[ -f "$root/$f" ] || { echo "check: $prefix/$f was not installed"; exit 1; }
@@ -40,6 +40,12 @@ $CC -std=gnu11 -Wall -Wextra -Werror $san -o "$tmp/inspect_object" tests/install
 cat "$tmp/out"
 grep -qx "program tb_sys_enter raw_tracepoint" "$tmp/out"
 grep -qx "map flows hash key 8 value 32" "$tmp/out"
+
+# a skeleton made by the installed command builds through pkg-config alone
+"$root/bin/rawbpf" gen skeleton "$BUILD/tests/progs/skel_globals.bpf.o" >"$tmp/skel_globals_bpf.skel.h"
+grep -qx '#include <rawbpf/rawbpf.h>' "$tmp/skel_globals_bpf.skel.h"
+$CC -std=gnu11 -Wall -Wextra -Werror $san -I"$tmp" -o "$tmp/globals_user" tests/skeleton/globals_user.c $flags
+echo "a skeleton's program built with: $flags"
 
 # BPF programs build against the installed BPF-side headers alone
 bpfinc=$(pkg-config --variable=bpf_includedir rawbpf)

@@ -77,6 +77,7 @@ int main(void)
 		{ core_tests, &core_count },
 		{ extern_tests, &extern_count },
 		{ toolbox_tests, &toolbox_count },
+		{ toolbox_map_tests, &toolbox_map_count },
 		{ test_run_tests, &test_run_count },
 		{ netkit_tests, &netkit_count },
 		{ socket_tests, &socket_count },
@@ -84,6 +85,10 @@ int main(void)
 		{ user_api_tests, &user_api_count },
 		{ compat_tests, &compat_count },
 		{ skeleton_tests, &skeleton_count },
+		{ usdt_tests, &usdt_count },
+		{ formatting_tests, &formatting_count },
+		{ iterator_tests, &iterator_count },
+		{ sampling_tests, &sampling_count },
 		{ net_example_tests, &net_example_count },
 	};
 	struct CMUnitTest *all;

@@ -2,6 +2,13 @@
 BPF_EXTRA_big_endian = -target bpfeb
 BPF_EXTRA_uprobe_own = -DRBDRIVER=\"$(abspath $(BUILD)/tests/tools/rbdriver)\"
 BPF_EXTRA_uprobe_missing = -DRBDRIVER=\"$(abspath $(BUILD)/tests/tools/rbdriver)\"
+# no debug info, so no .BTF: a legacy object (tests/kernel/kernel/formatting.c)
+BPF_EXTRA_fmt_nobtf = -g0
+# USDT tests (tests/kernel/kernel/usdt.c): the probes of tests/kernel/tools/rbusdt.c
+USDT_FLAGS = -D__TARGET_ARCH_x86 -DRBUSDT=\"$(abspath $(BUILD)/tests/tools/rbusdt)\"
+BPF_EXTRA_usdt_args = $(USDT_FLAGS)
+BPF_EXTRA_usdt_args_libbpf = $(USDT_FLAGS)
+BPF_EXTRA_usdt_bare = $(USDT_FLAGS)
 
 # twin_statics.bpf.o is linked from two units (tests/progs/twin_statics/),
 # each with its own `static x` and `static y`, by bpftool's BPF linker
@@ -28,3 +35,4 @@ $(BUILD)/tests/progs/core_types.bpf.o: tests/progs/core_types.bpf.c $(wildcard u
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.raw
 	$(BUILD)/tests/progs/core_retag $@.raw $@
+$(BUILD)/tests/progs/usdt_args_libbpf.bpf.o: tests/progs/usdt_args.bpf.c

@@ -6,8 +6,9 @@
  *   xdp_rewrite  sends the packet back (XDP_TX) with the Ethernet and IPv4
  *                addresses swapped: bytes 0-11 and 26-33 change, and the
  *                IPv4 checksum (a sum) stays right
- *   xdp_grow     grows the packet by 300 bytes at the tail: more than the
- *                command's first buffer holds, so it runs again (ENOSPC) */
+ *   xdp_grow     grows the packet by 300 bytes at the tail, more than the
+ *                XDP headroom, and counts XDP_PASS: once per run, which
+ *                shows the command ran it once */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -77,7 +78,7 @@ int xdp_grow(struct xdp_md *ctx)
 {
 	if (bpf_xdp_adjust_tail(ctx, 300))
 		return XDP_ABORTED;
-	return XDP_PASS;
+	return count(XDP_PASS);
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -47,21 +47,24 @@ static void every_row_has_a_provider_for_its_type(void **state)
 		ROW(d, ret == (starts_with(d->prefix, "kret") || starts_with(d->prefix, "uret")));
 		if (!pv) {
 			ROW(d, d->note != NULL);
-			/* only how it loads (sleepable), nothing of attaching */
-			ROW(d, (d->flags & ~RB_SEC_SLEEPABLE) == 0);
+			/* only how it loads (sleepable, frags), nothing of attaching */
+			ROW(d, (d->flags & ~(RB_SEC_SLEEPABLE | RB_SEC_XDP_FRAGS)) == 0);
 			continue;
 		}
-		ROW(d, d->note == NULL);
+		/* a note only on a bare name whose target user space gives
+		 * (kprobe, uprobe, usdt: run --attach) */
+		ROW(d, d->note == NULL || (!strchr(d->prefix, '/') &&
+					   (pv->options & RB_ATTACH_OPT_TARGET)));
 		ROW(d, pv->name != NULL);
 		ROW(d, pv->attach != NULL);
 		if (pv == &rb_provider_tracepoint) {
 			ROW(d, d->prog_type == BPF_PROG_TYPE_TRACEPOINT);
 		} else if (pv == &rb_provider_kprobe) {
 			ROW(d, d->prog_type == BPF_PROG_TYPE_KPROBE);
-			ROW(d, strstr(d->prefix, "kprobe/") || strstr(d->prefix, "kretprobe/"));
+			ROW(d, starts_with(d->prefix, "kprobe") || starts_with(d->prefix, "kretprobe"));
 		} else if (pv == &rb_provider_uprobe) {
 			ROW(d, d->prog_type == BPF_PROG_TYPE_KPROBE);
-			ROW(d, strstr(d->prefix, "uprobe/") || strstr(d->prefix, "uretprobe/"));
+			ROW(d, starts_with(d->prefix, "uprobe") || starts_with(d->prefix, "uretprobe"));
 		} else if (pv == &rb_provider_raw_tp) {
 			ROW(d, d->prog_type == BPF_PROG_TYPE_RAW_TRACEPOINT);
 		} else if (pv == &rb_provider_btf_tracing) {
@@ -94,6 +97,20 @@ static void every_row_has_a_provider_for_its_type(void **state)
 		} else if (pv == &rb_provider_lsm) {
 			ROW(d, btf && d->prog_type == BPF_PROG_TYPE_LSM &&
 				       d->expected_attach_type == BPF_LSM_MAC);
+		} else if (pv == &rb_provider_usdt) {
+			/* usdt/PATH:PROVIDER:NAME, or bare usdt with a target given */
+			ROW(d, d->prog_type == BPF_PROG_TYPE_KPROBE && starts_with(d->prefix, "usdt"));
+			ROW(d, pv->options == RB_ATTACH_OPT_TARGET);
+		} else if (pv == &rb_provider_perf_sample) {
+			/* perf_event: one event per CPU, by the sampling options */
+			ROW(d, d->prog_type == BPF_PROG_TYPE_PERF_EVENT);
+			ROW(d, pv->options == RB_ATTACH_OPT_SAMPLE);
+		} else if (pv == &rb_provider_iter) {
+			/* iter/TARGET: by the BTF id of bpf_iter_TARGET (iter_targets.c) */
+			ROW(d, btf && d->prog_type == BPF_PROG_TYPE_TRACING &&
+				       d->expected_attach_type == BPF_TRACE_ITER);
+			ROW(d, starts_with(d->prefix, "iter"));
+			ROW(d, pv->options == RB_ATTACH_OPT_ITER_MAP);
 		} else {
 			fail_msg("row %s: a provider this test does not know", d->prefix);
 		}

@@ -26,6 +26,8 @@ enum {
 		      enum color c; union { ... }; _Bool ok; } */
 	T_VAR,     /* int counter */
 	T_SEC,     /* .bss: counter at 0 */
+	T_SLOTS,   /* int[4] */
+	T_HIST,    /* struct hist { int slots[4]; unsigned char tag; } */
 };
 
 static struct btf_builder b;
@@ -62,6 +64,11 @@ static int setup(void **state)
 	bb_words(&b, (uint32_t[]){ BTF_VAR_GLOBAL_ALLOCATED }, 1);
 	bb_type(&b, ".bss", BTF_KIND_DATASEC, 1, 4);
 	bb_words(&b, (uint32_t[]){ T_VAR, 0, 4 }, 3);
+	bb_type(&b, NULL, BTF_KIND_ARRAY, 0, 0);
+	bb_words(&b, (uint32_t[]){ T_INT, T_INT, 4 }, 3);
+	bb_type(&b, "hist", BTF_KIND_STRUCT, 2, 20);
+	bb_words(&b, (uint32_t[]){ bb_string(&b, "slots"), T_SLOTS, 0,
+				   bb_string(&b, "tag"), T_U8, 128 }, 6);
 	bb_finish(&b);
 	bb_record(&b, T_REC)->info |= 1u << 31;
 	return btf_parse(&btf, "test", b.blob, b.blob_len, &err) ? -1 : 0;
@@ -133,12 +140,53 @@ static void refusals(void **state)
 	assert_int_equal(btf_value_format(&btf, 0, rec, 4, 0, buf, sizeof(buf)), -1);
 }
 
+/* The block style: a member a line, nested levels four spaces deeper,
+ * arrays on their line; the same values as the line style. */
+static void block_style(void **state)
+{
+	char buf[512];
+	uint8_t h[20] = { 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 'x' };
+
+	(void)state;
+	assert_int_equal(btf_value_format(&btf, T_REC, rec, sizeof(rec), BTF_VALUE_BLOCK, buf,
+					  sizeof(buf)), 0);
+	assert_string_equal(buf, "{\n    .n = -2,\n    .lo = -3,\n    .hi = -15,\n"
+			    "    .name = \"sh\",\n    .c = BLUE,\n    .a = 65,\n    .b = 65,\n"
+			    "    .ok = false,\n}");
+	assert_int_equal(btf_value_format(&btf, T_HIST, h, sizeof(h), BTF_VALUE_BLOCK, buf,
+					  sizeof(buf)), 0);
+	assert_string_equal(buf, "{\n    .slots = [1, 2, 0, 3],\n    .tag = 120,\n}");
+	assert_int_equal(btf_value_format(&btf, T_SEC, h, 4, BTF_VALUE_BLOCK, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "{\n    .counter = 1,\n}");
+}
+
+/* Histograms by BTF: a struct with a `slots` array of integers. */
+static void hist_slots(void **state)
+{
+	struct btf_slots sl;
+	uint32_t size;
+
+	(void)state;
+	assert_int_equal(btf_hist_slots(&btf, T_HIST, &sl), 1);
+	assert_int_equal(sl.offset, 0);
+	assert_int_equal(sl.elem_size, 4);
+	assert_int_equal(sl.count, 4);
+	assert_int_equal(btf_hist_slots(&btf, T_REC, &sl), 0);   /* no member slots */
+	assert_int_equal(btf_hist_slots(&btf, T_SLOTS, &sl), 0); /* an array, not a struct */
+	assert_int_equal(btf_is_count(&btf, T_INT, &size), 1);
+	assert_int_equal(size, 4);
+	assert_int_equal(btf_is_count(&btf, T_BOOL, &size), 0);
+	assert_int_equal(btf_is_count(&btf, T_REC, &size), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(struct_both_ways),
 		cmocka_unit_test(datasec_and_scalars),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(block_style),
+		cmocka_unit_test(hist_slots),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

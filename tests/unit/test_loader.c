@@ -260,6 +260,15 @@ static void section_table_matches_prefixes(void **state)
 			 BPF_TRACE_RAW_TP);
 	/* whole-word prefixes */
 	assert_int_equal(rb_section_def_find("xdp")->prog_type, BPF_PROG_TYPE_XDP);
+	/* XDP run from a map's entry: their own attach type, not attached */
+	assert_int_equal(rb_section_def_find("xdp/devmap")->expected_attach_type, BPF_XDP_DEVMAP);
+	assert_null(rb_section_def_find("xdp/devmap")->provider);
+	assert_int_equal(rb_section_def_find("xdp/cpumap")->expected_attach_type, BPF_XDP_CPUMAP);
+	assert_true(rb_section_def_find("xdp.frags/devmap")->flags & RB_SEC_XDP_FRAGS);
+	assert_int_equal(rb_section_def_find("xdp.frags")->expected_attach_type, BPF_XDP);
+	assert_true(rb_section_def_find("xdp.frags")->flags & RB_SEC_XDP_FRAGS);
+	assert_false(rb_section_def_find("xdp")->flags & RB_SEC_XDP_FRAGS);
+	assert_string_equal(rb_section_def_find("xdp/some_name")->type_name, "xdp");
 	assert_int_equal(rb_section_def_find("xdp/eth0")->prog_type, BPF_PROG_TYPE_XDP);
 	assert_null(rb_section_def_find("xdpfoo"));
 	assert_null(rb_section_def_find("mysection"));

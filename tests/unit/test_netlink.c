@@ -215,6 +215,48 @@ static void keeps_an_echo_and_skips_other_requests(void **state)
 	assert_int_equal(reply.error, 0); /* the other request's EPERM is not ours */
 }
 
+/* The answer to RTM_GETQDISC: a tcmsg, then TCA_KIND "ingress" (after
+ * another attribute), kept as echo_str; an attribute that claims more
+ * than its message has is refused. */
+static void keeps_a_string_attribute_of_an_echo(void **state)
+{
+	uint8_t buf[512];
+	struct nlmsghdr h = { .nlmsg_type = RTM_NEWQDISC, .nlmsg_seq = 1 };
+	struct tcmsg t = { .tcm_ifindex = 1 }, got;
+	struct nlattr other = { .nla_len = 8, .nla_type = TCA_OPTIONS };
+	struct nlattr kind = { .nla_len = NLA_HDRLEN + 8, .nla_type = TCA_KIND };
+	struct rb_nl_reply reply;
+	struct rb_error err;
+	size_t len, at = sizeof(h);
+
+	(void)state;
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf + at, &t, sizeof(t));
+	at += sizeof(t);
+	memcpy(buf + at, &other, sizeof(other));
+	at += 8;
+	memcpy(buf + at, &kind, sizeof(kind));
+	memcpy(buf + at + NLA_HDRLEN, "ingress", 8);
+	at += NLA_HDRLEN + 8;
+	h.nlmsg_len = (uint32_t)at;
+	memcpy(buf, &h, sizeof(h));
+	len = at + make_ack(buf + at, 1, 0, NULL, 1);
+	reply = (struct rb_nl_reply){ .echo_type = RTM_NEWQDISC, .echo = &got,
+				      .echo_size = sizeof(got), .echo_attr = TCA_KIND };
+	assert_int_equal(rb_nl_parse_reply(buf, len, 1, &reply, &err), 0);
+	assert_true(reply.echoed);
+	assert_int_equal(got.tcm_ifindex, 1);
+	assert_string_equal(reply.echo_str, "ingress");
+	assert_true(reply.acked);
+	/* TCA_KIND claiming 200 bytes */
+	kind.nla_len = 200;
+	memcpy(buf + sizeof(h) + sizeof(t) + 8, &kind, sizeof(kind));
+	reply = (struct rb_nl_reply){ .echo_type = RTM_NEWQDISC, .echo = &got,
+				      .echo_size = sizeof(got), .echo_attr = TCA_KIND };
+	assert_int_equal(rb_nl_parse_reply(buf, len, 1, &reply, &err), -1);
+	assert_non_null(strstr(err.msg, "an attribute of 200 bytes"));
+}
+
 /* Replies the parser must refuse, each with the reason. */
 static void refuses_truncated_and_lying_replies(void **state)
 {
@@ -305,6 +347,7 @@ int main(void)
 		cmocka_unit_test(reads_an_error_ack_with_its_message),
 		cmocka_unit_test(a_message_is_read_within_its_attribute),
 		cmocka_unit_test(keeps_an_echo_and_skips_other_requests),
+		cmocka_unit_test(keeps_a_string_attribute_of_an_echo),
 		cmocka_unit_test(refuses_truncated_and_lying_replies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,7 +28,7 @@ musl-gcc -O2 -static -std=gnu11 -D_GNU_SOURCE -I. -o "$ROOT/core_compare" \
 for o in kprobe_count kprobe_missing fentry_getppid core_task core_bits core_types core_size \
 	core_guarded core_unguarded \
 	map_in_map tail_call extern_kconfig extern_ksym extern_ksym_var extern_ksym_typeless \
-	extern_ksym_missing extern_kfunc_module sock_proto_count cgroup_skb_count; do
+	extern_ksym_missing extern_kfunc_module sock_proto_count cgroup_skb_count lsm_getpgid; do
 	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
 done
 # XDP and tc on lo (tests/kernel/kernel/iface.c; init.c's interface cases)
@@ -36,14 +36,33 @@ for o in iface_xdp iface_tc iface_half; do
 	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
 done
 # rawbpf test-run's objects (tests/kernel/kernel/test_run.c; init.c's test-run cases)
-for o in trun_xdp trun_tc trun_socket trun_raw_tp trun_syscall book_xdp; do
+for o in trun_xdp trun_tc trun_socket trun_raw_tp trun_syscall trun_flow book_xdp; do
 	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
 done
-for o in exec_count_btf core_parent core_field_exists tail_calls; do
+# values and histograms by BTF (tests/kernel/kernel/formatting.c; init.c's formatting cases)
+for o in fmt_values hist_values; do
+	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
+done
+# BPF iterators (tests/kernel/kernel/iterators.c; init.c's iterator cases)
+for o in iter_maps iter_map_elem; do
+	cp "$BUILD/tests/progs/$o.bpf.o" "$ROOT/t/"
+done
+for o in exec_count_btf core_parent core_field_exists tail_calls task_iter; do
 	cp "$BUILD/progs/$o.bpf.o" "$ROOT/t/"
 done
+# sampling and --attach (tests/kernel/kernel/sampling.c; init.c's sampling cases)
+cp "$BUILD/progs/profile.bpf.o" "$BUILD/tests/progs/uprobe_bare.bpf.o" "$ROOT/t/"
 clang -O2 -g -target bpf -Iuapi -Itests/progs -DRBDRIVER=\"/rbdriver\" \
 	-c tests/progs/uprobe_own.bpf.c -o "$ROOT/t/uprobe_own.bpf.o"
+# USDT (init.c's USDT cases): the target static with musl, which has no
+# <sys/sdt.h>; the header is standalone, so it comes from the system's
+# multiarch directory, searched after musl's own (-idirafter).
+musl-gcc -O1 -static -idirafter "/usr/include/$(cc -print-multiarch)" -o "$ROOT/rbusdt" \
+	tests/kernel/tools/rbusdt.c
+for o in usdt_args usdt_args_libbpf usdt_bare; do
+	clang -O2 -g -target bpf -Wall -Iuapi -D__TARGET_ARCH_x86 -DRBUSDT=\"/rbusdt\" \
+		-c tests/progs/$o.bpf.c -o "$ROOT/t/$o.bpf.o"
+done
 # The conformance suite's, when it is there (it always is in CI).
 if [ -f "$CONF/trigger.c" ]; then
 	musl-gcc -O1 -static -o "$ROOT/trigger" "$CONF/trigger.c"
@@ -92,11 +111,17 @@ for pattern in '^linux-image-6\.1\.0-[0-9]+-cloud-amd64-unsigned$' \
 	done
 	(cd "$VM/own" && find . | cpio -o -H newc --quiet) | gzip -1 |
 		cat "$VM/initramfs.gz" - > "$VM/initramfs-$pkg.gz"
+	# BPF LSM programs run only where bpf is an active LSM: boot with
+	# lsm= as the kernel's own CONFIG_LSM (Debian's lists bpf already;
+	# added if a kernel's does not), so that the VM is otherwise the same
+	# and rawbpf reads the list from the command line (lsm_active.c).
+	lsm=$(sed -n 's/^CONFIG_LSM="\(.*\)"$/\1/p' "$dir"/boot/config-*)
+	case ",$lsm," in *,bpf,*) ;; *) lsm="$lsm,bpf" ;; esac
 	echo "== $pkg"
 	status=0
 	timeout 900 qemu-system-x86_64 -m 1024 -smp 2 -nographic -no-reboot \
 		-kernel "$kernel" -initrd "$VM/initramfs-$pkg.gz" \
-		-append "console=ttyS0 panic=-1 quiet" \
+		-append "console=ttyS0 panic=-1 quiet lsm=$lsm" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 > "$VM/$pkg.log" 2>&1 || status=$?
 	grep -E '^(vmtest|ok  |FAIL|skip)' "$VM/$pkg.log" || true
 	# isa-debug-exit: status (0 << 1) | 1 = 1 means every case passed

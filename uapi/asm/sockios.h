@@ -1,5 +1,5 @@
-/* <asm/sockios.h> for BPF programs (uapi/asm/byteorder.h says why uapi/asm/
- * * exists): the kernel's generic one, SIOC* ioctl numbers. */
+/* <asm/sockios.h> for BPF programs (uapi/asm/byteorder.h says why uapi/asm/*
+ * exists): the kernel's generic one, SIOC* ioctl numbers. */
 #ifndef RAWBPF_UAPI_ASM_SOCKIOS_H
 #define RAWBPF_UAPI_ASM_SOCKIOS_H
 

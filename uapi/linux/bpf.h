@@ -234,7 +234,13 @@ enum bpf_attach_type {
 	BPF_TRACE_FEXIT = 25,
 	BPF_MODIFY_RETURN = 26,
 	BPF_LSM_MAC = 27,
+	/* BPF iterators (Linux 5.8): a tracing program loaded for the BTF id
+	 * of bpf_iter_TARGET, attached by BPF_LINK_CREATE with this type */
+	BPF_TRACE_ITER = 28,
 	BPF_PERF_EVENT = 41,
+	/* kprobe_multi links (Linux 5.18): the libbpf-compatible layer says
+	 * EOPNOTSUPP for them, as rawbpf attaches no kprobe_multi */
+	BPF_TRACE_KPROBE_MULTI = 42,
 	/* Hooks on a cgroup (BPF_LINK_CREATE target_fd = the cgroup v2
 	 * directory's fd, Linux 5.7), on a network namespace (target_fd = a
 	 * netns fd: BPF_FLOW_DISSECTOR 5.8, BPF_SK_LOOKUP 5.9); the section
@@ -265,6 +271,10 @@ enum bpf_attach_type {
 	 * tcx, tc's ingress and egress without a qdisc (Linux 6.6,
 	 * net/sched/tcx.c); XDP programs load with BPF_XDP as libbpf does. */
 	BPF_XDP = 37,
+	/* XDP programs that a devmap or cpumap entry runs on each frame it
+	 * redirects (Linux 5.8, 5.9): loaded with these, never attached */
+	BPF_XDP_DEVMAP = 33,
+	BPF_XDP_CPUMAP = 35,
 	BPF_TCX_INGRESS = 46,
 	BPF_TCX_EGRESS = 47,
 };
@@ -300,6 +310,11 @@ enum bpf_attach_type {
  * call helpers that fault pages in; SEC("syscall") programs must be one
  * (kernel/bpf/verifier.c: "Syscall programs can only be sleepable"). */
 #define BPF_F_SLEEPABLE (1U << 4)
+/* BPF_PROG_LOAD prog_flags: an XDP program that takes multi-buffer frames
+ * (Linux 5.18, SEC("xdp.frags")): bpf_xdp_adjust_tail and
+ * bpf_xdp_load_bytes see every fragment, and an interface with a large
+ * MTU (jumbo frames) accepts it. */
+#define BPF_F_XDP_HAS_FRAGS (1U << 5)
 
 /* BPF_PROG_TEST_RUN flags: run on attr.test.cpu (raw tracepoints only,
  * Linux 5.10), and XDP's live-frame mode (5.18), which rawbpf does not use. */
@@ -429,6 +444,14 @@ union bpf_attr {
 		__u32 link_fd;
 	} link_detach;
 
+	/* BPF_ITER_CREATE (Linux 5.8): a new seq_file fd of an iterator link;
+	 * each read() of it runs the program over the next kernel objects
+	 * (kernel/bpf/bpf_iter.c, bpf_iter_new_fd()). */
+	struct {
+		__u32 link_fd;
+		__u32 flags; /* must be 0 */
+	} iter_create;
+
 	struct { /* BPF_OBJ_PIN, BPF_OBJ_GET */
 		__aligned_u64 pathname;
 		__u32 bpf_fd;
@@ -487,9 +510,29 @@ union bpf_attr {
 			struct {
 				__u64 bpf_cookie;
 			} perf_event;
+			/* fentry/fexit/fmod_ret/lsm links with a cookie
+			 * (Linux 6.0, bpf_tracing_prog_attach()): the cookie
+			 * is 8 bytes after target_btf_id, not where
+			 * perf_event's is */
+			struct {
+				__u32 target_btf_id;
+				__u64 cookie;
+			} tracing;
 		};
 	} link_create;
 } __attribute__((aligned(8)));
+
+/* ---- What link_create.iter_info points at ---------------------------------
+ * For iterators that walk one object (Linux 5.9): iter/bpf_map_elem,
+ * iter/bpf_sk_storage_map and iter/sockmap walk the map map_fd names
+ * (kernel/bpf/map_iter.c, bpf_iter_attach_map()). The kernel takes the
+ * size given in iter_info_len; later kernels added cgroup and task fields
+ * in the same union. */
+union bpf_iter_link_info {
+	struct {
+		__u32 map_fd;
+	} map;
+};
 
 /* ---- What BPF_OBJ_GET_INFO_BY_FD tells about a map ------------------------
  * The first fields of the kernel's struct bpf_map_info; the kernel copies

@@ -16,8 +16,27 @@ enum perf_type_id {
 	PERF_TYPE_TRACEPOINT = 2, /* config = the event id from tracefs */
 };
 
-/* perf_event_attr.config for PERF_TYPE_SOFTWARE */
+/* perf_event_attr.config for PERF_TYPE_HARDWARE: the CPU's own counters
+ * (its PMU), which a VM often lacks. The events perf's `-e` names. */
+enum perf_hw_id {
+	PERF_COUNT_HW_CPU_CYCLES = 0,
+	PERF_COUNT_HW_INSTRUCTIONS = 1,
+	PERF_COUNT_HW_CACHE_REFERENCES = 2,
+	PERF_COUNT_HW_CACHE_MISSES = 3,
+	PERF_COUNT_HW_BRANCH_INSTRUCTIONS = 4,
+	PERF_COUNT_HW_BRANCH_MISSES = 5,
+	PERF_COUNT_HW_BUS_CYCLES = 6,
+	PERF_COUNT_HW_REF_CPU_CYCLES = 9,
+};
+
+/* perf_event_attr.config for PERF_TYPE_SOFTWARE: events the kernel counts
+ * itself (kernel/events/core.c), there on every machine. */
 enum perf_sw_ids {
+	PERF_COUNT_SW_CPU_CLOCK = 0,  /* an hrtimer per CPU: what profilers sample */
+	PERF_COUNT_SW_TASK_CLOCK = 1,
+	PERF_COUNT_SW_PAGE_FAULTS = 2,
+	PERF_COUNT_SW_CONTEXT_SWITCHES = 3,
+	PERF_COUNT_SW_CPU_MIGRATIONS = 4,
 	PERF_COUNT_SW_BPF_OUTPUT = 10, /* the event bpf_perf_event_output() writes */
 };
 

@@ -5,7 +5,11 @@
  * convention (libbpf_err() in its libbpf_internal.h).
  *
  * An options struct is read only as far as its caller's sz says (a
- * caller built against a shorter struct); the rest counts as zero. */
+ * caller built against a shorter struct); the rest counts as zero, and
+ * what the call writes back goes only where sz reaches. A struct longer
+ * than this layer knows (a caller built against a newer libbpf) is taken
+ * when its extra bytes are zero: libbpf's OPTS_VALID, OPTS_GET and
+ * OPTS_SET rules (libbpf_internal.h). */
 #include <errno.h>
 #include <string.h>
 
@@ -16,6 +20,36 @@
 #define OPT(opts, field)                                                          \
 	((opts) && (opts)->sz >= offsetof(__typeof__(*(opts)), field) + sizeof((opts)->field) \
 		 ? (opts)->field : (__typeof__((opts)->field))0)
+
+#define offsetofend(type, field) (offsetof(type, field) + sizeof(((type *)0)->field))
+
+/* Whether the caller's sz covers the field: it may be written back. */
+#define OPT_HAS(opts, field) \
+	((opts) && (opts)->sz >= offsetofend(__typeof__(*(opts)), field))
+
+/* libbpf_validate_opts(): NULL is fine (all defaults); sz must hold at
+ * least sz itself, and bytes past the fields known here must be zero (an
+ * option this layer would silently ignore). */
+static int opts_valid(const void *opts, size_t known, size_t sz)
+{
+	if (!opts)
+		return 1;
+	if (sz < sizeof(size_t))
+		return 0;
+	for (size_t i = known; i < sz; i++)
+		if (((const unsigned char *)opts)[i])
+			return 0;
+	return 1;
+}
+
+#define OPTS_VALID(opts, last_field) \
+	opts_valid(opts, offsetofend(__typeof__(*(opts)), last_field), (opts) ? (opts)->sz : 0)
+
+static int invalid(void)
+{
+	errno = EINVAL;
+	return -EINVAL;
+}
 
 /* bpf(2)'s -1 and errno as libbpf 1.x returns them. */
 static int result(int ret)
@@ -33,6 +67,8 @@ int bpf_map_create(enum bpf_map_type map_type, const char *map_name, __u32 key_s
 {
 	union bpf_attr attr;
 
+	if (!OPTS_VALID(opts, map_ifindex))
+		return invalid();
 	memset(&attr, 0, sizeof(attr));
 	attr.map_type = map_type;
 	attr.key_size = key_size;
@@ -114,6 +150,8 @@ static int batch(enum bpf_cmd cmd, int fd, void *in_batch, void *out_batch, void
 	union bpf_attr attr;
 	int ret;
 
+	if (!OPTS_VALID(opts, flags))
+		return invalid();
 	memset(&attr, 0, sizeof(attr));
 	attr.batch.map_fd = (__u32)fd;
 	attr.batch.in_batch = rb_ptr(in_batch);
@@ -169,6 +207,8 @@ int bpf_obj_get_opts(const char *pathname, const struct bpf_obj_get_opts *opts)
 {
 	union bpf_attr attr;
 
+	if (!OPTS_VALID(opts, file_flags))
+		return invalid();
 	memset(&attr, 0, sizeof(attr));
 	attr.pathname = rb_ptr(pathname);
 	attr.file_flags = OPT(opts, file_flags);
@@ -189,6 +229,8 @@ int bpf_prog_load(enum bpf_prog_type prog_type, const char *prog_name, const cha
 	__u32 log_size = OPT(opts, log_size), log_level = OPT(opts, log_level);
 	int fd;
 
+	if (!OPTS_VALID(opts, log_buf))
+		return invalid();
 	if ((log_buf && !log_size) || (!log_buf && log_size) || insn_cnt > UINT32_MAX) {
 		errno = EINVAL;
 		return -EINVAL;
@@ -237,10 +279,8 @@ int bpf_prog_test_run_opts(int prog_fd, struct bpf_test_run_opts *opts)
 	union bpf_attr attr;
 	int ret;
 
-	if (!opts || opts->sz < offsetof(struct bpf_test_run_opts, retval)) {
-		errno = EINVAL;
-		return -EINVAL;
-	}
+	if (!OPTS_VALID(opts, batch_size))
+		return invalid();
 	memset(&attr, 0, sizeof(attr));
 	attr.test.prog_fd = (__u32)prog_fd;
 	attr.test.data_in = rb_ptr(OPT(opts, data_in));
@@ -256,12 +296,16 @@ int bpf_prog_test_run_opts(int prog_fd, struct bpf_test_run_opts *opts)
 	attr.test.cpu = OPT(opts, cpu);
 	attr.test.batch_size = OPT(opts, batch_size);
 	ret = rb_bpf(BPF_PROG_TEST_RUN, &attr);
-	/* what the kernel wrote back, as libbpf copies it */
-	opts->data_size_out = attr.test.data_size_out;
-	opts->ctx_size_out = attr.test.ctx_size_out;
-	opts->retval = attr.test.retval;
-	if (opts->sz > offsetof(struct bpf_test_run_opts, duration))
+	/* what the kernel wrote back, as libbpf copies it: only into the
+	 * fields the caller's struct has */
+	if (OPT_HAS(opts, data_size_out))
+		opts->data_size_out = attr.test.data_size_out;
+	if (OPT_HAS(opts, ctx_size_out))
+		opts->ctx_size_out = attr.test.ctx_size_out;
+	if (OPT_HAS(opts, duration))
 		opts->duration = attr.test.duration;
+	if (OPT_HAS(opts, retval))
+		opts->retval = attr.test.retval;
 	return result(ret);
 }
 
@@ -270,6 +314,8 @@ int bpf_prog_attach_opts(int prog_fd, int attachable_fd, enum bpf_attach_type ty
 {
 	union bpf_attr attr;
 
+	if (!OPTS_VALID(opts, replace_prog_fd))
+		return invalid();
 	memset(&attr, 0, sizeof(attr));
 	attr.target_fd = (__u32)attachable_fd;
 	attr.attach_bpf_fd = (__u32)prog_fd;
@@ -308,25 +354,40 @@ int bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type attach_type
 {
 	union bpf_attr attr;
 
-	if (OPT(opts, kprobe_multi.cnt)) { /* rawbpf's bpf_attr has no kprobe_multi */
-		errno = EOPNOTSUPP;
-		return -EOPNOTSUPP;
-	}
+	if (!OPTS_VALID(opts, kprobe_multi.cookies))
+		return invalid();
 	memset(&attr, 0, sizeof(attr));
 	attr.link_create.prog_fd = (__u32)prog_fd;
 	attr.link_create.target_fd = (__u32)target_fd;
 	attr.link_create.attach_type = attach_type;
 	attr.link_create.flags = OPT(opts, flags);
-	/* one union in the kernel: what the attach type reads */
-	if (OPT(opts, iter_info)) {
+	/* one union in the kernel: the member the attach type reads
+	 * (link_create() in kernel/bpf/syscall.c), as libbpf fills it */
+	if (OPT(opts, target_btf_id)) {
+		attr.link_create.target_btf_id = OPT(opts, target_btf_id);
+		return call(BPF_LINK_CREATE, &attr);
+	}
+	switch (attach_type) {
+	case BPF_TRACE_ITER:
 		attr.link_create.iter_info = rb_ptr(OPT(opts, iter_info));
 		attr.link_create.iter_info_len = OPT(opts, iter_info_len);
-	} else if (attach_type == BPF_PERF_EVENT) {
+		break;
+	case BPF_PERF_EVENT:
 		attr.link_create.perf_event.bpf_cookie = OPT(opts, perf_event.bpf_cookie);
-	} else if (OPT(opts, tracing.cookie)) {
-		attr.link_create.perf_event.bpf_cookie = OPT(opts, tracing.cookie);
-	} else {
-		attr.link_create.target_btf_id = OPT(opts, target_btf_id);
+		break;
+	case BPF_TRACE_KPROBE_MULTI: /* rawbpf's bpf_attr has no kprobe_multi */
+		errno = EOPNOTSUPP;
+		return -EOPNOTSUPP;
+	case BPF_TRACE_FENTRY:
+	case BPF_TRACE_FEXIT:
+	case BPF_MODIFY_RETURN:
+	case BPF_LSM_MAC:
+		/* bpf_tracing_prog_attach() reads tracing.cookie (Linux 6.0),
+		 * 8 bytes after target_btf_id: not perf_event.bpf_cookie */
+		attr.link_create.tracing.cookie = OPT(opts, tracing.cookie);
+		break;
+	default:
+		break;
 	}
 	return call(BPF_LINK_CREATE, &attr);
 }

@@ -29,6 +29,7 @@ DECLARE_CASES(map);         /* maps.c: maps of maps, tail calls, maps alone */
 DECLARE_CASES(core);        /* core.c: CO-RE both ways, the kernel as oracle */
 DECLARE_CASES(extern);      /* externs.c: __kconfig, __ksym, kfuncs */
 DECLARE_CASES(toolbox);     /* toolbox.c: load --pin, prog/map list, dump, update vs bpftool */
+DECLARE_CASES(toolbox_map); /* toolbox_maps.c: batched dumps, map update/delete, ids, prog dump */
 DECLARE_CASES(test_run);    /* test_run.c: BPF_PROG_TEST_RUN, rawbpf test-run */
 DECLARE_CASES(netkit);      /* netkit.c: the network test kit (netns.h, rbnet) */
 DECLARE_CASES(socket);      /* sockets.c: socket filters, cgroup, netns and LSM programs */
@@ -38,5 +39,9 @@ DECLARE_CASES(net_example); /* net_examples.c: progs/ networking examples, book_
 DECLARE_CASES(user_api);    /* user_api.c: map access, dumps, mmap'd globals, pins by path */
 DECLARE_CASES(compat);      /* compat.c: libbpf's bpf.h and the book's bpf_load.h loaders */
 DECLARE_CASES(skeleton);    /* skeleton.c: gen skeleton, compiled and run; progs/execsnoop */
+DECLARE_CASES(usdt);        /* usdt.c: USDT probes, both usdt.bpf.h, inspect PATH */
+DECLARE_CASES(formatting);  /* formatting.c: values and events by BTF, histograms */
+DECLARE_CASES(iterator);    /* iterators.c: iter/task, iter/bpf_map, rb_link_iter_open */
+DECLARE_CASES(sampling);    /* sampling.c: perf_event sampling, stacks, --folded, --attach */
 
 #endif

@@ -58,6 +58,11 @@ static void bpf_api_agrees_with_libbpf(void **state)
 	expect_out(&ours, "update frozen: -1 errno 1\n");
 	expect_out(&ours, "test run retval 42\n");
 	expect_out(&ours, "prog attach: 0\nprog detach2: 0\n");
+	expect_out(&ours, "test run, NULL opts: 0\n");
+	expect_out(&ours, "retval past sz untouched: 1\n");
+	expect_out(&ours, "test run, sz through retval: 0\nretval 7\n");
+	expect_out(&ours, "test run, sz 4: -22 errno 22\n");
+	expect_out(&ours, "map create, longer opts not zeroed: -22 errno 22\n");
 	expect_out(&ours, "link type 7 (perf_event 1)\n");
 	expect_out(&ours, "done\n");
 	result_free(&ours);

@@ -148,6 +148,83 @@ static void iface_tc_netlink_leaves_a_qdisc_it_did_not_make(void **state)
 	run_cmd(del, 0);
 }
 
+/* A plain "ingress" qdisc sits where clsact goes (the create says
+ * EEXIST). Its one hook is ingress: an egress filter asked of it would
+ * land on its ingress block, so iface_tc (ingress and egress) is refused
+ * and its ingress filter, attached first, is removed again; iface_half's
+ * ingress classifier alone attaches under it. The qdisc stays either way. */
+static void iface_tc_netlink_refuses_egress_under_an_ingress_qdisc(void **state)
+{
+	char *add[] = { "tc", "qdisc", "add", "dev", "lo", "ingress", NULL };
+	char *del[] = { "tc", "qdisc", "del", "dev", "lo", "ingress", NULL };
+	struct net_snapshot before;
+	struct result r;
+
+	(void)state;
+	run_cmd(add, 0);
+	net_snapshot(&before);
+	rawbpf(&r, "run", "--verbose", "--net-mode", "netlink", "--iface", "lo",
+	       TPROG("iface_tc"), "--", "/bin/true");
+	expect_status(&r, 1);
+	expect_err(&r, "RTM_GETQDISC lo (ifindex 1) parent ingress) = ack");
+	expect_err_line(&r, "program tc_out (section tcx/egress): lo has an ingress qdisc; "
+			"tc/egress needs clsact", "`tc qdisc del dev lo ingress`");
+	expect_err(&r, "attach tc_in: tc filter on lo ingress");
+	result_free(&r);
+	expect_net_unchanged(&before);
+	rawbpf(&r, "run", "--verbose", "--net-mode", "netlink", "--iface", "lo",
+	       TPROG("iface_half"), "--", "/bin/true");
+	expect_status(&r, 0);
+	expect_err(&r, "lo has an ingress qdisc, whose one hook is ingress");
+	expect_err(&r, "attach first_tc: tc filter on lo ingress");
+	result_free(&r);
+	expect_net_unchanged(&before);
+	run_cmd(del, 0);
+}
+
+/* CMD deletes the clsact rawbpf made (and its filters with it): the
+ * detach finds them gone (RTM_DELTFILTER: EINVAL, no parent qdisc), says
+ * nothing is left, and the run is CMD's success. */
+static void iface_tc_netlink_clsact_deleted_mid_run(void **state)
+{
+	struct net_snapshot before;
+	struct result r;
+
+	(void)state;
+	net_snapshot(&before);
+	rawbpf(&r, "run", "--verbose", "--net-mode", "netlink", "--iface", "lo",
+	       TPROG("iface_tc"), "--", "tc", "qdisc", "del", "dev", "lo", "clsact");
+	expect_status(&r, 0);
+	expect_err(&r, "detach tc_in: its tc filter on lo ingress is gone already (no qdisc "
+		   "there any more)");
+	if (strstr(r.err, "it stays") || strstr(r.err, "warning"))
+		fail_run(&r, "a false warning about a filter or qdisc that is gone");
+	result_free(&r);
+	expect_net_unchanged(&before);
+}
+
+/* SEC("xdp") and two SEC("xdp/devmap")-style programs: --iface lo
+ * attaches the first only, the others load with their attach type (they
+ * read egress_ifindex) and are reported as run from a devmap entry. */
+static void iface_xdp_devmap_programs_load_but_do_not_attach(void **state)
+{
+	struct net_snapshot before;
+	struct result r;
+
+	(void)state;
+	net_snapshot(&before);
+	rawbpf(&r, "run", "--verbose", "--iface", "lo", TPROG("xdp_devmap"), "--", "/bin/true");
+	expect_status(&r, 0);
+	expect_err(&r, "attach on_the_interface: bpf(BPF_LINK_CREATE");
+	expect_err_line(&r, "from_a_devmap (section xdp/devmap", "is loaded but not attached",
+			"devmap or cpumap entry");
+	expect_err_line(&r, "name=from_a_devmap_f", "(prog_flags BPF_F_XDP_HAS_FRAGS)");
+	if (strstr(r.err, "attach from_a_devmap"))
+		fail_run(&r, "a devmap program was attached to the interface");
+	result_free(&r);
+	expect_net_unchanged(&before);
+}
+
 static void iface_interface_errors(void **state)
 {
 	struct result r;
@@ -467,6 +544,9 @@ const struct CMUnitTest iface_tests[] = {
 	NET_TEST(iface_tc_link_counts_udp),
 	NET_TEST(iface_tc_netlink_counts_udp),
 	NET_TEST(iface_tc_netlink_leaves_a_qdisc_it_did_not_make),
+	NET_TEST(iface_tc_netlink_refuses_egress_under_an_ingress_qdisc),
+	NET_TEST(iface_tc_netlink_clsact_deleted_mid_run),
+	NET_TEST(iface_xdp_devmap_programs_load_but_do_not_attach),
 	NET_TEST(iface_interface_errors),
 	NET_TEST(iface_xdp_native_on_lo_is_refused),
 	NET_TEST(iface_xdp_does_not_replace_another_program),

@@ -199,9 +199,10 @@ static void test_run_drops_tcp_passes_udp(void **state)
  * again, by hand: RFC 791). */
 static void xdp_rewrite_rewrites_the_packet(void **state)
 {
-	static const char in[] = "020000000002020000000001080045000020000100004011"
+	/* the MACs differ in every byte: the swap changes all twelve */
+	static const char in[] = "0a112233445502aabbccddee080045000020000100004011"
 				 "66ca0a0000010a000002d431003500080000";
-	static const char out[] = "\"data\":\"020000000001020000000002080045000020000100003f11"
+	static const char out[] = "\"data\":\"02aabbccddee0a1122334455080045000020000100003f11"
 				  "67ca0a0000010a000002d431003500080000\"";
 	struct result r;
 
@@ -210,6 +211,11 @@ static void xdp_rewrite_rewrites_the_packet(void **state)
 	expect_status(&r, 0);
 	expect_out(&r, "\"retval\":3,\"retval_name\":\"XDP_TX\"");
 	expect_out(&r, out);
+	expect_out(&r, "\"changed\":[0,1,2,3,4,5,6,7,8,9,10,11,22,24]");
+	result_free(&r);
+	rawbpf(&r, "test-run", PROG("xdp_rewrite"), "xdp_rewrite", "--data", in);
+	expect_status(&r, 0);
+	expect_out_line(&r, "data out: 42 bytes, 14 changed at offsets 0-11, 22, 24");
 	result_free(&r);
 	/* TTL 1: passed unchanged */
 	rawbpf(&r, "test-run", "--json", PROG("xdp_rewrite"), "xdp_rewrite", "--data",

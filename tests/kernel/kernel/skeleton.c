@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,7 +59,7 @@ static void skeleton_globals_through_mmap(void **state)
 	fclose(f);
 	result_free(&r);
 	snprintf(cmd, sizeof(cmd),
-		 "cc -std=gnu11 -Wall -Wextra -Werror %s -I%s -Iloader -o %s/globals_user "
+		 "cc -std=gnu11 -Wall -Wextra -Werror %s -I%s -Iinclude -I. -o %s/globals_user "
 		 "tests/skeleton/globals_user.c %s",
 		 SANITIZE_FLAGS, dir, dir, build_path("librawbpf.a"));
 	if (system(cmd) != 0)
@@ -75,6 +76,46 @@ static void skeleton_globals_through_mmap(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A name made from the file's that is a keyword (int.o: "int") says how
+ * to choose another; a file under a directory named "x*" (its path holds a
+ * star and a slash in a row) still makes a header that compiles. */
+static void skeleton_from_odd_file_names(void)
+{
+	char dir[] = "/tmp/rawbpf-skel-XXXXXX", path[600], cmd[2048];
+	struct result r;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/int.o", dir);
+	snprintf(cmd, sizeof(cmd), "cp %s %s", TPROG("skel_globals"), path);
+	assert_int_equal(system(cmd), 0);
+	rawbpf(&r, "gen", "skeleton", path);
+	expect_status(&r, 2);
+	expect_err(&r, "skeleton name 'int' is a C keyword");
+	expect_err(&r, "name NAME");
+	result_free(&r);
+	snprintf(path, sizeof(path), "%s/x*", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/x*/skel.bpf.o", dir);
+	snprintf(cmd, sizeof(cmd), "cp %s '%s'", TPROG("skel_globals"), path);
+	assert_int_equal(system(cmd), 0);
+	rawbpf(&r, "gen", "skeleton", path);
+	expect_status(&r, 0);
+	snprintf(path, sizeof(path), "%s/skel.h", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(r.out, f);
+	fclose(f);
+	result_free(&r);
+	snprintf(cmd, sizeof(cmd), "printf '#include \"%s\"\\nint main(void) { return 0; }\\n' | "
+		 "cc -std=gnu11 -Wall -Wextra -Werror -Wno-unused-function -Iinclude -I. -fsyntax-only -x c -",
+		 path);
+	if (system(cmd) != 0)
+		fail_msg("`%s` failed", cmd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void gen_skeleton_errors(void **state)
 {
 	struct result r;
@@ -87,7 +128,14 @@ static void gen_skeleton_errors(void **state)
 	rawbpf(&r, "gen", "skeleton", TPROG("skel_globals"), "name", "9lives");
 	expect_status(&r, 2);
 	expect_err(&r, "skeleton name '9lives' is not a C identifier");
+	/* the user chose the name: no advice to choose one */
+	assert_null(strstr(r.err, "name NAME"));
 	result_free(&r);
+	rawbpf(&r, "gen", "skeleton", TPROG("skel_globals"), "name", "int");
+	expect_status(&r, 2);
+	expect_err(&r, "skeleton name 'int' is a C keyword");
+	result_free(&r);
+	skeleton_from_odd_file_names();
 	rawbpf(&r, "gen", "skeleton");
 	expect_status(&r, 2);
 	expect_err(&r, "usage: rawbpf gen skeleton OBJ");

@@ -4,6 +4,9 @@
  *   rbdriver func N       N calls of rbdriver_target(), for uprobes
  *   rbdriver getpgid N    N getpgid(own pid) system calls, each asking the
  *                         LSM hook task_getpgid (not asked for pid 0)
+ *   rbdriver spin MS      spin in rbdriver_spin_here() for MS milliseconds of
+ *                         CPU time, for the sampling profiler (progs/profile):
+ *                         the top stack must be in that function
  *   rbdriver core N       for the CO-RE test objects (tests/progs/core_*):
  *                         first become what they read (SCHED_RESET_ON_FORK,
  *                         uid RBDRIVER_CORE_UID), then N getppid(2), then
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SCHED_RESET_ON_FORK
@@ -33,6 +37,26 @@ __attribute__((noinline)) unsigned long rbdriver_target(unsigned long x)
 {
 	__asm__ __volatile__("" : "+r"(x));
 	return x ^ 1;
+}
+
+/* `spin`: the profiled function. noinline and externally visible, so it
+ * is a symbol of its own in .symtab that samples land in. It asks for the
+ * CPU time it has used (clock_gettime(CLOCK_PROCESS_CPUTIME_ID), a system
+ * call) only every million rounds, so nearly every sample is in the loop
+ * itself; CPU time, not wall time, so a busy machine makes the run longer
+ * but not the profile thinner. */
+__attribute__((noinline)) void rbdriver_spin_here(unsigned long long ms)
+{
+	struct timespec start, now;
+	volatile unsigned long x = 0;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+	do {
+		for (unsigned long i = 0; i < 1000000; i++)
+			x += i;
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+	} while ((unsigned long long)(now.tv_sec - start.tv_sec) * 1000 +
+			 (unsigned long long)(now.tv_nsec - start.tv_nsec) / 1000000 < ms);
 }
 
 /* The raw system call: glibc's getppid() is not cached today, but a
@@ -120,8 +144,12 @@ int main(int argc, char **argv)
 	for (size_t i = 0; argc == 3 && i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcmp(argv[1], modes[i].name) == 0)
 			mode = &modes[i];
+	if (!mode && argc == 3 && strcmp(argv[1], "spin") == 0) {
+		rbdriver_spin_here(strtoull(argv[2], NULL, 10));
+		return 0;
+	}
 	if (!mode) {
-		fprintf(stderr, "usage: rbdriver getppid|func|getpgid|core N\n");
+		fprintf(stderr, "usage: rbdriver getppid|func|getpgid|core N, rbdriver spin MS\n");
 		return 2;
 	}
 	/* A wrong count must not pass as some other number of events. */

@@ -8,6 +8,9 @@
 #include "uapi/linux/if_link.h"
 #include "uapi/linux/pkt_sched.h"
 #include "uapi/linux/pkt_cls.h"
+#include "uapi/linux/if_ether.h"
+#include "uapi/linux/magic.h"
+#include "uapi/asm/socket.h"
 #include "elf/core_relo.h" /* enum bpf_core_relo_kind */
 
 /* The pinned headers have every line of abi_list.h, whatever its version. */

@@ -19,6 +19,9 @@
 #include <linux/if_link.h>
 #include <linux/pkt_sched.h>
 #include <linux/pkt_cls.h>
+#include <linux/if_ether.h>
+#include <linux/magic.h>
+#include <asm/socket.h>
 #define ABI_VERSION LINUX_VERSION_CODE
 #include "expand.h"
 
