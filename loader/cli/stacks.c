@@ -132,47 +132,41 @@ static void decode(const struct counted *c, const uint8_t *key, const uint8_t *v
 		e->count = u32_at(value);
 }
 
-/* Every entry of counts map c: *out (free() it), *n of them. */
+/* What read_entries() gathers, one decoded entry per map entry. */
+struct gathered {
+	const struct counted *c;
+	struct entry *all;
+	size_t n, cap;
+};
+
+static void gather_one(void *ctx, const void *key, const void *value)
+{
+	struct gathered *g = ctx;
+
+	if (g->n < g->cap) /* a hash map holds at most max_entries */
+		decode(g->c, key, value, &g->all[g->n++]);
+}
+
+/* Every entry of counts map c: *out (free() it), *n of them. The library's
+ * dump walks the map (in batches where the kernel can) and hands each
+ * value in a buffer of the map's full value size. */
 static int read_entries(const struct counted *c, struct entry **out, size_t *n,
 			struct rb_error *err)
 {
 	const struct rb_map *map = c->map;
-	uint8_t *key = calloc(1, map->key_size), *next = calloc(1, map->key_size);
-	uint8_t value[8];
-	struct entry *all = calloc(map->max_entries ? map->max_entries : 1, sizeof(*all));
-	int ret = 0, has_key = 0;
+	size_t cap = map->max_entries ? map->max_entries : 1;
+	struct gathered g = { c, calloc(cap, sizeof(struct entry)), 0, cap };
 
 	*out = NULL;
 	*n = 0;
-	if (!key || !next || !all) {
-		ret = rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-		goto out;
-	}
-	for (uint32_t i = 0; i < map->max_entries; i++) {
-		int more = rb_map_next_key(map, has_key ? key : NULL, next, err);
-		if (more <= 0) {
-			ret = more;
-			break;
-		}
-		memcpy(key, next, map->key_size);
-		has_key = 1;
-		more = rb_map_lookup(map, key, value, err);
-		if (more < 0) {
-			ret = -1;
-			break;
-		}
-		if (more)
-			decode(c, key, value, &all[(*n)++]);
-	}
-out:
-	free(key);
-	free(next);
-	if (ret) {
-		free(all);
-		*n = 0;
+	if (!g.all)
+		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+	if (rb_map_dump(map, gather_one, &g, NULL, err) < 0) {
+		free(g.all);
 		return -1;
 	}
-	*out = all;
+	*out = g.all;
+	*n = g.n;
 	return 0;
 }
 
