@@ -195,6 +195,26 @@ $(BUILD)/bench/libbpf_load: bench/libbpf_load.c
 	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
 	$(CC) -O2 -o $@ $< -lbpf
 
+$(BUILD)/bench/rawbpf_phases: bench/rawbpf_phases.c bench/phases.h $(BUILD)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librawbpf.a
+
+# bench/phases.h defines syscall() to count libbpf's bpf() calls: the
+# executable must export it for libbpf.so to bind to it (-rdynamic).
+$(BUILD)/bench/libbpf_phases: bench/libbpf_phases.c bench/phases.h
+	@mkdir -p $(dir $@)
+	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
+	$(CC) -O2 -Wall -Wextra -Werror -I. -rdynamic -o $@ $< -lbpf
+
+$(BUILD)/bench/rawbpf_drain: bench/rawbpf_drain.c bench/drain.h $(BUILD)/librawbpf.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librawbpf.a
+
+$(BUILD)/bench/libbpf_drain: bench/libbpf_drain.c bench/drain.h
+	@mkdir -p $(dir $@)
+	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
+	$(CC) -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -o $@ $< -lbpf
+
 $(BUILD)/bench/libbpf_core_load: bench/libbpf_core_load.c
 	@mkdir -p $(dir $@)
 	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
@@ -208,14 +228,21 @@ $(BUILD)/bench/rawbpf-static-musl: $(CLI_SRCS) $(LIB_SRCS) $(HEADERS)
 	@mkdir -p $(dir $@)
 	musl-gcc -O2 -std=gnu11 -D_GNU_SOURCE -I. -static -s -o $@ $(CLI_SRCS) $(LIB_SRCS)
 
+# The same at -Os: footprint per build flag (docs/BENCHMARKS.md, section 4).
+$(BUILD)/bench/rawbpf-static-musl-Os: $(CLI_SRCS) $(LIB_SRCS) $(HEADERS)
+	@mkdir -p $(dir $@)
+	musl-gcc -Os -std=gnu11 -D_GNU_SOURCE -I. -static -s -o $@ $(CLI_SRCS) $(LIB_SRCS)
+
 bench: deps all $(BUILD)/bench/parse_bench $(BUILD)/bench/time_cmd $(CONF_OBJS) $(CONF_BINS) \
 		$(BUILD)/bench/rawbpf-static-glibc $(BUILD)/bench/libbpf_load \
 		$(BUILD)/bench/rawbpf_core_load $(BUILD)/bench/libbpf_core_load \
+		$(BUILD)/bench/rawbpf_phases $(BUILD)/bench/libbpf_phases \
 		$(filter $(BUILD)/tests/progs/core_%,$(TEST_PROGS)) \
-		$(BUILD)/bench/rawbpf_consume $(BUILD)/bench/libbpf_consume $(TEST_TOOLS)
+		$(BUILD)/bench/rawbpf_consume $(BUILD)/bench/libbpf_consume $(TEST_TOOLS) \
+		$(BUILD)/bench/rawbpf_drain $(BUILD)/bench/libbpf_drain
 	@command -v musl-gcc >/dev/null || apt-get install -y -qq musl-tools >/dev/null
-	@$(MAKE) --no-print-directory $(BUILD)/bench/rawbpf-static-musl
-	@BUILD=$(BUILD) sh bench/run.sh | tee $(BUILD)/bench/BENCHMARKS.md
+	@$(MAKE) --no-print-directory $(BUILD)/bench/rawbpf-static-musl $(BUILD)/bench/rawbpf-static-musl-Os
+	@BUILD=$(BUILD) CONF_OBJS="$(CONF_OBJS)" sh bench/run.sh | tee $(BUILD)/bench/BENCHMARKS.md
 
 # The kernel matrix: the same objects on Debian's 6.1 and 6.12 cloud kernels
 # under qemu (software emulation), where kprobes exist (tests/vm/).
