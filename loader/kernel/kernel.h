@@ -191,4 +191,16 @@ int rb_on_bpffs(const char *path);
 int rb_bpffs_ready(const char *dir, unsigned policy, const struct rb_narrator *nar,
 		   const char *what, struct rb_error *err);
 
+/* /proc/kallsyms, read by ksyms.c (typeless __ksym addresses) and
+ * kernel_calls.c (names of helper calls and stack frames), one line at a
+ * time through rb_kallsyms_line(). The longest line it writes: an address,
+ * a type, a name of at most KSYM_NAME_LEN (512 since Linux 6.1) and
+ * " [module]" (MODULE_NAME_LEN). */
+#define KALLSYMS "/proc/kallsyms"
+#define RB_KALLSYMS_LINE_MAX 700
+/* One line, "ffffffff81000000 T _stext" or "ffffffffc0a01000 t name\t[ext4]",
+ * split in place (the line is the caller's): 0, or -1 when it is not of
+ * that form. *module is NULL for vmlinux's own symbols. */
+int rb_kallsyms_line(char *line, uint64_t *addr, char *type, char **name, char **module);
+
 #endif

@@ -20,18 +20,13 @@
 #include <string.h>
 
 #include "loader/rawbpf.h"
-
-#define KALLSYMS "/proc/kallsyms"
+#include "kernel.h"
 
 struct ksym {
 	uint64_t addr;
 	size_t name;   /* offset in names */
 	size_t module; /* offset in names of its module ("ext4"), or SIZE_MAX: vmlinux */
 };
-
-/* The longest line /proc/kallsyms writes: an address, a type, a name of at
- * most KSYM_NAME_LEN (512 since Linux 6.1) and " [module]" (MODULE_NAME_LEN). */
-#define LINE_MAX_LEN 700
 
 struct rb_kernel_symbols {
 	struct ksym *syms;
@@ -88,9 +83,7 @@ static int add(struct rb_kernel_symbols *ks, uint64_t addr, const char *name,
 	return 0;
 }
 
-/* One line, "ffffffff81000000 T _stext" or "ffffffffc0a01000 t name\t[ext4]",
- * split in place (the line is ours): 0, or -1 when it is not of that form. */
-static int parse_line(char *line, uint64_t *addr, char *type, char **name, char **module)
+int rb_kallsyms_line(char *line, uint64_t *addr, char *type, char **name, char **module)
 {
 	char *end, *p;
 
@@ -125,7 +118,7 @@ static int by_addr(const void *a, const void *b)
 int rb_kernel_symbols_open(struct rb_kernel_symbols **out, struct rb_error *err)
 {
 	struct rb_kernel_symbols *ks = calloc(1, sizeof(*ks));
-	char line[LINE_MAX_LEN], *name, *module;
+	char line[RB_KALLSYMS_LINE_MAX], *name, *module;
 	uint64_t addr;
 	char type;
 	FILE *f;
@@ -150,7 +143,7 @@ int rb_kernel_symbols_open(struct rb_kernel_symbols **out, struct rb_error *err)
 				;
 			continue;
 		}
-		if (parse_line(line, &addr, &type, &name, &module) || addr == 0)
+		if (rb_kallsyms_line(line, &addr, &type, &name, &module) || addr == 0)
 			continue;
 		if (strcmp(name, "__bpf_call_base") == 0)
 			ks->call_base = addr;

@@ -31,8 +31,6 @@
 #include "bpf_syscall.h"
 #include "kernel.h"
 
-#define KALLSYMS "/proc/kallsyms"
-
 static void missing(struct rb_extern *ext, const char *why)
 {
 	snprintf(ext->why, sizeof(ext->why), "%s", why);
@@ -276,17 +274,17 @@ struct kallsyms_scan {
 static int scan_kallsyms(struct rb_object *obj, struct kallsyms_scan *scan, struct rb_error *err)
 {
 	FILE *f = fopen(KALLSYMS, "re");
-	char line[512];
+	char line[RB_KALLSYMS_LINE_MAX];
 
 	*scan = (struct kallsyms_scan){ 0 };
 	if (!f)
 		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "typeless __ksym externs need "
 				     "the kernel's symbols, %s", KALLSYMS);
 	while (fgets(line, sizeof(line), f)) {
-		unsigned long long addr;
-		char type, name[256];
+		uint64_t addr;
+		char type, *name, *module;
 
-		if (sscanf(line, "%llx %c %255s", &addr, &type, name) != 3)
+		if (rb_kallsyms_line(line, &addr, &type, &name, &module))
 			continue;
 		scan->lines++;
 		if (strchr("dDbB", type))
@@ -303,13 +301,14 @@ static int scan_kallsyms(struct rb_object *obj, struct kallsyms_scan *scan, stru
 				return rb_fail(err, RB_ERR_INPUT, "%s: extern %s: %s has two "
 					       "symbols of that name (0x%llx and 0x%llx): which one "
 					       "is meant cannot be known", obj->path, ext->name,
-					       KALLSYMS, (unsigned long long)ext->address, addr);
+					       KALLSYMS, (unsigned long long)ext->address,
+					       (unsigned long long)addr);
 			} else if (!ext->resolved) {
 				ext->resolved = 1;
 				ext->address = addr;
 				snprintf(ext->source, sizeof(ext->source), "kallsyms");
 				rb_narrate(&obj->narrator, "extern %s: %s says 0x%llx (%c)",
-					   ext->name, KALLSYMS, addr, type);
+					   ext->name, KALLSYMS, (unsigned long long)addr, type);
 			}
 		}
 	}
