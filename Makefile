@@ -215,6 +215,12 @@ $(BUILD)/bench/libbpf_drain: bench/libbpf_drain.c bench/drain.h
 	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
 	$(CC) -O2 -D_GNU_SOURCE -Wall -Wextra -Werror -I. -o $@ $< -lbpf
 
+# zlib comes with libbpf-dev (zlib1g-dev): the peer of elf/inflate.c
+$(BUILD)/bench/inflate_bench: bench/inflate_bench.c $(BUILD)/librawbpf.a
+	@mkdir -p $(dir $@)
+	@[ -f /usr/include/zlib.h ] || apt-get install -y -qq zlib1g-dev >/dev/null
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librawbpf.a -lz
+
 $(BUILD)/bench/libbpf_core_load: bench/libbpf_core_load.c
 	@mkdir -p $(dir $@)
 	@[ -f /usr/include/bpf/libbpf.h ] || apt-get install -y -qq libbpf-dev >/dev/null
@@ -239,7 +245,7 @@ bench: deps all $(BUILD)/bench/parse_bench $(BUILD)/bench/time_cmd $(CONF_OBJS) 
 		$(BUILD)/bench/rawbpf_phases $(BUILD)/bench/libbpf_phases \
 		$(filter $(BUILD)/tests/progs/core_%,$(TEST_PROGS)) \
 		$(BUILD)/bench/rawbpf_consume $(BUILD)/bench/libbpf_consume $(TEST_TOOLS) \
-		$(BUILD)/bench/rawbpf_drain $(BUILD)/bench/libbpf_drain
+		$(BUILD)/bench/rawbpf_drain $(BUILD)/bench/libbpf_drain $(BUILD)/bench/inflate_bench
 	@command -v musl-gcc >/dev/null || apt-get install -y -qq musl-tools >/dev/null
 	@$(MAKE) --no-print-directory $(BUILD)/bench/rawbpf-static-musl $(BUILD)/bench/rawbpf-static-musl-Os
 	@BUILD=$(BUILD) CONF_OBJS="$(CONF_OBJS)" sh bench/run.sh | tee $(BUILD)/bench/BENCHMARKS.md

@@ -2,6 +2,10 @@
 # Benchmark 7 (scale): write a BPF C source to stdout.
 #   gen_scale.sh progs N   N tracepoint programs and N array maps, program i
 #                          counting into map i (each map referenced once)
+#   gen_scale.sh sections N  the same, but each program in a section of its
+#                          own (raw_tp/rbscale_I: loaded, not attached), as
+#                          tools of many hooks are: per-section lookups
+#                          (a symbol's section, a .BTF.ext block) grow here
 #   gen_scale.sh core N    one program with N CO-RE field relocations against
 #                          the kernel's task_struct: alternately a field's
 #                          existence and its byte offset, each a constant
@@ -23,6 +27,17 @@ progs)
 		cat <<E
 struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } m$i SEC(".maps");
 SEC("tracepoint/syscalls/sys_enter_getppid") int p$i(void *ctx)
+{ __u32 k = 0; __u64 *v = bpf_map_lookup_elem(&m$i, &k); if (v) __sync_fetch_and_add(v, 1); return 0; }
+E
+		i=$((i + 1))
+	done
+	;;
+sections)
+	i=0
+	while [ $i -lt "$n" ]; do
+		cat <<E
+struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u64); } m$i SEC(".maps");
+SEC("raw_tp/rbscale_$i") int p$i(void *ctx)
 { __u32 k = 0; __u64 *v = bpf_map_lookup_elem(&m$i, &k); if (v) __sync_fetch_and_add(v, 1); return 0; }
 E
 		i=$((i + 1))

@@ -43,7 +43,9 @@ echo "  kernel features once per process), counted in-process by interposing sys
 echo "- kernel: us per run spent inside those calls (the verifier is inside PROG_LOAD): time both"
 echo "  loaders pay. detach is all kernel time (closing a perf-event link waits for RCU grace periods)."
 echo "- Objects that attach only with an argument (an interface, a uprobe target) are loaded but not"
-echo "  attached: their attach/detach rows say \"not measured\" and why."
+echo "  attached: their attach/detach rows say \"not measured\" and why. When only one loader can attach"
+echo "  an object, both are timed without attaching it, so that open and load compare under the same"
+echo "  conditions (with attach, each run's open follows the previous run's detach and its RCU waits)."
 echo
 echo "- loader cpu: the thread's CPU time (CLOCK_THREAD_CPUTIME_ID, ns-precise, unlike getrusage's"
 echo "  tick-sampled user/system split) minus its CPU time inside the counted calls: the part the"
@@ -61,6 +63,13 @@ for obj in $BUILD/progs/*.bpf.o $BUILD/conformance/*.bpf.o; do
 	: > $P/why.attach
 	l=$(phases libbpf "$obj") || l=
 	la=$(cat $P/why.attach)
+	# One fell back to noattach and the other did not: the other again,
+	# without attach too (a refusal now is a refusal: the row says so).
+	if [ -n "$ra" ] && [ -z "$la" ] && [ -n "$l" ]; then
+		l=$($P/libbpf_phases $PHASE_RUNS "$obj" noattach 2>/dev/null) || l=
+	elif [ -z "$ra" ] && [ -n "$la" ] && [ -n "$r" ]; then
+		r=$($P/rawbpf_phases $PHASE_RUNS "$obj" noattach 2>/dev/null) || r=
+	fi
 	if [ -z "$r" ] || [ -z "$l" ]; then
 		echo "| $name | all | not measured: ${r:+libbpf refuses it}${l:+rawbpf refuses it}$( [ -z "$r$l" ] && echo both refuse it) | | | | | |"
 		continue
@@ -120,7 +129,8 @@ echo
 echo "## 7. scale: generated objects (median wall of $SCALE_RUNS runs; open + load, no attach)"
 echo
 echo "bench/gen_scale.sh writes N tracepoint programs each counting into its own array map (so N"
-echo "programs and N maps), and one program with N CO-RE relocations against the kernel's task_struct"
+echo "programs and N maps) in one section (progs_N), the same with each program in a section of its"
+echo "own (sections_N: raw_tp/rbscale_I, loaded, not attached), and one program with N CO-RE relocations against the kernel's task_struct"
 echo "(bpf_core_field_exists / bpf_core_field_offset, constants the loader patches in); clang compiles"
 echo "them. Per-program cost = (open + load) / N. The exponent k fits time ~ N^k by least squares of"
 echo "log(time) on log(N) over the four sizes: k > 1 is worse than linear. \"loader cpu\" (open + load)"
@@ -130,9 +140,9 @@ S=$P/scale
 mkdir -p $S
 echo "| object | N | rawbpf open us | rawbpf load us | libbpf open us | libbpf load us | rawbpf / libbpf | us per unit rawbpf / libbpf | loader cpu us rawbpf / libbpf |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-for kind in progs core; do
+for kind in progs sections core; do
 	: > $S/$kind.fit
-	if [ $kind = progs ]; then sizes="1 10 100 1000"; else sizes="10 100 1000 4000"; fi
+	if [ $kind = core ]; then sizes="10 100 1000 4000"; else sizes="1 10 100 1000"; fi
 	for n in $sizes; do
 		src=$S/${kind}_$n.bpf.c
 		sh bench/gen_scale.sh $kind $n > $src
@@ -156,7 +166,7 @@ echo "(where fixed costs no longer hide the growth; k > 1 there is the finding).
 echo
 echo "| objects | fit | rawbpf open | rawbpf load | libbpf open | libbpf load | rawbpf loader cpu | libbpf loader cpu |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
-for kind in progs core; do
+for kind in progs sections core; do
 	# least squares slope of log(column) on log(N), per column
 	awk -v k=$kind '$2 > 0 { n++; x = log($1); sx += x; sxx += x * x
 			for (c = 2; c <= 7; c++) { y = log($c > 0 ? $c : 1); sy[c] += y; sxy[c] += x * y } }

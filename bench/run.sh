@@ -12,6 +12,7 @@
 #  5. CO-RE: open, read the kernel's BTF, relocate and load, rawbpf vs
 #     libbpf in one process each (bench/rawbpf_core_load.c,
 #     bench/libbpf_core_load.c), and the peak memory of both
+#  5b. /proc/config.gz: rawbpf's inflate vs zlib (bench/inflate_bench.c)
 #  6, 7. per-phase cost and scale: bench/phases.sh
 # Needs root (BPF), bpftool, and musl-gcc for the static musl build.
 set -u
@@ -176,6 +177,24 @@ for obj in $BUILD/tests/progs/core_*.bpf.o $BUILD/progs/core_*.bpf.o; do
 	set -- $r $l
 	echo "| $(basename "$obj") | $1 | $2 | $5 | $6 | $(awk "BEGIN { printf \"%.2f\", $3 / $7 }") | $rm1 / $lm1 |"
 done
+
+echo
+echo "## 5b. the kernel's config: gzip, rawbpf's inflate vs zlib (median of $RUNS runs)"
+echo
+echo "A load with __kconfig externs reads /proc/config.gz (when there is no /boot/config-\$(uname -r))"
+echo "and rawbpf inflates it itself (elf/inflate.c; no zlib). bench/inflate_bench: this thread's CPU"
+echo "per decompression of the same bytes, both checking the gzip trailer's CRC-32 and length."
+echo
+if [ ! -r /proc/config.gz ]; then
+	echo "not measured: this kernel has no /proc/config.gz (CONFIG_IKCONFIG_PROC)"
+elif out=$($BUILD/bench/inflate_bench $RUNS /proc/config.gz) && [ -n "$out" ]; then
+	set -- $out
+	echo "| file | bytes in | bytes out | rawbpf us | zlib us | rawbpf / zlib | rawbpf MB/s out |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	echo "| /proc/config.gz | $1 | $2 | $3 | $4 | $(awk "BEGIN { if ($4 > 0) printf \"%.2f\", $3 / $4; else print \"-\" }") | $(awk "BEGIN { if ($3 > 0) printf \"%.0f\", $2 / $3; else print \"-\" }") |"
+else
+	echo "not measured: bench/inflate_bench failed on /proc/config.gz"
+fi
 
 # Sections 6 (per-phase cost) and 7 (scale): bench/phases.sh.
 BUILD=$BUILD sh bench/phases.sh

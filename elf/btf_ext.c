@@ -122,10 +122,50 @@ static int check_blocks(const struct btf *btf, enum info_kind kind, const struct
 				    "records of %u bytes do not fit in the %u bytes left", name,
 				    section, at, num, info->rec_size, info->len - pos - 8);
 		pos += 8;
-		for (uint32_t i = 0; i < num; i++, pos += info->rec_size)
+		for (uint32_t i = 0, prev = 0; i < num; i++, pos += info->rec_size) {
+			uint32_t insn_off;
 			if (check_record(btf, kind, i, section, info->data + pos, base + pos, err))
 				return -1;
+			memcpy(&insn_off, info->data + pos, 4);
+			if (kind != CORE_RELO && i > 0 && insn_off < prev)
+				return record_fail(btf, err, kind, i, section, base + pos,
+						   "instruction offset %u comes after %u: the records "
+						   "are not in instruction order", insn_off, prev);
+			prev = insn_off;
+		}
 	}
+	return 0;
+}
+
+static int by_section_name(const void *a, const void *b)
+{
+	return strcmp(((const struct btf_ext_section *)a)->name,
+		      ((const struct btf_ext_section *)b)->name);
+}
+
+/* The blocks of an info section, sorted by name; two blocks of one code
+ * section would leave a loader to pick one, so they are refused. */
+static int index_sections(const struct btf *btf, enum info_kind kind, struct btf_ext_info *info,
+			  uint32_t base, struct rb_error *err)
+{
+	struct btf_ext_block block;
+	uint32_t pos = 0, n = 0;
+
+	while (btf_ext_next_block(info, btf, &pos, &block))
+		n++;
+	if (n == 0)
+		return 0;
+	info->sections = calloc(n, sizeof(*info->sections));
+	if (!info->sections)
+		return rb_fail(err, RB_ERR_SYSTEM, "%s: .BTF.ext: out of memory", btf->path);
+	for (uint32_t at = pos = 0; btf_ext_next_block(info, btf, &pos, &block); at = pos)
+		info->sections[info->nsections++] = (struct btf_ext_section){ block.section, at };
+	qsort(info->sections, n, sizeof(*info->sections), by_section_name);
+	for (uint32_t i = 1; i < n; i++)
+		if (strcmp(info->sections[i - 1].name, info->sections[i].name) == 0)
+			return fail(btf, err, "two %s blocks for section \"%s\", at byte offsets "
+				    "0x%x and 0x%x", infos[kind].name, info->sections[i].name,
+				    base + info->sections[i - 1].pos, base + info->sections[i].pos);
 	return 0;
 }
 
@@ -154,7 +194,8 @@ static int parse_info(struct btf_ext *ext, const struct btf *btf, enum info_kind
 			    (unsigned long long)start, infos[kind].min_rec);
 	out->data = ext->data + start + 4;
 	out->len = len - 4;
-	return check_blocks(btf, kind, out, (uint32_t)start + 4, err);
+	return check_blocks(btf, kind, out, (uint32_t)start + 4, err) ||
+	       index_sections(btf, kind, out, (uint32_t)start + 4, err);
 }
 
 int btf_ext_parse(struct btf_ext *ext, const struct btf *btf, const uint8_t *data,
@@ -184,6 +225,9 @@ int btf_ext_parse(struct btf_ext *ext, const struct btf *btf, const uint8_t *dat
 
 void btf_ext_free(struct btf_ext *ext)
 {
+	free(ext->func_info.sections);
+	free(ext->line_info.sections);
+	free(ext->core_relo.sections);
 	free(ext->data);
 	*ext = (struct btf_ext){ 0 };
 }
@@ -211,11 +255,42 @@ int btf_ext_find_block(const struct btf_ext_info *info, const struct btf *btf,
 {
 	uint32_t pos = 0;
 
-	while (btf_ext_next_block(info, btf, &pos, block))
-		if (strcmp(block->section, section) == 0)
-			return 1;
+	if (info->sections) { /* binary search of the sorted names */
+		uint32_t lo = 0, hi = info->nsections;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(info->sections[mid].name, section);
+			if (c == 0) {
+				pos = info->sections[mid].pos;
+				return btf_ext_next_block(info, btf, &pos, block);
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	} else {
+		while (btf_ext_next_block(info, btf, &pos, block))
+			if (strcmp(block->section, section) == 0)
+				return 1;
+	}
 	*block = (struct btf_ext_block){ .section = "", .rec_size = info->rec_size };
 	return 0;
+}
+
+uint32_t btf_ext_first_at(const struct btf_ext_block *block, uint32_t insn_off)
+{
+	uint32_t lo = 0, hi = block->count;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2, off;
+		memcpy(&off, block->records + (size_t)mid * block->rec_size, 4);
+		if (off < insn_off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Copy record i out; a shorter record (a block of another info section)

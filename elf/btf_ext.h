@@ -52,11 +52,21 @@ struct bpf_core_relo_rec { uint32_t insn_off, type_id, access_str_off, kind; };
 static inline uint32_t btf_line_num(uint32_t line_col) { return line_col >> 10; }
 static inline uint32_t btf_line_col(uint32_t line_col) { return line_col & 0x3ff; }
 
+/* Where the block of a code section starts in its info section. */
+struct btf_ext_section {
+	const char *name; /* in .BTF's strings */
+	uint32_t pos;     /* byte offset of the block in btf_ext_info.data */
+};
+
 /* One info section, validated. */
 struct btf_ext_info {
 	uint32_t rec_size;   /* at least the size of the record struct above */
 	const uint8_t *data; /* the blocks, after rec_size; NULL when absent */
 	uint32_t len;        /* bytes of blocks */
+	/* Its blocks sorted by section name, for btf_ext_find_block(): an
+	 * object of N sections asks once per function. NULL: scan. */
+	struct btf_ext_section *sections;
+	uint32_t nsections;
 };
 
 struct btf_ext {
@@ -75,8 +85,11 @@ struct btf_ext_block {
 
 /* Validate .BTF.ext against its (parsed) .BTF: section names and the
  * strings of line_info are .BTF strings, func_info names FUNC types,
- * CO-RE relocations name types. Messages use btf->path. The caller's
- * buffer is copied, so it may be freed afterwards. */
+ * CO-RE relocations name types; each code section has at most one block
+ * per info section, and its func_info and line_info records come in
+ * instruction order (as compilers write them, and as the kernel wants
+ * them: btf_ext_first_at() relies on it). Messages use btf->path. The
+ * caller's buffer is copied, so it may be freed afterwards. */
 int btf_ext_parse(struct btf_ext *ext, const struct btf *btf, const uint8_t *data,
 		  size_t size, struct rb_error *err);
 void btf_ext_free(struct btf_ext *ext);
@@ -89,6 +102,11 @@ int btf_ext_next_block(const struct btf_ext_info *info, const struct btf *btf, u
  * empty block). */
 int btf_ext_find_block(const struct btf_ext_info *info, const struct btf *btf,
 		       const char *section, struct btf_ext_block *block);
+
+/* The first record of a func_info or line_info block whose instruction
+ * offset (bytes) is at least insn_off, or block->count: a binary search,
+ * as the records are sorted. */
+uint32_t btf_ext_first_at(const struct btf_ext_block *block, uint32_t insn_off);
 
 /* Record i (< block->count) of a block, decoded. Fields a newer compiler
  * appended to the record are skipped. */

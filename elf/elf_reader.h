@@ -12,8 +12,9 @@
  * elf_open() validates the headers, the section table, the section names and
  * the symbol table once, and copies them into plain arrays. Afterwards
  * nothing needs checking again except reads inside a section's bytes, and
- * those go through elf_section_read(). Both it and elf_read() call the one
- * bounds check, whose error names the region, the offset and the size.
+ * those go through elf_section_read(). Both it and elf_read() make the one
+ * bounds check (elf_bounds_check(), whose error names the region, the
+ * offset and the size).
  *
  * This file does no I/O and no system calls: it works on a byte buffer the
  * caller owns, so it can be unit-tested and fuzzed. */
@@ -93,6 +94,13 @@ struct elf_file {
 	struct elf_symbol *symbols;
 	size_t nsymbols;
 	const struct elf_section *symtab; /* NULL when the file has neither */
+	/* The indexes of elf_symbols.c: each section's symbols (symbol indexes,
+	 * section s's from section_symbols_start[s] up to [s + 1]), built by
+	 * elf_open(); the symbols by name, NULL until elf_index_symbol_names(). */
+	uint32_t *section_symbols;
+	size_t *section_symbols_start;
+	const struct elf_symbol **by_name;
+	size_t nnamed;
 };
 
 /* Validate and index an ELF64 little-endian file. On failure *elf is left
@@ -139,18 +147,28 @@ int elf_relocations(const struct elf_file *elf, const struct elf_section *rel,
 		    struct elf_relocation **out, size_t *count,
 		    struct rb_error *err);
 
-/* The first defined (not SHN_UNDEF) symbol of type `type` (STT_FUNC,
- * STT_OBJECT, ...) named `name`, or NULL. */
+/* elf_symbols.c. The first defined (not SHN_UNDEF) symbol of type `type`
+ * (STT_FUNC, STT_OBJECT, ...) named `name`, or NULL. */
 const struct elf_symbol *elf_symbol_by_name(const struct elf_file *elf, const char *name,
 					    uint8_t type);
 /* The first symbol named `name` defined in section `section`, or NULL. */
 const struct elf_symbol *elf_symbol_in_section(const struct elf_file *elf, uint32_t section,
 					       const char *name);
+/* The symbols defined in section `section`, in symbol-table order: *count
+ * symbol indexes (NULL and 0 for an index past the sections). */
+const uint32_t *elf_section_symbols(const struct elf_file *elf, uint32_t section, size_t *count);
+/* Build the by-section index (elf_open() does) and the by-name one (for a
+ * caller that looks up many names: the lookups above then binary-search
+ * instead of scanning; without it they scan). */
+int elf_index_symbol_sections(struct elf_file *elf, struct rb_error *err);
+int elf_index_symbol_names(struct elf_file *elf, struct rb_error *err);
 
 /* Where function `name` starts in the file: the offset a uprobe on an
- * executable or a shared library is placed at. `data` holds the whole file
- * (`size` bytes); `path` starts every message, as for elf_open(). Pure:
- * whoever calls it reads the file. */
+ * executable or a shared library is placed at. `data` holds the file's
+ * `size` bytes, of which only the headers, the symbol and string tables
+ * are read (the rest may be zeros: loader/open/read_elf_tables.c); `path`
+ * starts every message, as for elf_open(). Pure: whoever calls it reads
+ * the file. */
 int elf_function_file_offset(const char *path, const uint8_t *data, size_t size,
 			     const char *name, uint64_t *offset, struct rb_error *err);
 

@@ -158,8 +158,8 @@ int rb_bpf_link_create(const struct rb_program *prog, uint32_t target, uint32_t 
  * `origin` (rb_target_origin()) is for the message. uprobe.c and usdt.c. */
 int rb_uprobe_resolve_binary(const struct rb_program *prog, const char *origin, const char *name,
 			     char *out, size_t size, struct rb_error *err);
-/* The largest uprobe or USDT target rawbpf reads (whole, to find the
- * symbol or the notes). Executables and libraries are rarely over a few
+/* The largest uprobe or USDT target rawbpf reads (its tables, to find the
+ * symbol or the notes: open/read_elf_tables.c). Executables and libraries are rarely over a few
  * hundred MiB; 4 GiB (2 GiB where size_t has 32 bits) still admits
  * binaries with full debug info. */
 #define RB_UPROBE_TARGET_MAX_SIZE ((size_t)1 << (sizeof(size_t) > 4 ? 32 : 31))

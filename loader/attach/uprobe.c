@@ -106,8 +106,9 @@ int rb_uprobe_resolve_binary(const struct rb_program *prog, const char *origin, 
 		       is_library ? lib_dirs : "");
 }
 
-/* The file offset of function `symbol` in the ELF file at `path`: read
- * here, resolved by the ELF reader. */
+/* The file offset of function `symbol` in the ELF file at `path`: its
+ * tables read here (not its code: open/read_elf_tables.c), resolved by the
+ * ELF reader. */
 static int symbol_file_offset(const char *path, const char *symbol, uint64_t *offset,
 			      struct rb_error *err)
 {
@@ -120,10 +121,10 @@ static int symbol_file_offset(const char *path, const char *symbol, uint64_t *of
 	 * can hold one (a directory, device or FIFO is refused here, without
 	 * blocking). */
 	snprintf(name, sizeof(name), "uprobe target %s", path);
-	if (rb_read_regular_file(path, name, RB_UPROBE_TARGET_MAX_SIZE, &data, &size, err))
+	if (rb_read_elf_tables(path, name, RB_UPROBE_TARGET_MAX_SIZE, &data, &size, err))
 		return -1;
 	ret = elf_function_file_offset(name, data, size, symbol, offset, err);
-	free(data);
+	rb_free_elf_tables(data, size);
 	return ret;
 }
 

@@ -278,7 +278,7 @@ static int attach_usdt(struct rb_program *prog, const struct rb_attach_opts *opt
 	    rb_uprobe_resolve_binary(prog, origin, given, path, sizeof(path), err))
 		return -1;
 	snprintf(what, sizeof(what), "usdt target %s", path);
-	if (rb_read_regular_file(path, what, RB_UPROBE_TARGET_MAX_SIZE, &data, &size, err))
+	if (rb_read_elf_tables(path, what, RB_UPROBE_TARGET_MAX_SIZE, &data, &size, err))
 		return -1;
 	if (elf_open(&elf, path, data, size, err) ||
 	    find_sites(prog, path, &elf, provider, name, cookies, &notes, &sites, &n, err))
@@ -318,7 +318,7 @@ out:
 	free(sites);
 	free(notes);
 	elf_close(&elf);
-	free(data);
+	rb_free_elf_tables(data, size);
 	return ret;
 }
 

@@ -67,12 +67,12 @@ void file_symbols_load(struct file_symbols *fs, const char *path, struct string_
 	size_t size = 0;
 
 	*fs = (struct file_symbols){ .path = path };
-	if (path[0] != '/' || rb_read_regular_file(path, path, FILE_MAX_SIZE, &data, &size, &ignored))
+	if (path[0] != '/' || rb_read_elf_tables(path, path, FILE_MAX_SIZE, &data, &size, &ignored))
 		return;
 	if (elf_open(&elf, path, data, size, &ignored) == 0 && load(fs, &elf, pool) == 0)
 		fs->ok = 1;
 	elf_close(&elf);
-	free(data);
+	rb_free_elf_tables(data, size);
 	if (!fs->ok) {
 		file_symbols_free(fs);
 		fs->path = path;

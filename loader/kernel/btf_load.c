@@ -204,14 +204,18 @@ int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *
 			struct btf_ext_block block;
 
 			btf_ext_find_block(info, obj->btf, fn->section_name, &block);
-			for (uint32_t i = 0; i < block.count; i++) {
+			/* the function's records: from its first instruction on
+			 * (sorted: elf/btf_ext.c), up to the next function's */
+			for (uint32_t i = btf_ext_first_at(&block, (uint32_t)(fn->first_insn *
+									      sizeof(struct bpf_insn)));
+			     i < block.count; i++) {
 				const uint8_t *r = block.records + (size_t)i * block.rec_size;
 				uint32_t insn_off;
 				size_t insn;
 				memcpy(&insn_off, r, 4);
 				insn = insn_off / sizeof(struct bpf_insn);
-				if (insn < fn->first_insn || insn >= fn->first_insn + fn->insn_count)
-					continue; /* another function of the same section */
+				if (insn >= fn->first_insn + fn->insn_count)
+					break;
 				if (n == cap) {
 					uint8_t *grown = realloc(recs, (cap = cap ? 2 * cap : 16) * rec);
 					if (!grown) {

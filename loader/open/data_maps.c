@@ -39,14 +39,6 @@ int rb_map_is_read_only_data(const struct rb_map *map)
 	       (in_section_family(map->name, ".rodata") || rb_map_is_kconfig(map));
 }
 
-long rb_data_map_of_section(const struct rb_object *obj, uint32_t section)
-{
-	for (size_t i = 0; i < obj->map_count; i++)
-		if (obj->maps[i].is_data && obj->maps[i].section == section)
-			return (long)i;
-	return -1;
-}
-
 /* A map value cannot be larger than the kernel's largest kmalloc
  * (KMALLOC_MAX_SIZE: 4 MiB on x86-64; array_map_alloc_check() says E2BIG).
  * A .bss has no bytes in the file, so its size is whatever the header

@@ -57,15 +57,6 @@ static long program_at(const struct rb_object *obj, uint16_t shndx, uint64_t at)
 	return -1;
 }
 
-/* The BTF-defined map whose variable starts at byte `at` of .maps. */
-static long map_at(const struct rb_object *obj, uint16_t shndx, uint64_t at)
-{
-	for (size_t i = 0; i < obj->map_count; i++)
-		if (obj->maps[i].section == shndx && obj->maps[i].offset == at)
-			return (long)i;
-	return -1;
-}
-
 /* What slot `slot` of map m names: another map of .maps (a map of maps) or
  * a program (a program array). `at` is the symbol's value plus the addend,
  * which SHT_REL leaves in the 8 bytes being patched (0 for a named symbol;
@@ -79,7 +70,7 @@ static int slot_target(const struct rb_object *obj, const struct rb_map *m,
 	long found;
 
 	if (rb_map_is_map_of_maps(m)) {
-		found = sym->shndx == defs->index ? map_at(obj, sym->shndx, at) : -1;
+		found = sym->shndx == defs->index ? rb_map_at(obj, sym->shndx, at) : -1;
 		if (found < 0)
 			return rb_fail(err, RB_ERR_INPUT,
 				       "%s: .rel.maps: map of maps %s, slot %u: %s is not a map "

@@ -125,8 +125,10 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	}
 
+	/* An object looks up a name per map, variable and function: it gets
+	 * the symbol table's name index (elf/elf_symbols.c). */
 	if (elf_open(&obj->elf, obj->path, obj->bytes, size, err) ||
-	    elf_check_bpf_object(&obj->elf, err)) {
+	    elf_check_bpf_object(&obj->elf, err) || elf_index_symbol_names(&obj->elf, err)) {
 		rb_object_free_model(obj); /* nothing is in the kernel yet */
 		return -1;
 	}
@@ -134,7 +136,7 @@ static int open_owned(struct rb_object **out, const char *path, uint8_t *bytes,
 	if (read_license(obj, err) || read_version(obj, err) || rb_read_btf(obj, err) ||
 	    rb_collect_legacy_maps(obj, err) || rb_collect_btf_maps(obj, err) ||
 	    rb_collect_data_maps(obj, err) || rb_collect_externs(obj, err) ||
-	    rb_collect_variables(obj, err) ||
+	    rb_collect_variables(obj, err) || rb_index_maps(obj, err) ||
 	    rb_collect_programs(obj, opts ? opts->type_override : NULL, err) ||
 	    rb_collect_relocations(obj, err) || rb_collect_core_relocs(obj, err)) {
 		rb_object_free_model(obj); /* nothing is in the kernel yet */
@@ -239,26 +241,6 @@ int rb_map_set_value_size(struct rb_map *map, uint32_t value_size, struct rb_err
 	return 0;
 }
 
-/* A program's own function, or a subprogram, holding instruction `insn`
- * of ELF section `section`. */
-static int holds(const struct rb_function *fn, uint32_t section, size_t insn)
-{
-	return fn->section == section && insn >= fn->first_insn &&
-	       insn < fn->first_insn + fn->insn_count;
-}
-
-struct rb_function *rb_function_at(const struct rb_object *obj, uint32_t section,
-				   size_t insn)
-{
-	for (size_t i = 0; i < obj->program_count; i++)
-		if (holds(&obj->programs[i].fn, section, insn))
-			return &obj->programs[i].fn;
-	for (size_t i = 0; i < obj->subprog_count; i++)
-		if (holds(&obj->subprogs[i], section, insn))
-			return &obj->subprogs[i];
-	return NULL;
-}
-
 static void free_function(struct rb_function *fn)
 {
 	free(fn->name);
@@ -278,6 +260,7 @@ void rb_object_free_model(struct rb_object *obj)
 	for (size_t i = 0; i < obj->subprog_count; i++)
 		free_function(&obj->subprogs[i]);
 	free(obj->subprogs);
+	free(obj->functions_by_start);
 	free(obj->variables);
 	free(obj->core_relocs);
 	free(obj->externs);
@@ -292,6 +275,7 @@ void rb_object_free_model(struct rb_object *obj)
 		free(obj->maps[i].slots);
 	}
 	free(obj->maps);
+	free(obj->maps_by_place);
 	free(obj->license);
 	rb_free_btf(obj);
 	elf_close(&obj->elf);

@@ -24,6 +24,20 @@
 
 struct rb_module_btf; /* kernel/kernel.h */
 
+/* A function and its place in programs[] then subprogs[] (the order a
+ * lookup prefers among functions that start at the same instruction). */
+struct rb_function_start {
+	struct rb_function *fn;
+	size_t order;
+};
+
+/* A map's place: where its definition is (open/place_index.c). */
+struct rb_map_place {
+	uint32_t section;
+	uint64_t offset;
+	size_t map; /* its index in maps[] */
+};
+
 struct rb_object {
 	char *path;
 	uint8_t *bytes;       /* the file's bytes; elf points into them */
@@ -35,8 +49,12 @@ struct rb_object {
 	size_t program_count;
 	struct rb_function *subprogs; /* functions that are not programs */
 	size_t subprog_count;
+	/* Both kinds, sorted by where they start (open/place_index.c) */
+	struct rb_function_start *functions_by_start;
+	size_t function_index_count;
 	struct rb_map *maps;
 	size_t map_count;
+	struct rb_map_place *maps_by_place; /* [map_count], open/place_index.c */
 	struct rb_variable *variables; /* global variables (open/variables.c) */
 	size_t variable_count;
 	struct rb_core_reloc *core_relocs; /* CO-RE records (open/core_relocs.c) */

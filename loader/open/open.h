@@ -28,8 +28,6 @@ int rb_collect_map_slots(struct rb_object *obj, const struct elf_section *rel,
 int rb_collect_data_maps(struct rb_object *obj, struct rb_error *err);
 /* .rodata and .rodata.*: read-only for programs, frozen after load. */
 int rb_map_is_read_only_data(const struct rb_map *map);
-/* The global-data map made from ELF section `section`, or -1. */
-long rb_data_map_of_section(const struct rb_object *obj, uint32_t section);
 /* variables.c: obj->variables, from the DATASECs of the object's BTF and
  * the symbol table (after the data maps and the BTF fix-ups). */
 int rb_collect_variables(struct rb_object *obj, struct rb_error *err);
@@ -67,8 +65,19 @@ void rb_kconfig_value_str(const struct rb_object *obj, const struct rb_extern *e
  * [A-Za-z0-9_.]; other characters become '_'. */
 void rb_kernel_name(char out[BPF_OBJ_NAME_LEN], const char *name);
 
+/* place_index.c. Sort the maps by where they are defined (once every map
+ * is collected; until then nothing is found); then the first map (in
+ * maps[] order) defined at byte `offset` of `section`; or a map defined in
+ * `section` (the one at its lowest offset; with data_only, the section's
+ * global-data map); or -1. */
+int rb_index_maps(struct rb_object *obj, struct rb_error *err);
+long rb_map_at(const struct rb_object *obj, uint32_t section, uint64_t offset);
+long rb_map_in_section(const struct rb_object *obj, uint32_t section, int data_only);
+/* Sort the functions collected so far by where they
+ * start (again after any is added); refuses functions that overlap. */
+int rb_index_functions(struct rb_object *obj, struct rb_error *err);
 /* The function (a program's own, or a subprogram) that instruction `insn`
- * of ELF section `section` belongs to, or NULL. */
+ * of ELF section `section` belongs to, or NULL (among the indexed ones). */
 struct rb_function *rb_function_at(const struct rb_object *obj, uint32_t section,
 				   size_t insn);
 

@@ -61,10 +61,13 @@ static uint64_t function_end(const struct rb_object *obj, const struct elf_secti
 {
 	uint64_t end = sec->size;
 
+	size_t n;
+	const uint32_t *syms = elf_section_symbols(&obj->elf, sec->index, &n);
+
 	if (fn->size)
 		return fn->value + fn->size;
-	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
-		const struct elf_symbol *s = &obj->elf.symbols[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[syms[i]];
 		if (is_function_in(s, sec) && s->value > fn->value && s->value < end)
 			end = s->value;
 	}
@@ -163,13 +166,14 @@ static int collect_section(struct rb_object *obj, const struct elf_section *sec,
 			   struct rb_error *err)
 {
 	int is_text = strcmp(sec->name, ".text") == 0;
-	size_t globals = 0, functions = 0;
+	size_t globals = 0, functions = 0, n;
 	const struct elf_symbol *only = NULL;
+	const uint32_t *syms = elf_section_symbols(&obj->elf, sec->index, &n);
 
 	if (is_text && !text_is_programs)
 		return 0; /* subprograms: they become part of the programs calling them */
-	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
-		const struct elf_symbol *s = &obj->elf.symbols[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[syms[i]];
 		if (!is_function_in(s, sec))
 			continue;
 		functions++;
@@ -182,8 +186,8 @@ static int collect_section(struct rb_object *obj, const struct elf_section *sec,
 	if (globals == 0 && functions == 1 && !is_text)
 		return add_program(obj, sec, only->name, only->value,
 				   function_end(obj, sec, only), override, err);
-	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
-		const struct elf_symbol *s = &obj->elf.symbols[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct elf_symbol *s = &obj->elf.symbols[syms[i]];
 		if (is_function_in(s, sec) && is_global(s) &&
 		    add_program(obj, sec, s->name, s->value, function_end(obj, sec, s),
 				override, err))
@@ -192,18 +196,21 @@ static int collect_section(struct rb_object *obj, const struct elf_section *sec,
 	return 0;
 }
 
+/* Does a program start at byte `value` of section `section`? Asked once
+ * per function symbol, through the index of the programs. */
 static int is_program_start(const struct rb_object *obj, uint32_t section, uint64_t value)
 {
-	for (size_t i = 0; i < obj->program_count; i++)
-		if (obj->programs[i].fn.section == section &&
-		    obj->programs[i].fn.first_insn * sizeof(struct bpf_insn) == value)
-			return 1;
-	return 0;
+	const struct rb_function *fn =
+		rb_function_at(obj, section, value / sizeof(struct bpf_insn));
+
+	return fn && fn->first_insn * sizeof(struct bpf_insn) == value;
 }
 
-/* Every function that is not a program. */
+/* Every function that is not a program; then the index holds both. */
 static int collect_subprograms(struct rb_object *obj, struct rb_error *err)
 {
+	if (rb_index_functions(obj, err))
+		return -1;
 	for (size_t i = 1; i < obj->elf.nsymbols; i++) {
 		const struct elf_symbol *s = &obj->elf.symbols[i];
 		const struct elf_section *sec;
@@ -216,7 +223,7 @@ static int collect_subprograms(struct rb_object *obj, struct rb_error *err)
 		if (add_subprogram(obj, sec, s->name, s->value, function_end(obj, sec, s), err))
 			return -1;
 	}
-	return 0;
+	return rb_index_functions(obj, err);
 }
 
 /* An unknown --type is a usage error even when no program needs one: a

@@ -1,5 +1,6 @@
-/* Reading a whole file: object files (object.c), uprobe targets
- * (attach/uprobe.c), the kernel's BTF (kernel/vmlinux_btf.c); and the
+/* Reading a whole file: object files (object.c), the kernel's BTF
+ * (kernel/vmlinux_btf.c); the tables of executables and libraries
+ * (read_elf_tables.c, on the check here); and the
  * one-line files of sysfs and tracefs.
  *
  * Only a regular file has a size known before reading and an end: a
@@ -50,6 +51,20 @@ static int read_all(int fd, const char *name, uint8_t *buf, size_t size, size_t 
 	return 0;
 }
 
+int rb_check_regular_fd(int fd, const char *name, size_t max, struct stat *st,
+			struct rb_error *err)
+{
+	if (fstat(fd, st) != 0)
+		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "%s: fstat", name);
+	if (!S_ISREG(st->st_mode))
+		return rb_fail(err, RB_ERR_INPUT, "%s: is %s, not a regular file", name,
+			       file_kind(st->st_mode));
+	if (st->st_size < 0 || (unsigned long long)st->st_size > max)
+		return rb_fail(err, RB_ERR_INPUT, "%s: is %lld bytes, more than the %zu MiB "
+			       "rawbpf accepts", name, (long long)st->st_size, max >> 20);
+	return 0;
+}
+
 int rb_read_regular_fd(int fd, const char *name, size_t max, uint8_t **data, size_t *size,
 		       struct rb_error *err)
 {
@@ -59,14 +74,8 @@ int rb_read_regular_fd(int fd, const char *name, size_t max, uint8_t **data, siz
 
 	*data = NULL;
 	*size = 0;
-	if (fstat(fd, &st) != 0)
-		return rb_fail_errno(err, RB_ERR_SYSTEM, errno, "%s: fstat", name);
-	if (!S_ISREG(st.st_mode))
-		return rb_fail(err, RB_ERR_INPUT, "%s: is %s, not a regular file", name,
-			       file_kind(st.st_mode));
-	if (st.st_size < 0 || (unsigned long long)st.st_size > max)
-		return rb_fail(err, RB_ERR_INPUT, "%s: is %lld bytes, more than the %zu MiB "
-			       "rawbpf accepts", name, (long long)st.st_size, max >> 20);
+	if (rb_check_regular_fd(fd, name, max, &st, err))
+		return -1;
 	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
 	if (!buf)
 		return rb_fail(err, RB_ERR_SYSTEM, "%s: out of memory for its %lld bytes", name,

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "loader/rawbpf.h"
@@ -20,6 +21,19 @@ int rb_read_regular_file(const char *path, const char *name, size_t max, uint8_t
  * whose message for a file it cannot open says more than "cannot open". */
 int rb_read_regular_fd(int fd, const char *name, size_t max, uint8_t **data, size_t *size,
 		       struct rb_error *err);
+
+/* The checks before the read: fstat'd into *st, a regular file of at most
+ * `max` bytes (the messages as above). */
+int rb_check_regular_fd(int fd, const char *name, size_t max, struct stat *st,
+			struct rb_error *err);
+/* read_elf_tables.c. An ELF executable or library for its symbols,
+ * segments and notes: a buffer of the file's size (*size) holding its
+ * headers, symbol and string tables and notes at their offsets, zeros
+ * elsewhere (the caller gives it back with rb_free_elf_tables()). The
+ * checks and messages as above. */
+int rb_read_elf_tables(const char *path, const char *name, size_t max, uint8_t **data,
+		       size_t *size, struct rb_error *err);
+void rb_free_elf_tables(uint8_t *data, size_t size);
 
 /* The text of a small file (a sysfs attribute, a tracefs id: one line) in
  * buf[size], NUL-terminated: the number of bytes read (0 for an empty

@@ -45,15 +45,6 @@ static int is_ld_imm64(const struct bpf_insn *insn)
 	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
 }
 
-/* The map whose definition is at `offset` of section `shndx`. */
-static long map_at(const struct rb_object *obj, uint16_t shndx, uint64_t offset)
-{
-	for (size_t i = 0; i < obj->map_count; i++)
-		if (obj->maps[i].section == shndx && obj->maps[i].offset == offset)
-			return (long)i;
-	return -1;
-}
-
 static int has_prefix(const char *name, const char *prefix)
 {
 	return strncmp(name, prefix, strlen(prefix)) == 0;
@@ -72,15 +63,12 @@ static int is_skipped_target(const struct elf_section *s)
  * sections are global data, by name and flags). */
 static int became_data_map(const struct rb_object *obj, const struct elf_section *s)
 {
-	return rb_data_map_of_section(obj, s->index) >= 0;
+	return rb_map_in_section(obj, s->index, 1) >= 0;
 }
 
 static int became_map(const struct rb_object *obj, const struct elf_section *s)
 {
-	for (size_t i = 0; i < obj->map_count; i++)
-		if (obj->maps[i].section == s->index)
-			return 1;
-	return 0;
+	return rb_map_in_section(obj, s->index, 0) >= 0;
 }
 
 /* Relocations of global data: an address stored in data. In global data
@@ -162,7 +150,7 @@ static int classify_ld_imm64(struct rb_object *obj, const struct rb_function *fn
 		rec->func = (struct rb_insn_ref){ sym->shndx, offset / sizeof(struct bpf_insn) };
 		return 0;
 	}
-	map = rb_data_map_of_section(obj, sym->shndx);
+	map = rb_map_in_section(obj, sym->shndx, 1); /* the section's global-data map */
 	if (map >= 0) {
 		if (offset >= obj->maps[map].value_size)
 			return rb_fail(err, RB_ERR_INPUT,
@@ -176,7 +164,7 @@ static int classify_ld_imm64(struct rb_object *obj, const struct rb_function *fn
 		return 0;
 	}
 	offset = sym->value + (sym->type == STT_SECTION ? (uint32_t)insn->imm : 0);
-	map = map_at(obj, sym->shndx, offset);
+	map = rb_map_at(obj, sym->shndx, offset);
 	if (map >= 0) {
 		rec->kind = RB_RELOC_MAP_FD;
 		rec->map_fd.map = (size_t)map;

@@ -1,6 +1,7 @@
 /* rb_usdt_list(): the USDT probes of an executable or library, for
  * `rawbpf inspect PATH` (the notes are parsed by elf/usdt_notes.c; a
- * usdt/ program's attach, attach/usdt.c, reads them the same way). */
+ * usdt/ program's attach, attach/usdt.c, parses them the same way, from
+ * the file's tables alone: open/read_elf_tables.c). */
 #include <stdlib.h>
 #include <string.h>
 

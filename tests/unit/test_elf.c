@@ -104,13 +104,195 @@ static void symbols_are_indexed(void **state)
 		assert_ptr_equal(elf_symbol_in_section(&elf, want[i].shndx, want[i].name), s);
 	}
 	assert_int_equal(elf.symbols[Y_XDP_PROG].value, 8);
-	/* the type and the section must match too */
-	assert_null(elf_symbol_by_name(&elf, "counts", STT_FUNC));
-	assert_null(elf_symbol_in_section(&elf, S_TEXT, "counts"));
-	assert_null(elf_symbol_by_name(&elf, "nonexistent", STT_FUNC));
-	assert_null(elf_symbol_by_name(&elf, "", STT_NOTYPE)); /* the null symbol is no symbol */
-	assert_null(elf_symbol_in_section(&elf, S_XDP, "nonexistent"));
+	/* Twice: by a scan, then through the name index (elf_symbols.c),
+	 * which must find the very same symbols. */
+	for (int indexed = 0; indexed < 2; indexed++) {
+		if (indexed) {
+			assert_null(elf.by_name);
+			assert_int_equal(elf_index_symbol_names(&elf, &err), 0);
+			assert_non_null(elf.by_name);
+			assert_int_equal(elf.nnamed, Y_COUNT - 1);
+		}
+		for (uint32_t i = 1; i < Y_COUNT; i++) {
+			const struct elf_symbol *s = &elf.symbols[i];
+			assert_ptr_equal(elf_symbol_by_name(&elf, want[i].name, want[i].type), s);
+			assert_ptr_equal(elf_symbol_in_section(&elf, want[i].shndx, want[i].name),
+					 s);
+		}
+		/* the type and the section must match too */
+		assert_null(elf_symbol_by_name(&elf, "counts", STT_FUNC));
+		assert_null(elf_symbol_in_section(&elf, S_TEXT, "counts"));
+		assert_null(elf_symbol_by_name(&elf, "nonexistent", STT_FUNC));
+		/* the null symbol is no symbol */
+		assert_null(elf_symbol_by_name(&elf, "", STT_NOTYPE));
+		assert_null(elf_symbol_in_section(&elf, S_XDP, "nonexistent"));
+	}
 	elf_close(&elf);
+	assert_null(elf.by_name);
+	eb_free(&b);
+}
+
+/* An object whose names repeat (a static `x` in two sections, an `x` of
+ * each type, an undefined `x`), share prefixes ("a", "ab", "abc") and
+ * are missing (a section symbol), for the two indexes of elf_symbols.c. */
+enum { N_A = 1, N_B, N_C, N_EMPTY };
+static uint32_t names_build(struct elf_builder *b)
+{
+	static const uint8_t bytes[64];
+
+	eb_init(b);
+	assert_int_equal(eb_section(b, ".data.a", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, bytes,
+				    sizeof(bytes)), N_A);
+	assert_int_equal(eb_section(b, ".data.b", SHT_PROGBITS, SHF_ALLOC | SHF_WRITE, bytes,
+				    sizeof(bytes)), N_B);
+	assert_int_equal(eb_section(b, "xdp", SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR, bytes,
+				    sizeof(bytes)), N_C);
+	assert_int_equal(eb_section(b, ".rodata", SHT_PROGBITS, SHF_ALLOC, bytes,
+				    sizeof(bytes)), N_EMPTY);
+	eb_symbol(b, "x", SHN_UNDEF, 0, 0, STB_GLOBAL, STT_OBJECT);  /* 1 */
+	eb_symbol(b, "x", N_A, 0, 8, STB_LOCAL, STT_OBJECT);        /* 2 */
+	eb_symbol(b, "x", N_B, 0, 8, STB_LOCAL, STT_OBJECT);        /* 3 */
+	eb_symbol(b, "x", N_C, 0, 8, STB_LOCAL, STT_FUNC);          /* 4 */
+	eb_symbol(b, "x", N_B, 8, 8, STB_LOCAL, STT_FUNC);          /* 5 */
+	eb_symbol(b, "abc", N_A, 8, 8, STB_LOCAL, STT_OBJECT);      /* 6 */
+	eb_symbol(b, "a", N_C, 8, 8, STB_LOCAL, STT_FUNC);          /* 7 */
+	eb_symbol(b, "ab", N_B, 16, 8, STB_LOCAL, STT_OBJECT);      /* 8 */
+	eb_symbol(b, NULL, N_A, 0, 0, STB_LOCAL, STT_SECTION);      /* 9 */
+	eb_symbol(b, "abs", SHN_ABS, 5, 0, STB_GLOBAL, STT_NOTYPE); /* 10 */
+	eb_symbol(b, "ab", N_C, 16, 8, STB_GLOBAL, STT_FUNC);       /* 11 */
+	eb_symbol(b, "b", N_A, 16, 8, STB_GLOBAL, STT_OBJECT);      /* 12 */
+	eb_symbol(b, "common", SHN_COMMON, 8, 8, STB_GLOBAL, STT_OBJECT); /* 13 */
+	eb_symbol(b, "ab", N_A, 24, 8, STB_GLOBAL, STT_OBJECT);     /* 14 */
+	eb_finish(b);
+	return 14;
+}
+
+static long index_of(const struct elf_symbol *s)
+{
+	return s ? (long)s->index : 0;
+}
+
+static void symbol_names_index_finds_what_a_scan_does(void **state)
+{
+	static const char *names[] = { "x", "a", "ab", "abc", "abcd", "aa", "", "b", "abs",
+				       "common", "w", "y", "xx", "A" };
+	static const uint8_t types[] = { STT_NOTYPE, STT_OBJECT, STT_FUNC, STT_SECTION };
+	enum { NN = sizeof(names) / sizeof(names[0]), NT = sizeof(types), NS = 8 };
+	long by_name[NN][NT], in_section[NN][NS];
+	struct elf_builder b;
+	struct elf_file elf;
+	struct rb_error err = { 0 };
+
+	(void)state;
+	names_build(&b);
+	assert_int_equal(elf_open(&elf, "t.o", b.out, b.size, &err), 0);
+	assert_true(elf.nsections <= NS);
+	assert_null(elf.by_name); /* elf_open() leaves the name index to its user */
+	/* what a scan finds: the first in symbol-table order */
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "x", STT_OBJECT)), 2);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "x", STT_FUNC)), 4);
+	assert_int_equal(index_of(elf_symbol_in_section(&elf, N_B, "x")), 3);
+	assert_int_equal(index_of(elf_symbol_in_section(&elf, N_A, "ab")), 14);
+	for (size_t n = 0; n < NN; n++) {
+		for (size_t t = 0; t < NT; t++)
+			by_name[n][t] = index_of(elf_symbol_by_name(&elf, names[n], types[t]));
+		for (size_t s = 0; s < NS; s++)
+			in_section[n][s] = index_of(elf_symbol_in_section(&elf, (uint32_t)s,
+									  names[n]));
+	}
+
+	assert_int_equal(elf_index_symbol_names(&elf, &err), 0);
+	assert_int_equal(elf.nnamed, 14);
+	/* sorted by name, then by symbol index */
+	for (size_t i = 1; i < elf.nnamed; i++) {
+		int c = strcmp(elf.by_name[i - 1]->name, elf.by_name[i]->name);
+		assert_true(c < 0 || (c == 0 && elf.by_name[i - 1]->index < elf.by_name[i]->index));
+	}
+	for (size_t n = 0; n < NN; n++) {
+		for (size_t t = 0; t < NT; t++)
+			if (index_of(elf_symbol_by_name(&elf, names[n], types[t])) != by_name[n][t])
+				fail_msg("by name \"%s\" type %u: %ld, a scan found %ld", names[n],
+					 types[t],
+					 index_of(elf_symbol_by_name(&elf, names[n], types[t])),
+					 by_name[n][t]);
+		for (size_t s = 0; s < NS; s++)
+			if (index_of(elf_symbol_in_section(&elf, (uint32_t)s, names[n])) !=
+			    in_section[n][s])
+				fail_msg("\"%s\" in section %zu: %ld, a scan found %ld", names[n], s,
+					 index_of(elf_symbol_in_section(&elf, (uint32_t)s, names[n])),
+					 in_section[n][s]);
+	}
+	/* the same answers, spelled out */
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "x", STT_OBJECT)), 2); /* not 1: undefined */
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "x", STT_FUNC)), 4);
+	assert_int_equal(index_of(elf_symbol_in_section(&elf, N_A, "x")), 2);
+	assert_int_equal(index_of(elf_symbol_in_section(&elf, N_B, "x")), 3);
+	assert_int_equal(index_of(elf_symbol_in_section(&elf, N_C, "x")), 4);
+	assert_int_equal(index_of(elf_symbol_in_section(&elf, N_EMPTY, "x")), 0);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "a", STT_FUNC)), 7);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "ab", STT_OBJECT)), 8);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "ab", STT_FUNC)), 11);
+	assert_int_equal(index_of(elf_symbol_in_section(&elf, N_A, "ab")), 14);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "abc", STT_OBJECT)), 6);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "a", STT_OBJECT)), 0);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "abcd", STT_OBJECT)), 0);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "aa", STT_FUNC)), 0);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "", STT_SECTION)), 9);
+	/* indexing again replaces the index (no leak under SANITIZE=1) */
+	assert_int_equal(elf_index_symbol_names(&elf, &err), 0);
+	assert_int_equal(index_of(elf_symbol_by_name(&elf, "x", STT_FUNC)), 4);
+	elf_close(&elf);
+	eb_free(&b);
+}
+
+static void section_symbols_in_symbol_order(void **state)
+{
+	static const uint32_t want_a[] = { 2, 6, 9, 12, 14 }, want_b[] = { 3, 5, 8 },
+			      want_c[] = { 4, 7, 11 };
+	struct elf_builder b;
+	struct elf_file elf;
+	struct rb_error err = { 0 };
+	const uint32_t *syms;
+	size_t n = 99;
+
+	(void)state;
+	names_build(&b);
+	assert_int_equal(elf_open(&elf, "t.o", b.out, b.size, &err), 0);
+	syms = elf_section_symbols(&elf, N_A, &n);
+	assert_int_equal(n, 5);
+	assert_memory_equal(syms, want_a, sizeof(want_a));
+	syms = elf_section_symbols(&elf, N_B, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(syms, want_b, sizeof(want_b));
+	syms = elf_section_symbols(&elf, N_C, &n);
+	assert_int_equal(n, 3);
+	assert_memory_equal(syms, want_c, sizeof(want_c));
+	/* no symbols: the section without any, the null section (undefined
+	 * symbols are in none), the generated tables; SHN_ABS and SHN_COMMON
+	 * symbols are in no section */
+	n = 99;
+	elf_section_symbols(&elf, N_EMPTY, &n);
+	assert_int_equal(n, 0);
+	n = 99;
+	elf_section_symbols(&elf, 0, &n);
+	assert_int_equal(n, 0);
+	for (uint32_t s = N_EMPTY + 1; s < elf.nsections; s++) {
+		n = 99;
+		elf_section_symbols(&elf, s, &n);
+		assert_int_equal(n, 0);
+	}
+	/* past the sections */
+	n = 99;
+	assert_null(elf_section_symbols(&elf, (uint32_t)elf.nsections, &n));
+	assert_int_equal(n, 0);
+	n = 99;
+	assert_null(elf_section_symbols(&elf, 0xffffffffu, &n));
+	assert_int_equal(n, 0);
+	elf_close(&elf);
+	/* a closed file has no sections */
+	n = 99;
+	assert_null(elf_section_symbols(&elf, N_A, &n));
+	assert_int_equal(n, 0);
 	eb_free(&b);
 }
 
@@ -407,6 +589,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sections_are_indexed),
 		cmocka_unit_test(symbols_are_indexed),
+		cmocka_unit_test(symbol_names_index_finds_what_a_scan_does),
+		cmocka_unit_test(section_symbols_in_symbol_order),
 		cmocka_unit_test(relocations_are_decoded),
 		cmocka_unit_test(empty_relocation_section),
 		cmocka_unit_test(no_section_names),

@@ -5,10 +5,15 @@
  * over 64 KiB compressed by the system's gzip when the test runs, streams
  * written bit by bit (inflate/bits.c), and the running kernel's
  * /proc/config.gz. Each output is compared with `gzip -dc`'s, an
- * independent decoder. Broken inputs: every truncation of the fixtures,
- * bad CRC, ISIZE, magic and header CRC, broken Huffman codes, distances
- * past the start, output over the maximum: each a clean error (run under
- * SANITIZE=1 too: no read past the input, no leak). */
+ * independent decoder. The decoder's fast paths each have a test that
+ * breaks with them: codes at the very end of the input (where the table
+ * lookup sees bits that are not input), copies on both sides of
+ * distance == length (memcpy or byte by byte), codes of 10 to 15 bits
+ * (past the table), and the CRC-32 by 8 bytes against one bit by bit.
+ * Broken inputs: every truncation of the fixtures, bad CRC, ISIZE, magic
+ * and header CRC, broken Huffman codes, distances past the start, output
+ * over the maximum: each a clean error (run under SANITIZE=1 too: no read
+ * past the input, no leak). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -685,6 +690,273 @@ static void output_over_the_maximum(void **state)
 			    "decompression bomb?)");
 }
 
+/* ---- The fast paths (table decoding, memcpy copies, CRC by 8 bytes) --------- */
+
+/* inflate_raw() on bytes 0..n-1 of buf, copied to a buffer of exactly n
+ * bytes (ASan then sees a read past them): it must fail with `want`. */
+static void assert_prefix_fails(const uint8_t *buf, size_t n, const char *want)
+{
+	uint8_t *copy = malloc(n ? n : 1), *out = NULL;
+	struct rb_error err = { 0 };
+	size_t out_size = 0, end = 0;
+
+	assert_non_null(copy);
+	memcpy(copy, buf, n);
+	if (inflate_raw("t", copy, n, 0, MAX, &out, &out_size, &end, &err) == 0)
+		fail_msg("%zu bytes: decompressed %zu bytes, but should fail", n, out_size);
+	free(copy);
+	assert_null(out);
+	if (!strstr(err.msg, want))
+		fail_msg("%zu bytes: message \"%s\" lacks \"%s\"", n, err.msg, want);
+}
+
+/* The decoder reads 4 bytes at once and looks codes of up to 9 bits up
+ * in a table indexed by the next 9 bits; near the end of the input some
+ * of those bits are zeros that are not input. A code may end exactly at
+ * the input's end; a code completed by the made-up zeros must not be
+ * taken (in the fixed code, end of block is 7 zero bits). */
+static void codes_at_the_end_of_input(void **state)
+{
+	struct bits w = { 0 };
+	char want[8];
+
+	(void)state;
+	/* 3 + 6 * 9 + 7 = 64 bits: end of block fills the 8th byte's last 7
+	 * bits, fewer than the table's 9 */
+	fixed_block_header(&w);
+	for (unsigned i = 0; i < 6; i++) {
+		want[i] = (char)(0x90 + i); /* 9-bit literals */
+		bits_fixed_litlen(&w, 0x90 + i);
+	}
+	bits_fixed_litlen(&w, 256);
+	assert_int_equal(w.nbits, 64);
+	assert_raw_gives(&w, want, 6);
+
+	/* The header and `nine` 9-bit literals, no end of block: the last
+	 * byte's r = 0..7 zero bits of padding. 7 zero bits are input and
+	 * are end of block; fewer are a truncated code. */
+	for (unsigned nine = 0; nine < 8; nine++) {
+		unsigned bits = 3 + 9 * nine, r = (8 - bits % 8) % 8;
+
+		fixed_block_header(&w);
+		for (unsigned i = 0; i < nine; i++) {
+			want[i] = (char)(0x90 + i);
+			bits_fixed_litlen(&w, 0x90 + i);
+		}
+		if (r == 7) {
+			assert_raw_gives(&w, want, nine);
+		} else {
+			size_t size = bits_align(&w);
+
+			assert_prefix_fails(w.buf, size, "truncated: the input ends inside a "
+					    "literal/length code");
+			free(w.buf);
+			w = (struct bits){ 0 };
+		}
+	}
+}
+
+/* Lengths 3..258 and distances 1..32768 as symbol + extra bits (RFC 1951
+ * 3.2.5), for the test's own encoder. */
+static const uint16_t len_base[29] = {
+	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+	35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
+};
+static const uint8_t len_extra[29] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
+};
+static const uint16_t dist_base[30] = {
+	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129,
+	193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+};
+static const uint8_t dist_extra[30] = {
+	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
+};
+
+static void fixed_copy(struct bits *w, unsigned length, unsigned distance)
+{
+	unsigned l = 28, d = 29;
+
+	while (len_base[l] > length)
+		l--;
+	while (dist_base[d] > distance)
+		d--;
+	bits_fixed_litlen(w, 257 + l);
+	bits_put(w, length - len_base[l], len_extra[l]);
+	bits_fixed_dist(w, d);
+	bits_put(w, distance - dist_base[d], dist_extra[d]);
+}
+
+/* Copies on both sides of distance == length (memcpy when the source ends
+ * before the destination starts, byte by byte when they overlap), the
+ * shortest and longest of each: 32768 bytes of a stored block, then one
+ * copy and a literal, checked against a byte-by-byte copy. */
+static void copies_around_distance_equal_length(void **state)
+{
+	static const unsigned lengths[] = { 3, 4, 5, 257, 258 };
+	static const unsigned distances[] = { 1, 2, 3, 4, 5, 6, 256, 257, 258, 259, 32768 };
+	enum { PREFIX = 32768 };
+	uint8_t *want = malloc(PREFIX + 258 + 1);
+
+	(void)state;
+	assert_non_null(want);
+	for (size_t i = 0; i < PREFIX; i++)
+		want[i] = (uint8_t)(i * 131 + i / 256 * 7 + 1);
+	for (size_t l = 0; l < sizeof(lengths) / sizeof(lengths[0]); l++)
+		for (size_t d = 0; d < sizeof(distances) / sizeof(distances[0]); d++) {
+			unsigned length = lengths[l], distance = distances[d];
+			struct bits w = { 0 };
+
+			bits_put(&w, 0, 1); /* a stored block, not final */
+			bits_put(&w, 0, 2);
+			bits_align(&w);
+			bits_put(&w, PREFIX, 16);
+			bits_put(&w, ~(unsigned)PREFIX & 0xffff, 16);
+			for (size_t i = 0; i < PREFIX; i++)
+				bits_put(&w, want[i], 8);
+			fixed_block_header(&w);
+			fixed_copy(&w, length, distance);
+			bits_fixed_litlen(&w, '!');
+			bits_fixed_litlen(&w, 256);
+			for (unsigned i = 0; i < length; i++)
+				want[PREFIX + i] = want[PREFIX + i - distance];
+			want[PREFIX + length] = '!';
+			assert_raw_gives(&w, (const char *)want, PREFIX + length + 1);
+		}
+	free(want);
+}
+
+/* A dynamic block whose codes are 1 to 15 bits long: literals 'a'..'n'
+ * get 1..14 bits, end of block and length symbol 257 (3) 15 each; the
+ * distance symbols 0..15 likewise 1..15, 15 (complete codes: 2^-1 + ...
+ * + 2^-14 + 2 * 2^-15 = 1). Codes over 9 bits miss the table and are read
+ * bit by bit; the stream ends with a 15-bit end of block exactly at the
+ * end of its last byte. Every truncation is refused. */
+static void codes_longer_than_the_table(void **state)
+{
+	uint8_t lit[258] = { 0 }, dist[16];
+	uint16_t lit_code[258], dist_code[16];
+	uint8_t want[4096];
+	size_t n = 0, size;
+	unsigned seed = 12345;
+	struct bits w = { 0 };
+	uint8_t *stream;
+
+	(void)state;
+	for (unsigned i = 0; i < 14; i++)
+		lit['a' + i] = (uint8_t)(i + 1);
+	lit[256] = 15;
+	lit[257] = 15;
+	for (unsigned i = 0; i < 16; i++)
+		dist[i] = (uint8_t)(i < 15 ? i + 1 : 15);
+	bits_canonical(lit, 258, lit_code);
+	bits_canonical(dist, 16, dist_code);
+	bits_dynamic_header(&w, 1, lit, 258, dist, 16);
+	/* every literal, in a pseudo-random order, then copies of 3 from
+	 * every distance symbol (all have at least 193 + 63 bytes behind) */
+	while (n < 600) {
+		unsigned c;
+
+		seed = seed * 1103515245u + 12345u;
+		c = seed >> 16 & 15;
+		c = c < 14 ? c : seed >> 20 & 7; /* favour 'a'..'h' a bit */
+		want[n++] = (uint8_t)('a' + c);
+		bits_code(&w, lit_code['a' + c], lit['a' + c]);
+	}
+	for (unsigned d = 0; d < 16; d++) {
+		unsigned distance = dist_base[d] + (d < 4 ? 0 : (1u << dist_extra[d]) - 1);
+
+		bits_code(&w, lit_code[257], 15);
+		bits_code(&w, dist_code[d], dist[d]);
+		bits_put(&w, distance - dist_base[d], dist_extra[d]);
+		for (unsigned i = 0; i < 3; i++, n++)
+			want[n] = want[n - distance];
+	}
+	/* 'a' (1 bit) until end of block ends on a byte boundary */
+	while ((w.nbits + 15) % 8) {
+		want[n++] = 'a';
+		bits_code(&w, lit_code['a'], 1);
+	}
+	bits_code(&w, lit_code[256], 15);
+	size = bits_align(&w);
+	stream = malloc(size);
+	assert_non_null(stream);
+	memcpy(stream, w.buf, size);
+	assert_raw_gives(&w, (const char *)want, n);
+	for (size_t cut = 0; cut < size; cut++)
+		assert_prefix_fails(stream, cut, "truncated");
+	free(stream);
+}
+
+/* CRC-32 bit by bit, as RFC 1952 section 8 defines it: an independent
+ * check of the table-driven one, which goes 8 bytes at a time. */
+static uint32_t crc32_bitwise(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+	}
+	return c ^ 0xffffffffu;
+}
+
+/* gzip members of stored blocks, for sizes around the 8-byte steps: the
+ * right CRC-32 is accepted, and one off by a bit is refused with the
+ * bitwise CRC in the message. */
+static void crc32_of_every_length_class(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 7, 8, 9, 15, 16, 1023, 1024, 1031, 70001 };
+	uint8_t *data = malloc(70001);
+
+	(void)state;
+	assert_non_null(data);
+	for (size_t i = 0; i < 70001; i++)
+		data[i] = (uint8_t)(i * 2654435761u >> 13);
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t size = sizes[k], done = 0;
+		uint32_t crc = crc32_bitwise(data, size);
+		struct bits w = { 0 };
+		struct blob in, out;
+		struct rb_error err;
+		char want[128];
+
+		for (unsigned i = 0; i < 10; i++) /* ID1 ID2 CM FLG MTIME XFL OS */
+			bits_put(&w, (uint8_t[]){ 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 }[i], 8);
+		do { /* stored blocks of at most 65535 bytes */
+			size_t len = size - done < 65535 ? size - done : 65535;
+
+			bits_put(&w, done + len == size, 1);
+			bits_put(&w, 0, 2);
+			bits_align(&w);
+			bits_put(&w, (unsigned)len, 16);
+			bits_put(&w, ~(unsigned)len & 0xffff, 16);
+			for (size_t i = 0; i < len; i++)
+				bits_put(&w, data[done + i], 8);
+			done += len;
+		} while (done < size);
+		bits_put(&w, crc & 0xffff, 16);
+		bits_put(&w, crc >> 16, 16);
+		bits_put(&w, (unsigned)size & 0xffff, 16);
+		bits_put(&w, (unsigned)(size >> 16), 16);
+		in.size = bits_align(&w);
+		in.data = w.buf;
+		out = gunzip("t.gz", &in, MAX);
+		assert_int_equal(out.size, size);
+		assert_memory_equal(out.data, data, size);
+		free(out.data);
+
+		in.data[in.size - 8] ^= 1; /* the CRC's lowest bit */
+		err = gunzip_error(in.data, in.size, MAX);
+		snprintf(want, sizeof(want), "the decompressed data's is 0x%08x", crc);
+		if (!strstr(err.msg, want))
+			fail_msg("%zu bytes: message \"%s\" lacks \"%s\"", size, err.msg, want);
+		free(in.data);
+	}
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -702,6 +974,10 @@ int main(void)
 		cmocka_unit_test(broken_wrapper),
 		cmocka_unit_test(truncated_at_every_byte),
 		cmocka_unit_test(output_over_the_maximum),
+		cmocka_unit_test(codes_at_the_end_of_input),
+		cmocka_unit_test(copies_around_distance_equal_length),
+		cmocka_unit_test(codes_longer_than_the_table),
+		cmocka_unit_test(crc32_of_every_length_class),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <elf.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
 
 #include "loader/rawbpf.h"
 #include "loader/open/read_file.h"
+#include "elf/elf_reader.h"
 
 #define MAX ((size_t)1 << 20)
 
@@ -143,6 +145,81 @@ static void missing_file_is_an_input_error(void **state)
 }
 
 /* rb_object_open() goes through the same reader. */
+/* rb_read_elf_tables() on this test's own executable: what the ELF reader
+ * uses (headers, symbols, strings) is byte for byte the file's, a
+ * function's offset comes out as from the whole file, and the code, which
+ * is not read, is zeros. */
+static void elf_tables_are_the_files(void **state)
+{
+	struct rb_error err = { 0 };
+	uint8_t *whole, *tables;
+	size_t whole_size, size;
+	struct elf_file a, b;
+	uint64_t off_a, off_b;
+	const struct elf_section *text;
+
+	(void)state;
+	assert_int_equal(rb_read_regular_file("/proc/self/exe", "self", 64 * MAX, &whole,
+					      &whole_size, &err), 0);
+	assert_int_equal(rb_read_elf_tables("/proc/self/exe", "self", 64 * MAX, &tables, &size,
+					    &err), 0);
+	assert_int_equal(size, whole_size);
+	assert_int_equal(elf_open(&a, "whole", whole, whole_size, &err), 0);
+	assert_int_equal(elf_open(&b, "tables", tables, size, &err), 0);
+	assert_int_equal(a.nsections, b.nsections);
+	assert_int_equal(a.nsymbols, b.nsymbols);
+	assert_int_equal(a.nsegments, b.nsegments);
+	for (size_t i = 1; i < a.nsymbols; i++)
+		assert_string_equal(a.symbols[i].name, b.symbols[i].name);
+	assert_memory_equal(a.symtab->data, b.symtab->data, a.symtab->size);
+	assert_int_equal(elf_function_file_offset("whole", whole, whole_size, "main", &off_a, &err),
+			 0);
+	assert_int_equal(elf_function_file_offset("tables", tables, size, "main", &off_b, &err), 0);
+	assert_int_equal(off_a, off_b);
+	text = elf_section_by_name(&b, ".text");
+	assert_non_null(text);
+	for (uint64_t i = 0; i < text->size; i++)
+		if (text->data[i])
+			fail_msg(".text byte %llu was read: %#x", (unsigned long long)i, text->data[i]);
+	assert_non_null(elf_section_by_name(&a, ".text"));
+	assert_true(memcmp(elf_section_by_name(&a, ".text")->data, text->data, text->size) != 0);
+	elf_close(&a);
+	elf_close(&b);
+	free(whole);
+	rb_free_elf_tables(tables, size);
+}
+
+/* A file cut short: the reader's message is the one of the whole file
+ * (the tables past the end are not there either way). */
+static void cut_elf_tables_fail_as_the_file(void **state)
+{
+	const char *path = in_dir("cut");
+	struct rb_error e1 = { 0 }, e2 = { 0 };
+	uint8_t *whole, *tables;
+	size_t whole_size, size;
+	struct elf_file a, b;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(rb_read_regular_file("/proc/self/exe", "self", 64 * MAX, &whole,
+					      &whole_size, &e1), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(whole, 1, 4096, f), 4096); /* headers, no section table */
+	fclose(f);
+	free(whole);
+	assert_int_equal(rb_read_regular_file(path, path, MAX, &whole, &whole_size, &e1), 0);
+	assert_int_equal(rb_read_elf_tables(path, path, MAX, &tables, &size, &e2), 0);
+	assert_int_equal(elf_open(&a, path, whole, whole_size, &e1), -1);
+	assert_int_equal(elf_open(&b, path, tables, size, &e2), -1);
+	assert_string_equal(e1.msg, e2.msg);
+	free(whole);
+	rb_free_elf_tables(tables, size);
+	expect_read_fails("/dev/zero", RB_ERR_INPUT, "not a regular file");
+	assert_int_equal(rb_read_elf_tables("/dev/zero", "/dev/zero", MAX, &tables, &size, &e2), -1);
+	assert_non_null(strstr(e2.msg, "is a character device, not a regular file"));
+}
+
 static void object_open_refuses_a_fifo(void **state)
 {
 	const char *path = in_dir("fifo.o");
@@ -206,6 +283,8 @@ int main(void)
 		cmocka_unit_test(file_over_the_limit_is_refused),
 		cmocka_unit_test(missing_file_is_an_input_error),
 		cmocka_unit_test(object_open_refuses_a_fifo),
+		cmocka_unit_test(elf_tables_are_the_files),
+		cmocka_unit_test(cut_elf_tables_fail_as_the_file),
 	};
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "loader/kernel/kernel.h"
+#include "loader/open/open.h"
 
 #define LD_IMM64 (BPF_LD | BPF_IMM | BPF_DW)
 
@@ -144,6 +145,7 @@ static void calls_append_subprograms_transitively(void **state)
 	struct rb_error err = { 0 };
 
 	(void)state;
+	assert_int_equal(rb_index_functions(&obj, &err), 0); /* as rb_object_open() does */
 	assert_int_equal(rb_program_relocate(&obj, &prog, &linked, &err), 0);
 	out = linked.insns;
 	/* main (4) + helper (2) + other (2); each appended once */
@@ -162,6 +164,7 @@ static void calls_append_subprograms_transitively(void **state)
 	assert_int_equal(out[4].imm, 1);
 	assert_int_equal(out[6].imm, 7);
 	rb_relocated_free(&linked);
+	free(obj.functions_by_start);
 }
 
 static void call_into_nowhere_is_refused(void **state)
@@ -175,8 +178,227 @@ static void call_into_nowhere_is_refused(void **state)
 	struct rb_error err = { 0 };
 
 	(void)state;
+	assert_int_equal(rb_index_functions(&obj, &err), 0);
 	assert_int_equal(rb_program_relocate(&obj, &prog, &out, &err), -1);
 	assert_non_null(strstr(err.msg, "in no function"));
+	free(obj.functions_by_start);
+}
+
+/* ---- open/place_index.c: what is at a place of the object ---- */
+
+/* Section 3: f0 [0, 4), f1 [4, 6), a gap, f2 [10, 12); section 5: g0 [2, 3).
+ * Listed out of order in programs[] and subprogs[], so only the sort puts
+ * them in place order. */
+static void function_at_finds_the_holder(void **state)
+{
+	struct rb_function subs[] = {
+		{ .name = "f1", .section = 3, .first_insn = 4, .insn_count = 2 },
+		{ .name = "f0", .section = 3, .first_insn = 0, .insn_count = 4 },
+	};
+	struct rb_program progs[] = {
+		{ .fn = { .name = "g0", .section = 5, .first_insn = 2, .insn_count = 1 } },
+		{ .fn = { .name = "f2", .section = 3, .first_insn = 10, .insn_count = 2 } },
+	};
+	struct rb_object obj = { .path = "t.o", .programs = progs, .program_count = 2,
+				 .subprogs = subs, .subprog_count = 2 };
+	const struct rb_function *f0 = &subs[1], *f1 = &subs[0], *f2 = &progs[1].fn,
+				 *g0 = &progs[0].fn;
+	const struct {
+		uint32_t section;
+		size_t insn;
+		const struct rb_function *want;
+	} cases[] = {
+		{ 3, 0, f0 }, { 3, 3, f0 },       /* first and last of the first function */
+		{ 3, 4, f1 }, { 3, 5, f1 },       /* of the next, adjacent one */
+		{ 3, 6, NULL }, { 3, 9, NULL },   /* the gap */
+		{ 3, 10, f2 }, { 3, 11, f2 },     /* the section's last function */
+		{ 3, 12, NULL }, { 3, 1000, NULL }, /* past its end */
+		{ 5, 0, NULL }, { 5, 1, NULL },   /* before the section's first function */
+		{ 5, 2, g0 }, { 5, 3, NULL },
+		{ 4, 0, NULL }, { 4, 11, NULL },  /* a section between (f2 holds 11 of 3) */
+		{ 0, 0, NULL }, { 1, 2, NULL },   /* lower than any */
+		{ 6, 2, NULL }, { 9, 0, NULL }, { 0xffffffffu, 2, NULL }, /* higher than any */
+	};
+	struct rb_error err = { 0 };
+
+	(void)state;
+	assert_null(rb_function_at(&obj, 3, 0)); /* not indexed yet: none */
+	assert_int_equal(rb_index_functions(&obj, &err), 0);
+	assert_int_equal(obj.function_index_count, 4);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		const struct rb_function *got = rb_function_at(&obj, cases[k].section,
+							       cases[k].insn);
+		if (got != cases[k].want)
+			fail_msg("section %u insn %zu: %s, not %s", cases[k].section, cases[k].insn,
+				 got ? got->name : "none",
+				 cases[k].want ? cases[k].want->name : "none");
+	}
+	/* indexing again (after adding a function) replaces the index */
+	obj.subprog_count = 1;
+	assert_int_equal(rb_index_functions(&obj, &err), 0);
+	assert_int_equal(obj.function_index_count, 3);
+	assert_null(rb_function_at(&obj, 3, 0));
+	assert_ptr_equal(rb_function_at(&obj, 3, 5), f1);
+	free(obj.functions_by_start);
+
+	/* no functions: an empty index */
+	struct rb_object none = { .path = "t.o" };
+	assert_int_equal(rb_index_functions(&none, &err), 0);
+	assert_null(none.functions_by_start);
+	assert_null(rb_function_at(&none, 3, 0));
+}
+
+static void expect_overlap(struct rb_object *obj, const char *needle)
+{
+	struct rb_error err = { 0 };
+
+	assert_int_equal(rb_index_functions(obj, &err), -1);
+	assert_int_equal(err.kind, RB_ERR_INPUT);
+	if (!strstr(err.msg, "overlap") || !strstr(err.msg, needle))
+		fail_msg("error \"%s\" does not contain \"overlap\" and \"%s\"", err.msg, needle);
+	free(obj->functions_by_start);
+	obj->functions_by_start = NULL;
+}
+
+static void overlapping_functions_are_refused(void **state)
+{
+	struct rb_function subs[] = {
+		{ .name = "beta", .section_name = "xdp", .section = 3, .first_insn = 2,
+		  .insn_count = 4 },
+		{ .name = "gamma", .section_name = "xdp", .section = 3, .first_insn = 0,
+		  .insn_count = 2 },
+	};
+	struct rb_program prog = { .fn = { .name = "alpha", .section_name = "xdp", .section = 3,
+					   .first_insn = 0, .insn_count = 4 } };
+	struct rb_object obj = { .path = "t.o", .programs = &prog, .program_count = 1,
+				 .subprogs = subs, .subprog_count = 1 };
+	struct rb_error err = { 0 };
+
+	(void)state;
+	/* alpha [0, 4) and beta [2, 6): both named, with their instructions */
+	expect_overlap(&obj, "t.o: section xdp: functions alpha (instructions 0-3) and beta "
+		       "(2-5) overlap");
+	/* the same start, other sizes: not an alias */
+	subs[0].first_insn = 0;
+	subs[0].insn_count = 2;
+	expect_overlap(&obj, "functions alpha (instructions 0-3) and beta (0-1) overlap");
+	/* overlapping subprograms */
+	obj.program_count = 0;
+	subs[0] = (struct rb_function){ .name = "beta", .section_name = "xdp", .section = 3,
+					.first_insn = 0, .insn_count = 3 };
+	obj.subprog_count = 2;
+	expect_overlap(&obj, "gamma");
+	/* touching is not overlapping, nor the same places in other sections */
+	subs[0].first_insn = 2;
+	assert_int_equal(rb_index_functions(&obj, &err), 0);
+	obj.program_count = 1;
+	prog.fn.section = 4;
+	assert_int_equal(rb_index_functions(&obj, &err), 0);
+	assert_ptr_equal(rb_function_at(&obj, 4, 3), &prog.fn);
+	assert_ptr_equal(rb_function_at(&obj, 3, 1), &subs[1]);
+	assert_ptr_equal(rb_function_at(&obj, 3, 2), &subs[0]);
+	free(obj.functions_by_start);
+}
+
+/* Two symbols for the same instructions are one function: the first of
+ * programs[] then subprogs[] is found. */
+static void aliases_resolve_to_the_first(void **state)
+{
+	struct rb_function subs[] = {
+		{ .name = "before", .section = 3, .first_insn = 0, .insn_count = 4 },
+		{ .name = "sub_alias", .section = 3, .first_insn = 4, .insn_count = 2 },
+		{ .name = "sub_alias2", .section = 3, .first_insn = 4, .insn_count = 2 },
+		{ .name = "s1", .section = 3, .first_insn = 6, .insn_count = 2 },
+		{ .name = "s2", .section = 3, .first_insn = 6, .insn_count = 2 },
+		{ .name = "s3", .section = 3, .first_insn = 6, .insn_count = 2 },
+		{ .name = "after", .section = 3, .first_insn = 8, .insn_count = 1 },
+	};
+	struct rb_program progs[] = {
+		{ .fn = { .name = "other", .section = 2, .first_insn = 4, .insn_count = 2 } },
+		{ .fn = { .name = "prog", .section = 3, .first_insn = 4, .insn_count = 2 } },
+		{ .fn = { .name = "prog2", .section = 3, .first_insn = 4, .insn_count = 2 } },
+	};
+	struct rb_object obj = { .path = "t.o", .programs = progs, .program_count = 3,
+				 .subprogs = subs, .subprog_count = 7 };
+	struct rb_error err = { 0 };
+
+	(void)state;
+	if (rb_index_functions(&obj, &err))
+		fail_msg("%s", err.msg);
+	assert_ptr_equal(rb_function_at(&obj, 3, 4), &progs[1].fn);
+	assert_ptr_equal(rb_function_at(&obj, 3, 5), &progs[1].fn);
+	assert_ptr_equal(rb_function_at(&obj, 3, 3), &subs[0]);
+	assert_ptr_equal(rb_function_at(&obj, 3, 6), &subs[3]); /* subprogs alone: the first */
+	assert_ptr_equal(rb_function_at(&obj, 3, 7), &subs[3]);
+	assert_ptr_equal(rb_function_at(&obj, 3, 8), &subs[6]);
+	assert_ptr_equal(rb_function_at(&obj, 2, 4), &progs[0].fn);
+	/* with no program among them, the first subprogram (indexing again
+	 * frees the old index) */
+	obj.program_count = 0;
+	assert_int_equal(rb_index_functions(&obj, &err), 0);
+	assert_ptr_equal(rb_function_at(&obj, 3, 5), &subs[1]);
+	free(obj.functions_by_start);
+}
+
+static void maps_by_place(void **state)
+{
+	struct rb_map maps[] = {
+		{ .name = "m_b", .section = 4, .offset = 32 },
+		{ .name = "m_a", .section = 4, .offset = 0 },
+		{ .name = "plain", .section = 6, .offset = 0 },
+		{ .name = ".data", .section = 6, .offset = 0, .is_data = 1 },
+		{ .name = "dup", .section = 4, .offset = 32 },
+		{ .name = "m_c", .section = 2, .offset = 8 },
+		{ .name = ".rodata", .section = 7, .offset = 0, .is_data = 1 },
+	};
+	struct rb_object obj = { .path = "t.o", .maps = maps, .map_count = 7 };
+	static const struct {
+		uint32_t section;
+		uint64_t offset;
+		long want;
+	} at[] = {
+		{ 4, 0, 1 }, { 4, 32, 0 }, /* of m_b and dup, the first in maps[] */
+		{ 4, 16, -1 }, { 4, 33, -1 }, { 4, 1000, -1 }, { 4, 31, -1 },
+		{ 2, 8, 5 }, { 2, 0, -1 }, { 2, 16, -1 },
+		{ 6, 0, 2 }, { 7, 0, 6 },
+		{ 0, 0, -1 }, { 1, 8, -1 }, { 3, 0, -1 }, { 5, 0, -1 }, { 8, 0, -1 },
+		{ 0xffffffffu, 0, -1 },
+	};
+	struct rb_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(rb_map_at(&obj, 4, 0), -1); /* not indexed yet */
+	assert_int_equal(rb_map_in_section(&obj, 4, 0), -1);
+	assert_int_equal(rb_index_maps(&obj, &err), 0);
+	for (size_t k = 0; k < sizeof(at) / sizeof(at[0]); k++)
+		if (rb_map_at(&obj, at[k].section, at[k].offset) != at[k].want)
+			fail_msg("map at section %u offset %llu: %ld, not %ld", at[k].section,
+				 (unsigned long long)at[k].offset,
+				 rb_map_at(&obj, at[k].section, at[k].offset), at[k].want);
+	/* the section's global-data map, passing a plain one before it */
+	assert_int_equal(rb_map_in_section(&obj, 6, 1), 3);
+	assert_int_equal(rb_map_in_section(&obj, 7, 1), 6);
+	assert_int_equal(rb_map_in_section(&obj, 4, 1), -1);
+	assert_int_equal(rb_map_in_section(&obj, 2, 1), -1);
+	/* any map of the section: one of it */
+	for (uint32_t s = 0; s < 10; s++) {
+		long m = rb_map_in_section(&obj, s, 0);
+		int has = s == 2 || s == 4 || s == 6 || s == 7;
+		if (has ? m < 0 || maps[m].section != s : m != -1)
+			fail_msg("section %u: map %ld", s, m);
+	}
+	assert_int_equal(rb_map_in_section(&obj, 6, 0), 2);
+	/* indexing again replaces the index */
+	maps[1].offset = 40;
+	assert_int_equal(rb_index_maps(&obj, &err), 0);
+	assert_int_equal(rb_map_at(&obj, 4, 0), -1);
+	assert_int_equal(rb_map_at(&obj, 4, 40), 1);
+	free(obj.maps_by_place);
+
+	struct rb_object none = { .path = "t.o" };
+	assert_int_equal(rb_index_maps(&none, &err), 0);
+	assert_int_equal(rb_map_at(&none, 0, 0), -1);
+	assert_int_equal(rb_map_in_section(&none, 0, 1), -1);
 }
 
 static void relocation_needs_created_map(void **state)
@@ -340,6 +562,10 @@ int main(void)
 		cmocka_unit_test(map_value_relocation_writes_fd_and_offset),
 		cmocka_unit_test(calls_append_subprograms_transitively),
 		cmocka_unit_test(call_into_nowhere_is_refused),
+		cmocka_unit_test(function_at_finds_the_holder),
+		cmocka_unit_test(overlapping_functions_are_refused),
+		cmocka_unit_test(aliases_resolve_to_the_first),
+		cmocka_unit_test(maps_by_place),
 		cmocka_unit_test(relocation_needs_created_map),
 		cmocka_unit_test(relocation_past_the_end_is_refused),
 		cmocka_unit_test(extern_relocation_names_symbol_and_insn),

@@ -45,6 +45,10 @@ void ext_hand_built(void **state);
 void ext_without_sections(void **state);
 void ext_malformed(void **state);
 void ext_every_truncation(void **state);
+void ext_records_in_order(void **state);
+void ext_duplicate_blocks(void **state);
+void ext_find_block_by_name(void **state);
+void ext_first_at(void **state);
 
 /* tests/unit/btf/lookup.c: types by name. */
 void lookup_duplicate_names(void **state);

@@ -345,3 +345,218 @@ void ext_every_truncation(void **state)
 	}
 	btf_free(&btf);
 }
+
+/* Section names for the blocks below, given in no sorted order. */
+static uint32_t sec_names[5];
+static const char *const sec_strs[5] = { "xdp", ".text", "tc", "kprobe/a", "abc" };
+
+static void parse_btf_sections(struct btf *btf)
+{
+	struct rb_error err = { 0 };
+
+	build_every_kind(&b);
+	for (size_t i = 0; i < 5; i++)
+		sec_names[i] = bb_string(&b, sec_strs[i]);
+	xdp = sec_names[0];
+	file = bb_string(&b, "prog.c");
+	line = bb_string(&b, "return 0;");
+	access = bb_string(&b, "0:1");
+	bb_finish(&b);
+	if (btf_parse(btf, "t.o", b.blob, b.blob_len, &err))
+		fail_msg("%s", err.msg);
+}
+
+/* func_info and line_info records in instruction order, per block (the
+ * order restarts with each block); CO-RE records in any order. */
+void ext_records_in_order(void **state)
+{
+	struct btf btf;
+	struct btf_ext ext;
+	struct rb_error err = { 0 };
+	struct btf_ext_block block;
+
+	(void)state;
+	parse_btf_sections(&btf);
+	/* records 0, 16, 8 of "xdp": record 2 (at 0x2c + 2 * 8) is out of order */
+	uint32_t func[] = { 8, xdp, 3, 0, ID_FUNC, 16, ID_FUNC, 8, ID_FUNC };
+	blob_len = eb_build(blob, sizeof(blob), func, 9, NULL, 0, NULL, 0);
+	expect_ext_error(&btf, "func_info record 2 for section \"xdp\" at byte offset 0x3c: "
+			 "instruction offset 8 comes after 16: the records are not in "
+			 "instruction order");
+	/* line_info: record 1 of "tc" (block at 0x24, records from 0x2c, 16 bytes) */
+	uint32_t lines[] = { 16, sec_names[2], 2, 8, file, line, 1u << 10, 0, file, line,
+			     2u << 10 };
+	blob_len = eb_build(blob, sizeof(blob), NULL, 0, lines, 11, NULL, 0);
+	expect_ext_error(&btf, "line_info record 1 for section \"tc\" at byte offset 0x3c: "
+			 "instruction offset 0 comes after 8: the records are not in "
+			 "instruction order");
+	/* a second block starts again from any offset; the order is of one
+	 * block, not of the whole info section */
+	uint32_t two[] = { 8, xdp, 2, 0, ID_FUNC, 16, ID_FUNC, sec_names[2], 2, 0, ID_FUNC, 8,
+			   ID_FUNC };
+	uint32_t core[] = { 16, xdp, 3, 16, ID_POINT, access, 0, 8, ID_POINT, access, 0,
+			    0, ID_POINT, access, 0 };
+	blob_len = eb_build(blob, sizeof(blob), two, 13, NULL, 0, core, 15);
+	if (btf_ext_parse(&ext, &btf, blob, blob_len, &err))
+		fail_msg("%s", err.msg);
+	assert_true(btf_ext_find_block(&ext.func_info, &btf, "tc", &block));
+	assert_int_equal(block.count, 2);
+	assert_int_equal(btf_ext_func_info(&block, 1).insn_off, 8);
+	/* CO-RE records are kept as written */
+	assert_true(btf_ext_find_block(&ext.core_relo, &btf, "xdp", &block));
+	assert_int_equal(block.count, 3);
+	assert_int_equal(btf_ext_core_relo(&block, 0).insn_off, 16);
+	assert_int_equal(btf_ext_core_relo(&block, 2).insn_off, 0);
+	btf_ext_free(&ext);
+	btf_free(&btf);
+}
+
+/* One code section, two blocks in one info section: refused, in each. */
+void ext_duplicate_blocks(void **state)
+{
+	struct btf btf;
+	struct btf_ext ext;
+	struct rb_error err = { 0 };
+
+	(void)state;
+	parse_btf_sections(&btf);
+	/* two blocks of "tc", one of "xdp" between them */
+	uint32_t func[] = { 8, sec_names[2], 2, 0, ID_FUNC, 8, ID_FUNC, xdp, 1, 0, ID_FUNC,
+			    sec_names[2], 1, 16, ID_FUNC };
+	blob_len = eb_build(blob, sizeof(blob), func, 15, NULL, 0, NULL, 0);
+	expect_ext_error(&btf, "two func_info blocks for section \"tc\"");
+	uint32_t lines[] = { 16, xdp, 1, 0, file, line, 1u << 10, xdp, 1, 8, file, line,
+			     2u << 10 };
+	blob_len = eb_build(blob, sizeof(blob), NULL, 0, lines, 13, NULL, 0);
+	expect_ext_error(&btf, "two line_info blocks for section \"xdp\"");
+	uint32_t core[] = { 16, sec_names[4], 1, 0, ID_POINT, access, 0, sec_names[4], 1, 8,
+			    ID_POINT, access, 0 };
+	blob_len = eb_build(blob, sizeof(blob), NULL, 0, NULL, 0, core, 13);
+	expect_ext_error(&btf, "two CO-RE relocation blocks for section \"abc\"");
+	/* one block per info section for the same code section is the norm */
+	uint32_t f1[] = { 8, xdp, 1, 0, ID_FUNC };
+	uint32_t l1[] = { 16, xdp, 1, 0, file, line, 1u << 10 };
+	uint32_t c1[] = { 16, xdp, 1, 0, ID_POINT, access, 0 };
+	blob_len = eb_build(blob, sizeof(blob), f1, 5, l1, 7, c1, 7);
+	if (btf_ext_parse(&ext, &btf, blob, blob_len, &err))
+		fail_msg("%s", err.msg);
+	btf_ext_free(&ext);
+	btf_free(&btf);
+}
+
+/* Blocks of five sections, written in no sorted order, each found by name
+ * (a binary search over info->sections). Block i has i + 1 records, the
+ * first at instruction offset 8 * i. */
+void ext_find_block_by_name(void **state)
+{
+	struct btf btf;
+	struct btf_ext ext;
+	struct rb_error err = { 0 };
+	struct btf_ext_block block;
+	uint32_t func[1 + 5 * 2 + 15 * 2], lines[1 + 5 * 2 + 15 * 4];
+	size_t nf = 0, nl = 0;
+	static const char *const absent[] = { "", "a", "ab", "abcd", "kprobe/", "tc2", "xd",
+					      "xdpz", "zzz", ".", ".text2", "Xdp" };
+
+	(void)state;
+	parse_btf_sections(&btf);
+	func[nf++] = 8;
+	lines[nl++] = 16;
+	for (uint32_t i = 0; i < 5; i++) {
+		/* line_info in the reverse order of func_info */
+		uint32_t li = 4 - i;
+		func[nf++] = sec_names[i];
+		func[nf++] = i + 1;
+		for (uint32_t r = 0; r <= i; r++) {
+			func[nf++] = 8 * (i + r);
+			func[nf++] = ID_FUNC;
+		}
+		lines[nl++] = sec_names[li];
+		lines[nl++] = li + 1;
+		for (uint32_t r = 0; r <= li; r++) {
+			lines[nl++] = 8 * (li + r);
+			lines[nl++] = file;
+			lines[nl++] = line;
+			lines[nl++] = (li + 1) << 10;
+		}
+	}
+	blob_len = eb_build(blob, sizeof(blob), func, nf, lines, nl, NULL, 0);
+	if (btf_ext_parse(&ext, &btf, blob, blob_len, &err))
+		fail_msg("%s", err.msg);
+	assert_int_equal(ext.func_info.nsections, 5);
+	assert_int_equal(ext.line_info.nsections, 5);
+	assert_null(ext.core_relo.sections);
+	for (uint32_t i = 1; i < 5; i++)
+		assert_true(strcmp(ext.func_info.sections[i - 1].name,
+				   ext.func_info.sections[i].name) < 0);
+	for (uint32_t i = 0; i < 5; i++) {
+		if (!btf_ext_find_block(&ext.func_info, &btf, sec_strs[i], &block))
+			fail_msg("no func_info block for \"%s\"", sec_strs[i]);
+		assert_string_equal(block.section, sec_strs[i]);
+		assert_int_equal(block.count, i + 1);
+		assert_int_equal(block.rec_size, 8);
+		assert_int_equal(btf_ext_func_info(&block, 0).insn_off, 8 * i);
+		assert_int_equal(btf_ext_func_info(&block, i).insn_off, 16 * i);
+		if (!btf_ext_find_block(&ext.line_info, &btf, sec_strs[i], &block))
+			fail_msg("no line_info block for \"%s\"", sec_strs[i]);
+		assert_string_equal(block.section, sec_strs[i]);
+		assert_int_equal(block.count, i + 1);
+		assert_int_equal(btf_line_num(btf_ext_line_info(&block, i).line_col), i + 1);
+		assert_false(btf_ext_find_block(&ext.core_relo, &btf, sec_strs[i], &block));
+	}
+	for (size_t k = 0; k < sizeof(absent) / sizeof(absent[0]); k++) {
+		assert_false(btf_ext_find_block(&ext.func_info, &btf, absent[k], &block));
+		assert_int_equal(block.count, 0);
+		assert_null(block.records);
+		assert_false(btf_ext_find_block(&ext.line_info, &btf, absent[k], &block));
+	}
+	btf_ext_free(&ext);
+	btf_free(&btf);
+}
+
+/* btf_ext_first_at(): the first record at or after an instruction offset. */
+void ext_first_at(void **state)
+{
+	struct btf btf;
+	struct btf_ext ext;
+	struct rb_error err = { 0 };
+	struct btf_ext_block block;
+	static const struct { uint32_t off, want; } cases[] = {
+		{ 0, 0 }, { 7, 0 }, { 8, 0 },      /* before the first, at it */
+		{ 9, 1 }, { 16, 1 }, { 24, 2 },    /* between, at */
+		{ 40, 2 }, { 41, 3 }, { 48, 3 },
+		{ 49, 4 }, { 56, 4 }, { 0xffffffffu, 4 }, /* after the last */
+	};
+
+	(void)state;
+	parse_btf_sections(&btf);
+	/* 12-byte func_info records (the stride is rec_size, not 8) at 8, 16, 40, 48;
+	 * line_info at the same offsets, and a one-record block */
+	uint32_t func[] = { 12, xdp, 4, 8, ID_FUNC, 0, 16, ID_FUNC, 0, 40, ID_FUNC, 0, 48,
+			    ID_FUNC, 0, sec_names[2], 1, 32, ID_FUNC, 0 };
+	uint32_t lines[] = { 16, xdp, 4, 8, file, line, 1u << 10, 16, file, line, 2u << 10,
+			     40, file, line, 3u << 10, 48, file, line, 4u << 10 };
+	blob_len = eb_build(blob, sizeof(blob), func, 20, lines, 19, NULL, 0);
+	if (btf_ext_parse(&ext, &btf, blob, blob_len, &err))
+		fail_msg("%s", err.msg);
+	assert_true(btf_ext_find_block(&ext.func_info, &btf, "xdp", &block));
+	assert_int_equal(block.count, 4);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		if (btf_ext_first_at(&block, cases[k].off) != cases[k].want)
+			fail_msg("func_info: first at %u: %u, not %u", cases[k].off,
+				 btf_ext_first_at(&block, cases[k].off), cases[k].want);
+	assert_true(btf_ext_find_block(&ext.line_info, &btf, "xdp", &block));
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+		if (btf_ext_first_at(&block, cases[k].off) != cases[k].want)
+			fail_msg("line_info: first at %u: %u, not %u", cases[k].off,
+				 btf_ext_first_at(&block, cases[k].off), cases[k].want);
+	assert_true(btf_ext_find_block(&ext.func_info, &btf, "tc", &block));
+	assert_int_equal(btf_ext_first_at(&block, 0), 0);
+	assert_int_equal(btf_ext_first_at(&block, 32), 0);
+	assert_int_equal(btf_ext_first_at(&block, 33), 1);
+	/* a section without a block: no records, so none is first */
+	assert_false(btf_ext_find_block(&ext.func_info, &btf, "abc", &block));
+	assert_int_equal(btf_ext_first_at(&block, 0), 0);
+	btf_ext_free(&ext);
+	btf_free(&btf);
+}
