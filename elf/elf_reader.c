@@ -96,9 +96,14 @@ static int read_string(const struct elf_file *elf, const struct elf_section *str
 	const char *tname = strtab->name ? strtab->name : "";
 	char ctx[64] = "";
 
-	/* The string must end inside the table, or printing it would read on. */
+	/* The string must end inside the table, or printing it would read on.
+	 * A table whose last byte is NUL (as the gABI says it is: "the last
+	 * byte ... is defined to hold a null character") ends every string in
+	 * it: one check for all of them, not a search per name (libc has
+	 * 3000 symbols). */
 	if (strtab->type == SHT_STRTAB && strtab->data && offset < strtab->size &&
-	    memchr(strtab->data + offset, '\0', strtab->size - offset)) {
+	    (strtab->data[strtab->size - 1] == '\0' ||
+	     memchr(strtab->data + offset, '\0', strtab->size - offset))) {
 		*out = (const char *)strtab->data + offset;
 		return 0;
 	}
