@@ -10,7 +10,7 @@
 set -u
 BUILD=${BUILD:-build}
 PHASE_RUNS=${PHASE_RUNS:-7}
-SCALE_RUNS=${SCALE_RUNS:-5}
+SCALE_RUNS=${SCALE_RUNS:-9}
 P=$BUILD/bench
 
 # phases WHO OBJ: the phase lines of bench/WHO_phases, with attach when the

@@ -1149,6 +1149,10 @@ int rb_link_info_by_fd(int fd, struct rb_link_info *info, const struct rb_narrat
 		 struct rb_error *err);
 /* "raw_tracepoint", "cgroup", "perf_event", ...; "unknown" for others. */
 const char *rb_link_type_name(uint32_t type);
+/* What a perf_event link's event is (its perf_event_type): "kprobe",
+ * "kretprobe", "uprobe", "uretprobe", "tracepoint", "perf event"; NULL
+ * when the kernel told none (before Linux 6.6) or one rawbpf does not know. */
+const char *rb_link_perf_event_name(uint32_t perf_event_type);
 /* Where a link attaches, in words: "raw_tracepoint sched_switch",
  * "xdp ifindex 1", "cgroup id 4021 (attach type 0)". */
 void rb_link_info_describe(const struct rb_link_info *info, char *buf, size_t size);

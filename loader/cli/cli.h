@@ -16,11 +16,12 @@ int is_elf_executable(const char *path);
 int inspect_usdt(const char *path, int json);
 int cmd_run(int argc, char **argv);
 int cmd_cleanup(int argc, char **argv);
-/* The toolbox (load.c, prog.c, map.c): load without attaching; programs
- * and maps the kernel holds, by id or pinned path. */
+/* The toolbox (load.c, prog.c, map.c, link.c): load without attaching;
+ * programs, maps and links the kernel holds, by id or pinned path. */
 int cmd_load(int argc, char **argv);
 int cmd_prog(int argc, char **argv);
 int cmd_map(int argc, char **argv);
+int cmd_link(int argc, char **argv);
 int cmd_test_run(int argc, char **argv);
 /* gen_skeleton.c: rawbpf gen skeleton OBJ > NAME.skel.h */
 int cmd_gen(int argc, char **argv);

@@ -106,6 +106,9 @@ void usage(FILE *out)
 		"      by id or pinned path, in the verifier's notation\n"
 		"  rawbpf map list [--json] [--verbose]\n"
 		"      every map the kernel holds: id, type, name, sizes, flags, BTF id\n"
+		"  rawbpf link list [--json] [--verbose]\n"
+		"      every link the kernel holds: id, type, program id, and where it\n"
+		"      attaches (--json: the fields bpftool -j link list names)\n"
 		"  rawbpf map dump [--json] [--verbose] ID|PATH\n"
 		"      every entry, formatted by the map's BTF types when it has them\n"
 		"      (--json: \"key\"/\"value\" in hex, and \"key_fmt\"/\"value_fmt\")\n"
@@ -133,7 +136,7 @@ void usage(FILE *out)
 		"exit status: CMD's status when it ran, else 0; 1 when the kernel refused\n"
 		"(verifier, map creation, attach); 2 for usage errors and invalid objects.\n"
 		"cleanup: 0, or 1 when tracefs cannot be read or an event cannot be removed.\n"
-		"load, prog, map: 0; 1 when the kernel refused (a program the verifier\n"
+		"load, prog, map, link: 0; 1 when the kernel refused (a program the verifier\n"
 		"refused, a pin, an update; a key not in the map to delete); 2 for usage\n"
 		"errors, invalid objects, an id that does not exist, a path that is not a\n"
 		"pinned object, a key or value of the wrong size.\n"
@@ -184,6 +187,8 @@ int main(int argc, char **argv)
 		return cmd_prog(argc - 2, argv + 2);
 	if (strcmp(argv[1], "map") == 0)
 		return cmd_map(argc - 2, argv + 2);
+	if (strcmp(argv[1], "link") == 0)
+		return cmd_link(argc - 2, argv + 2);
 	if (strcmp(argv[1], "test-run") == 0)
 		return cmd_test_run(argc - 2, argv + 2);
 	if (strcmp(argv[1], "gen") == 0)

@@ -312,72 +312,80 @@ static void hist_entry(FILE *out, const struct rb_map *map, struct entry_view *e
 	print_hist(out, map, h, counts, h->s.count, NULL, NULL, 0);
 }
 
+/* What one walk of a map prints with: rb_map_dump() hands each entry to
+ * print_one(). */
+struct walk {
+	FILE *out;
+	struct rb_object *obj;
+	const struct rb_map *map;
+	int json, cpus;
+	const struct slot_view *via;
+	const struct view_opts *v;
+	struct entry_view ev;
+	uint64_t *counts;
+	int failed;            /* a map of maps' inner map could not be read */
+	struct rb_error inner_err;
+};
+
+static void print_one(void *ctx, const void *key_, const void *value_)
+{
+	struct walk *w = ctx;
+	const uint8_t *key = key_, *value = value_;
+
+	if (w->failed) /* the walk goes on to its end; nothing more is printed */
+		return;
+	if (rb_map_is_map_of_maps(w->map)) {
+		if (print_slot(w->out, w->obj, w->map, key, w->json, w->cpus, w->v,
+			       &w->inner_err) < 0)
+			w->failed = 1;
+		return;
+	}
+	if (w->json) /* the raw entry always: histograms come besides it */
+		print_entry_json(w->out, w->map, w->via, &w->ev, key, value, w->cpus);
+	if (w->ev.hist.on)
+		hist_entry(w->out, w->map, &w->ev, key, value, w->cpus, w->counts, w->json);
+	else if (!w->json && w->map->is_data)
+		print_variables(w->out, w->obj, w->map, value, w->ev.fmt);
+	else if (!w->json)
+		print_entry_human(w->out, w->map, &w->ev, key, value, w->cpus);
+}
+
+/* Every entry, as the library reads them (rb_map_dump(): batched where the
+ * kernel can), printed as they come. */
 static int print_entries(FILE *out, struct rb_object *obj, const struct rb_map *map,
 			 int json, int cpus, const struct slot_view *via, const struct view_opts *v,
 			 struct rb_error *err)
 {
-	uint8_t *key = calloc(1, map->key_size + 1);
-	uint8_t *next = calloc(1, map->key_size + 1);
-	uint8_t *value = calloc(1, rb_map_value_buffer_size(map, cpus) + 1);
 	/* an inner map is typed by the object's definition of it, if any */
 	const struct rb_map *typed = via ? rb_object_map_by_name(obj, map->name) : map;
-	struct entry_view ev = { .obj = obj, .fmt = malloc(FMT_SIZE) };
-	uint64_t *counts = NULL;
-	int ret = 0, has_key = 0;
+	struct walk w = { .out = out, .obj = obj, .map = map, .json = json, .cpus = cpus,
+			  .via = via, .v = v, .ev = { .obj = obj, .fmt = malloc(FMT_SIZE) } };
+	int ret = 0;
 
 	if (typed && !rb_map_is_map_of_maps(map)) {
-		ev.key_type = typed->btf_key_type_id;
-		ev.value_type = rb_map_btf_value_type(obj, typed);
+		w.ev.key_type = typed->btf_key_type_id;
+		w.ev.value_type = rb_map_btf_value_type(obj, typed);
 	}
-	if (!key || !next || !value || !ev.fmt ||
-	    (typed && hist_view_of(v, obj, typed, &ev.hist, err))) {
+	if (!w.ev.fmt || (typed && hist_view_of(v, obj, typed, &w.ev.hist, err))) {
 		ret = rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	if (ev.hist.slots && !(counts = calloc(ev.hist.s.count, sizeof(*counts)))) {
+	if (w.ev.hist.slots && !(w.counts = calloc(w.ev.hist.s.count, sizeof(*w.counts)))) {
 		ret = rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	for (uint64_t n = 0; n < map->max_entries; n++) {
-		int more = rb_map_next_key(map, has_key ? key : NULL, next, err);
-		if (more <= 0) {
-			ret = more;
-			break;
-		}
-		memcpy(key, next, map->key_size);
-		has_key = 1;
-		more = rb_map_lookup(map, key, value, err);
-		if (more < 0) {
-			ret = -1;
-			break;
-		}
-		if (more == 0)
-			continue; /* deleted between the two calls */
-		if (rb_map_is_map_of_maps(map)) {
-			if (print_slot(out, obj, map, key, json, cpus, v, err) < 0) {
-				ret = -1;
-				break;
-			}
-			continue;
-		}
-		if (json) /* the raw entry always: histograms come besides it */
-			print_entry_json(out, map, via, &ev, key, value, cpus);
-		if (ev.hist.on)
-			hist_entry(out, map, &ev, key, value, cpus, counts, json);
-		else if (!json && map->is_data)
-			print_variables(out, obj, map, value, ev.fmt);
-		else if (!json)
-			print_entry_human(out, map, &ev, key, value, cpus);
+	ret = rb_map_dump(map, print_one, &w, NULL, err);
+	if (ret == 0 && w.failed) {
+		*err = w.inner_err;
+		ret = -1;
 	}
-	if (ret == 0 && ev.hist.on && !ev.hist.slots)
-		print_hist(out, map, &ev.hist, ev.hist.counts, ev.hist.count_n, NULL, NULL, json);
+	if (ret == 0 && w.ev.hist.on && !w.ev.hist.slots)
+		print_hist(out, map, &w.ev.hist, w.ev.hist.counts, w.ev.hist.count_n, NULL, NULL,
+			   json);
 out:
-	hist_view_free(&ev.hist);
-	free(counts);
-	free(ev.fmt);
-	free(key);
-	free(next);
-	free(value);
+	hist_view_free(&w.ev.hist);
+	free(w.counts);
+	free(w.ev.fmt);
 	return ret;
 }
 

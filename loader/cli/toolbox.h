@@ -1,7 +1,7 @@
-/* The toolbox commands (`rawbpf load`, `prog ...`, `map ...`): what the
+/* The toolbox commands (`rawbpf load`, `prog ...`, `map ...`, `link ...`): what the
  * kernel holds, read by id or pinned path, without bpftool. Shared bits
  * of toolbox.c; each command group is its own file (prog.c, map.c,
- * load.c). */
+ * link.c, load.c). */
 #ifndef RAWBPF_CLI_TOOLBOX_H
 #define RAWBPF_CLI_TOOLBOX_H
 

@@ -145,7 +145,7 @@ int rb_link_info_by_fd(int fd, struct rb_link_info *out, const struct rb_narrato
 	return 0;
 }
 
-static const char *perf_event_kind(uint32_t type)
+const char *rb_link_perf_event_name(uint32_t type)
 {
 	switch (type) {
 	case BPF_PERF_EVENT_UPROBE: return "uprobe";
@@ -154,8 +154,15 @@ static const char *perf_event_kind(uint32_t type)
 	case BPF_PERF_EVENT_KRETPROBE: return "kretprobe";
 	case BPF_PERF_EVENT_TRACEPOINT: return "tracepoint";
 	case BPF_PERF_EVENT_EVENT: return "perf event";
-	default: return "perf event (kind not told: Linux 6.6+ tells it)";
+	default: return NULL;
 	}
+}
+
+static const char *perf_event_kind(uint32_t type)
+{
+	const char *name = rb_link_perf_event_name(type);
+
+	return name ? name : "perf event (kind not told: Linux 6.6+ tells it)";
 }
 
 void rb_link_info_describe(const struct rb_link_info *l, char *buf, size_t size)

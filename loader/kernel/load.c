@@ -89,15 +89,7 @@ static int create_map(struct rb_object *obj, struct rb_map *map, int possible_cp
 {
 	union bpf_attr attr;
 
-	memset(&attr, 0, sizeof(attr));
-	attr.map_type = map->type;
-	attr.key_size = map->key_size;
-	attr.value_size = map->value_size;
-	attr.max_entries = map->max_entries;
-	attr.map_flags = map->map_flags;
-	attr.numa_node = map->numa_node;
-	memcpy(attr.map_name, map->kernel_name, sizeof(attr.map_name));
-	attr.map_extra = map->map_extra;
+	rb_map_create_attr(map, &attr);
 	if (rb_inner_map_fd(obj, map) >= 0) { /* a map of maps (map_slots.c) */
 		attr.inner_map_fd = (__u32)rb_inner_map_fd(obj, map);
 		rb_narrate(&obj->narrator, "map %s: inner_map_fd %u, the model of its inner maps",

@@ -139,14 +139,19 @@ static int dump_by_next_key(struct dump *d, struct rb_error *err)
 	char *key = calloc(2, map->key_size ? map->key_size : 1);
 	char *value = malloc(d->value_size ? d->value_size : 1);
 	char *next = key + map->key_size;
-	int ret, have = 0;
+	int ret = 0, have = 0;
+	/* A map holds at most max_entries keys: a walk that meets more has
+	 * started again (BPF_MAP_GET_NEXT_KEY on a key deleted meanwhile gives
+	 * the first key: htab_map_get_next_key()), and on a map that changes
+	 * all the time it could go round for ever. */
+	uint64_t steps = 0, bound = map->max_entries ? map->max_entries : UINT64_MAX;
 
 	if (!key || !value) {
 		free(key);
 		free(value);
 		return rb_fail(err, RB_ERR_SYSTEM, "map %s: out of memory", map->name);
 	}
-	while ((ret = rb_map_next_key(map, have ? key : NULL, next, err)) == 1) {
+	while (steps++ < bound && (ret = rb_map_next_key(map, have ? key : NULL, next, err)) == 1) {
 		memcpy(key, next, map->key_size);
 		have = 1;
 		ret = rb_map_lookup(map, key, value, err);

@@ -70,7 +70,7 @@ for opt in $(grep -o -- '--[a-z][a-z-]*' "$tmp/help" | sort -u); do
 	grep -q -- "$(echo "$opt" | sed 's/-/\\\\-/g')" "$man" || missing="$missing $opt"
 done
 for cmd in inspect run test-run load "prog list" "prog dump" "map list" "map dump" \
-	"map update" "map delete" "gen skeleton" cleanup; do
+	"map update" "map delete" "link list" "gen skeleton" cleanup; do
 	grep -q "^\.B $(echo "$cmd" | sed 's/-/\\\\-/g')\b" "$man" || missing="$missing '$cmd'"
 done
 [ -z "$missing" ] || { echo "check: rawbpf --help names, the man page does not:$missing"; exit 1; }

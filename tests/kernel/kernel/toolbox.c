@@ -1,6 +1,6 @@
 /* The toolbox commands against bpftool, on the same kernel objects:
  * `rawbpf load --pin`, `prog list`, `map list`, `map dump`, `map update`,
- * `map delete`, `prog dump`, and their errors.
+ * `map delete`, `prog dump`, `link list`, and their errors.
  *
  * Determinism: the objects are pinned in a BPF filesystem mounted in a
  * private mount namespace (in_bare_mount_namespace), so they are the
@@ -12,6 +12,7 @@
  * must say what rawbpf's --json says, field for field. */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,31 +61,41 @@ static const char *value_end(const char *p)
 	return depth == 0 ? p + strlen(p) : NULL;
 }
 
+/* The next member of a flat-ish JSON object after *p (first: obj + 1):
+ * its key and raw value; 0, or -1 at the end. */
+static int next_member(const char **p, char *key, size_t ksize, char *val, size_t vsize)
+{
+	const char *name = *p, *name_end, *v, *end;
+
+	while (*name == ' ' || *name == ',' || *name == '\n')
+		name++;
+	if (*name != '"')
+		return -1;
+	name_end = strchr(name + 1, '"');
+	if (!name_end || name_end[1] != ':')
+		return -1;
+	v = name_end + 2;
+	end = value_end(v);
+	if (!end)
+		return -1;
+	snprintf(key, ksize, "%.*s", (int)(name_end - name - 1), name + 1);
+	snprintf(val, vsize, "%.*s", (int)(end - v), v);
+	*p = end;
+	return 0;
+}
+
 /* The raw text of member `key` of the object starting at obj ('{'), at
  * its own level: "12", "\"hash\"", "[1,2]", "{...}". 0 when found. */
 static int member(const char *obj, const char *key, char *out, size_t size)
 {
 	const char *p = obj + 1;
+	char name[128];
 
 	while (*p && *p != '}') {
-		const char *name = p, *name_end, *v, *end;
-		while (*name == ' ' || *name == ',' || *name == '\n')
-			name++;
-		if (*name != '"')
+		if (next_member(&p, name, sizeof(name), out, size))
 			return -1;
-		name_end = strchr(name + 1, '"');
-		if (!name_end || name_end[1] != ':')
-			return -1;
-		v = name_end + 2;
-		end = value_end(v);
-		if (!end)
-			return -1;
-		if ((size_t)(name_end - name - 1) == strlen(key) &&
-		    strncmp(name + 1, key, strlen(key)) == 0) {
-			snprintf(out, size, "%.*s", (int)(end - v), v);
+		if (strcmp(name, key) == 0)
 			return 0;
-		}
-		p = end;
 	}
 	return -1;
 }
@@ -502,6 +513,261 @@ static void prog_list_shows_links(void **state)
 		fail_msg("left in the kernel: %s", left);
 }
 
+/* ---- link list: links of each kind `rawbpf run` makes, held while the
+ * test compares ---- */
+
+
+/* `rawbpf run OPTS... OBJ -- cat` with cat reading a pipe: the run holds
+ * its links until the test closes *in (cat ends, and so does the run),
+ * which ends it however the test goes, without a signal race. */
+static pid_t start_holding(const char *const *args, int *in)
+{
+	char *argv[16];
+	int fds[2], n = 0;
+	pid_t pid;
+
+	argv[n++] = (char *)build_path("rawbpf");
+	argv[n++] = "run";
+	for (int i = 0; args[i] && n < 13; i++)
+		argv[n++] = (char *)args[i];
+	argv[n++] = "--";
+	argv[n++] = "cat";
+	argv[n] = NULL;
+	if (pipe(fds) != 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(fds[0], 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		close(fds[1]);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[0]);
+	*in = fds[1];
+	return pid;
+}
+
+static int is_new_link(const struct kernel_ids *before, unsigned id)
+{
+	for (int i = 0; i < before->count[2]; i++)
+		if (before->ids[2][i] == id)
+			return 0;
+	return 1;
+}
+
+/* The object of bpftool's array with "id":ID, copied into buf. */
+static int bpftool_link(const char *out, unsigned id, char *buf, size_t size)
+{
+	char want[32], got[32];
+
+	snprintf(want, sizeof(want), "%u", id);
+	for (const char *obj = strchr(out, '{'); obj; obj = strchr(value_end(obj), '{')) {
+		const char *end = value_end(obj);
+		if (!end)
+			return -1;
+		if (member(obj, "id", got, sizeof(got)) == 0 && strcmp(got, want) == 0) {
+			snprintf(buf, size, "%.*s", (int)(end - obj), obj);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Every field of rawbpf's line for a link is bpftool's, by the same name
+ * ("link_type" is bpftool's "type"), but for rawbpf's own: "type":"link",
+ * "link_type_id" and "attach" (its words). bpftool 7.1 prints no ifindex
+ * for xdp links (later ones do): that one is checked against lo. */
+static int link_agrees(const char *ours, const char *theirs, char *why, size_t size)
+{
+	const char *p = ours + 1;
+	char key[64], a[1024], b[1024], type[64] = "";
+
+	member(ours, "link_type", type, sizeof(type));
+	while (next_member(&p, key, sizeof(key), a, sizeof(a)) == 0) {
+		const char *their_key = strcmp(key, "link_type") == 0 ? "type" : key;
+		if (!strcmp(key, "type") || !strcmp(key, "link_type_id") || !strcmp(key, "attach"))
+			continue;
+		if (member(theirs, their_key, b, sizeof(b)) != 0) {
+			if (!strcmp(type, "\"xdp\"") && !strcmp(key, "ifindex")) {
+				snprintf(b, sizeof(b), "%u", if_nametoindex("lo"));
+			} else {
+				snprintf(why, size, "bpftool has no %s:\nrawbpf: %.1000s\nbpftool: %.1000s", key,
+					 ours, theirs);
+				return -1;
+			}
+		}
+		if (strcmp(a, b) != 0) {
+			snprintf(why, size, "%s: rawbpf says %.200s, bpftool %.200s:\nrawbpf: %.1000s\nbpftool: %.1000s",
+				 key, a, b, ours, theirs);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The links the test made, as rawbpf's --json says them (needles of the
+ * line of each): a raw tracepoint, sk_lookup in this netns, XDP on lo, two
+ * cgroup_skb links on the cgroup v2 root, a bpf_map iterator. */
+static const char *const expected_links[][3] = {
+	{ "\"link_type\":\"raw_tracepoint\"", "\"tp_name\":\"sys_enter\"", NULL },
+	{ "\"link_type\":\"netns\"", "\"attach_type\":\"sk_lookup\"", "\"netns_ino\":" },
+	{ "\"link_type\":\"xdp\"", "\"ifindex\":", NULL },
+	{ "\"link_type\":\"cgroup\"", "\"attach_type\":\"cgroup_inet_egress\"", "\"cgroup_id\":" },
+	{ "\"link_type\":\"cgroup\"", "\"attach_type\":\"cgroup_inet_ingress\"", "\"cgroup_id\":" },
+	{ "\"link_type\":\"iter\"", "\"target_name\":\"bpf_map\"", NULL },
+};
+#define N_EXPECTED (sizeof(expected_links) / sizeof(expected_links[0]))
+
+/* The new links of rawbpf's list, copied into lines (one a string). */
+static size_t new_links(const char *out, const struct kernel_ids *before, char lines[][1024],
+			size_t max)
+{
+	size_t n = 0;
+
+	for (const char *l = out; *l && n < max;) {
+		size_t len = strcspn(l, "\n");
+		char id[32];
+		snprintf(lines[n], 1024, "%.*s", (int)len, l);
+		if (strstr(lines[n], "\"type\":\"link\"") && member(lines[n], "id", id, sizeof(id)) == 0 &&
+		    is_new_link(before, (unsigned)strtoul(id, NULL, 10)))
+			n++;
+		l += len + (l[len] == '\n');
+	}
+	return n;
+}
+
+static int has_expected(char lines[][1024], size_t n, size_t which)
+{
+	for (size_t i = 0; i < n; i++) {
+		int all = 1;
+		for (int k = 0; k < 3 && expected_links[which][k]; k++)
+			all &= strstr(lines[i], expected_links[which][k]) != NULL;
+		if (all)
+			return 1;
+	}
+	return 0;
+}
+
+static int links_agree(const struct kernel_ids *before, char *why, size_t size)
+{
+	static char lines[64][1024];
+	struct result r = { 0 }, b = { 0 }, h = { 0 };
+	struct timespec t0, now;
+	char theirs[2048], id[32], prog[32], want[512];
+	size_t n = 0, found;
+	int ret = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) { /* until every run has attached */
+		result_free(&r);
+		RUN(&r, build_path("rawbpf"), "link", "list", "--json");
+		n = r.status == 0 ? new_links(r.out, before, lines, 64) : 0;
+		found = 0;
+		for (size_t i = 0; i < N_EXPECTED; i++)
+			found += has_expected(lines, n, i);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (found == N_EXPECTED || now.tv_sec - t0.tv_sec >= 10)
+			break;
+		usleep(20000);
+	}
+	CHECK(found == N_EXPECTED && n == N_EXPECTED,
+	      "after 10 s, %zu of the %zu links the runs make, %zu new links:\n%s%s", found,
+	      N_EXPECTED, n, r.out, r.err);
+	/* bpftool at once: the links live until the runs end */
+	RUN(&b, BPFTOOL, "-j", "link", "list");
+	RUN(&h, build_path("rawbpf"), "link", "list");
+	CHECK(b.status == 0 && h.status == 0, "bpftool link list %d (%s), rawbpf link list %d (%s)",
+	      b.status, b.err, h.status, h.err);
+	for (size_t i = 0; i < n; i++) {
+		CHECK(member(lines[i], "id", id, sizeof(id)) == 0 &&
+		      bpftool_link(b.out, (unsigned)strtoul(id, NULL, 10), theirs, sizeof(theirs)) == 0,
+		      "bpftool does not list link %s: %s", id, b.out);
+		if (link_agrees(lines[i], theirs, why, size))
+			goto out;
+	}
+	/* people's list: a header, then id, type, program, where, in columns */
+	CHECK(strstr(h.out, "ID     TYPE             PROG    ATTACHED TO\n") == h.out,
+	      "rawbpf link list's header:\n%s", h.out);
+	for (size_t i = 0; i < n; i++) {
+		char type[64], attach[320];
+		member(lines[i], "id", id, sizeof(id));
+		member(lines[i], "prog_id", prog, sizeof(prog));
+		member(lines[i], "link_type", type, sizeof(type));
+		member(lines[i], "attach", attach, sizeof(attach));
+		type[strlen(type) - 1] = attach[strlen(attach) - 1] = '\0'; /* the quotes */
+		snprintf(want, sizeof(want), "\n%-6s %-16s %-7s %s\n", id, type + 1, prog, attach + 1);
+		CHECK(strstr(h.out, want), "rawbpf link list has no line \"%s\":\n%s", want + 1, h.out);
+	}
+	CHECK(strstr(h.out, "raw_tracepoint sys_enter\n") && strstr(h.out, " iter bpf_map\n") &&
+	      strstr(h.out, "are not listed here)"), "rawbpf link list:\n%s", h.out);
+	ret = 0;
+out:
+fail:
+	result_free(&r);
+	result_free(&b);
+	result_free(&h);
+	return ret;
+}
+
+static void link_list_agrees_with_bpftool(void **state)
+{
+	static const char *const runs[][8] = {
+		{ NULL, "toolbox" },
+		{ NULL, "sk_lookup_count" },
+		{ NULL, "iface_xdp_pass", "--iface", "lo", "--xdp-mode", "skb", "--net-mode", "link" },
+		{ NULL, "cgroup_skb_count" }, /* the cgroup v2 root: it only counts */
+		{ NULL, "iter_maps" },
+	};
+	enum { RUNS = sizeof(runs) / sizeof(runs[0]) };
+	struct kernel_ids before;
+	pid_t pids[RUNS];
+	int in[RUNS], failed = 0, status[RUNS];
+	char why[4096] = "", left[1024], obj[128];
+
+	(void)state;
+	kernel_ids(&before);
+	for (int i = 0; i < RUNS; i++) {
+		const char *args[8] = { 0 };
+		int n = 0;
+		for (int k = 2; k < 8 && runs[i][k]; k++)
+			args[n++] = runs[i][k];
+		snprintf(obj, sizeof(obj), "tests/progs/%s.bpf.o", runs[i][1]);
+		args[n] = build_path(obj);
+		pids[i] = start_holding(args, &in[i]); /* the child has args by now */
+		if (pids[i] < 0)
+			fail_msg("fork or pipe: %s", strerror(errno));
+	}
+	failed = links_agree(&before, why, sizeof(why)) != 0;
+	for (int i = 0; i < RUNS; i++)
+		close(in[i]); /* cat ends; each run detaches and exits */
+	for (int i = 0; i < RUNS; i++)
+		waitpid(pids[i], &status[i], 0);
+	if (failed)
+		fail_msg("%s", why);
+	for (int i = 0; i < RUNS; i++)
+		if (!WIFEXITED(status[i]) || WEXITSTATUS(status[i]) != 0)
+			fail_msg("rawbpf run %s: status 0x%x", runs[i][1], status[i]);
+	if (wait_no_new_ids(&before, 10, left, sizeof(left)))
+		fail_msg("left in the kernel: %s", left);
+}
+
+/* Usage errors name what to type instead. */
+static void link_list_usage(void **state)
+{
+	char why[512];
+	const char *rawbpf = build_path("rawbpf");
+	size_t size = sizeof(why);
+
+	(void)state;
+	if (EXPECT_FAIL(2, "unknown option '--nope'", rawbpf, "link", "list", "--nope") ||
+	    EXPECT_FAIL(2, "usage: rawbpf link list [--json] [--verbose]", rawbpf, "link", "show") ||
+	    EXPECT_FAIL(2, "say list", rawbpf, "link"))
+		fail_msg("%s", why);
+}
+
 /* make install into a temporary DESTDIR, and the tree used as a user
  * would: pkg-config, a program built and run, BPF headers, the man page
  * (tests/install/check.sh says each step). */
@@ -522,6 +788,8 @@ const struct CMUnitTest toolbox_tests[] = {
 	cmocka_unit_test(toolbox_agrees_with_bpftool),
 	cmocka_unit_test(load_without_pin_unloads),
 	cmocka_unit_test(prog_list_shows_links),
+	cmocka_unit_test(link_list_agrees_with_bpftool),
+	cmocka_unit_test(link_list_usage),
 	cmocka_unit_test(make_install_tree_works),
 };
 DEFINE_COUNT(toolbox);
