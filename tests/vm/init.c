@@ -217,6 +217,18 @@ static const struct test_case cases[] = {
 	    "1000000" }, 0,
 	  { "{\"type\":\"stack\",\"map\":\"counts\"", "\"comm\":\"rbdriver\"",
 	    "\"module\":\"[kernel]\"" } },
+	/* Ctrl-C while sampling: once both CPUs' events are enabled, 200 ms
+	 * of rbdriver's CPU time is sampled, then SIGINT: the stacks are
+	 * printed and every event is closed */
+	{ "SIGINT ends a sampling run: stacks printed, perf events closed",
+	  { RUN, "--verbose", "--sample-freq", "499", "/t/profile.bpf.o" }, 0,
+	  { "{\"type\":\"stack\",\"map\":\"counts\"", "\"comm\":\"rbdriver\"" },
+	  "detach: close(fd ", SIGINT, 2, { "/rbdriver", "spin", "200" } },
+	/* the per-CPU perf events are open when the tracepoint's attach
+	 * fails (tests/progs/sample_then_bad_tp.bpf.c): they are undone */
+	{ "perf_event attach failing half-way: its perf events closed",
+	  { RUN, "--verbose", "/t/sample_then_bad_tp.bpf.o", "--", GETPPID5 }, 1, { NULL },
+	  "detach: close(fd " },
 	{ "sampling above perf_event_max_sample_rate",
 	  { RUN, "--sample-freq", "100000000", "/t/profile.bpf.o", "--", "/rbdriver", "spin",
 	    "10" }, 1, { NULL }, "above this kernel's limit" },

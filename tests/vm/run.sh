@@ -51,7 +51,8 @@ for o in exec_count_btf core_parent core_field_exists tail_calls task_iter; do
 	cp "$BUILD/progs/$o.bpf.o" "$ROOT/t/"
 done
 # sampling and --attach (tests/kernel/kernel/sampling.c; init.c's sampling cases)
-cp "$BUILD/progs/profile.bpf.o" "$BUILD/tests/progs/uprobe_bare.bpf.o" "$ROOT/t/"
+cp "$BUILD/progs/profile.bpf.o" "$BUILD/tests/progs/uprobe_bare.bpf.o" \
+	"$BUILD/tests/progs/sample_then_bad_tp.bpf.o" "$ROOT/t/"
 clang -O2 -g -target bpf -Iuapi -Itests/progs -DRBDRIVER=\"/rbdriver\" \
 	-c tests/progs/uprobe_own.bpf.c -o "$ROOT/t/uprobe_own.bpf.o"
 # USDT (init.c's USDT cases): the target static with musl, which has no
