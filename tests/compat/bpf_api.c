@@ -8,7 +8,9 @@
  * It makes its own BPF filesystem in a private mount namespace, so its
  * pins are seen by nobody and go with the process; every map, program and
  * link it makes is an fd it closes (and the kernel frees at exit anyway).
- * No fd numbers or ids are printed: they differ from run to run. */
+ * No fd numbers or ids are printed: they differ from run to run.
+ * The cgroup part mounts cgroup v2 in that namespace and makes a cgroup
+ * of its own, removed at the end (the hierarchy is shared). */
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <errno.h>
@@ -17,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -278,6 +282,195 @@ static void links(void)
 	close(prog);
 }
 
+/* The errno's name, for the results whose errno says which rule refused. */
+static const char *errname(int e)
+{
+	switch (e) {
+	case EINVAL: return "EINVAL";
+	case ENOSPC: return "ENOSPC";
+	case EPERM: return "EPERM";
+	case EBADF: return "EBADF";
+	case ENOLINK: return "ENOLINK";
+	case ENOENT: return "ENOENT";
+	case EEXIST: return "EEXIST";
+	default: return "another errno";
+	}
+}
+
+static void say_name(const char *what, int ret)
+{
+	if (ret < 0)
+		printf("%s: %d %s (errno %s)\n", what, ret, errname(-ret), errname(errno));
+	else
+		printf("%s: %s\n", what, ret > 0 ? "fd" : "0");
+}
+
+static __u32 prog_id(int fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(fd, &info, &len) == 0 ? info.id : 0;
+}
+
+/* Whether ids[0..n) are want[0..n) in some order: the kernel's list
+ * order is no part of what is compared. */
+static int same_ids(const __u32 *ids, __u32 n, const __u32 *want, __u32 nwant)
+{
+	if (n != nwant)
+		return 0;
+	for (__u32 i = 0; i < nwant; i++) {
+		int seen = 0;
+
+		for (__u32 j = 0; j < n; j++)
+			seen |= ids[j] == want[i] && want[i] != 0;
+		if (!seen)
+			return 0;
+	}
+	return 1;
+}
+
+/* bpf_prog_query() of the cgroup's egress programs, against the ids
+ * expected there. */
+static void query(int cg, const char *what, const __u32 *want, __u32 nwant)
+{
+	__u32 ids[4] = { 0 }, cnt = 4, flags = 0x5a5a5a5a;
+	int ret = bpf_prog_query(cg, BPF_CGROUP_INET_EGRESS, 0, &flags, ids, &cnt);
+
+	if (ret < 0) {
+		say_name(what, ret);
+		return;
+	}
+	printf("%s: %u program%s, %s, attach_flags %u\n", what, cnt, cnt == 1 ? "" : "s",
+	       cnt == 0 ? "none" : same_ids(ids, cnt, want, nwant) ? (cnt == 1 ? "id matches" : "ids match")
+								   : "ids DIFFER",
+	       flags);
+}
+
+/* BPF_PROG_QUERY and BPF_LINK_UPDATE on a cgroup v2 directory: a link
+ * whose program is swapped, a second program attached beside it, the
+ * count written back when the room is too small, and detaching both. */
+static void cgroups(void)
+{
+	char root[] = "/tmp/rawbpf_cgroup_XXXXXX", dir[128];
+	struct bpf_insn pass[] = { MOV_R0(1), EXIT };
+	LIBBPF_OPTS(bpf_prog_load_opts, egress, .expected_attach_type = BPF_CGROUP_INET_EGRESS);
+	LIBBPF_OPTS(bpf_link_update_opts, replace, .flags = BPF_F_REPLACE);
+	LIBBPF_OPTS(bpf_link_update_opts, no_flag);
+	LIBBPF_OPTS(bpf_prog_query_opts, q);
+	struct {
+		struct bpf_link_update_opts o;
+		char newer[8];
+	} big;
+	__u32 ids[4], attach[4], both[2], cnt;
+	int cg, a, b, link, ret;
+
+	/* cgroup v2, mounted in this process's mount namespace: where it
+	 * cannot be, the same line from both builds, and nothing else */
+	if (!mkdtemp(root))
+		return;
+	if (mount("cgroup2", root, "cgroup2", 0, NULL) != 0) {
+		printf("cgroup v2: not available\n");
+		rmdir(root);
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/rawbpf_compat_%d", root, (int)getpid());
+	cg = mkdir(dir, 0755) == 0 ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	printf("cgroup v2: %s\n", cg >= 0 ? "a cgroup of its own" : "no cgroup made");
+	if (cg < 0)
+		goto out_mount;
+
+	a = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SKB, "compat_cg_a", "GPL", pass, 2, &egress);
+	b = bpf_prog_load(BPF_PROG_TYPE_CGROUP_SKB, "compat_cg_b", "GPL", pass, 2, &egress);
+	say("cgroup prog a", a);
+	say("cgroup prog b", b);
+	both[0] = prog_id(a);
+	both[1] = prog_id(b);
+	query(cg, "query before", NULL, 0);
+
+	link = bpf_link_create(a, cg, BPF_CGROUP_INET_EGRESS, NULL);
+	say("cgroup link create", link);
+	query(cg, "query a linked", &both[0], 1);
+	say_name("link update to b", bpf_link_update(link, b, NULL));
+	query(cg, "query b linked", &both[1], 1);
+
+	/* the link holds b now: replacing "a" is refused */
+	replace.old_prog_fd = (__u32)a;
+	say_name("link update, replace a (holds b)", bpf_link_update(link, a, &replace));
+	replace.old_prog_fd = (__u32)b;
+	say_name("link update, replace b with b", bpf_link_update(link, b, &replace));
+	no_flag.old_prog_fd = (__u32)b; /* without BPF_F_REPLACE */
+	say_name("link update, old_prog_fd without BPF_F_REPLACE",
+		 bpf_link_update(link, a, &no_flag));
+	say_name("link update on a program fd", bpf_link_update(a, b, NULL));
+	say_name("link update on fd -1", bpf_link_update(-1, b, NULL));
+	memset(&big, 0, sizeof(big));
+	big.o.sz = sizeof(big);
+	say_name("link update, longer opts zeroed", bpf_link_update(link, b, &big.o));
+	big.newer[0] = 1;
+	say_name("link update, longer opts not zeroed", bpf_link_update(link, b, &big.o));
+	query(cg, "query still b", &both[1], 1);
+
+	/* a second program beside the link's (both BPF_F_ALLOW_MULTI) */
+	say_name("prog attach a multi", bpf_prog_attach(a, cg, BPF_CGROUP_INET_EGRESS,
+						       BPF_F_ALLOW_MULTI));
+	query(cg, "query a and b", both, 2);
+	memset(ids, 0, sizeof(ids));
+	cnt = 1;
+	ret = bpf_prog_query(cg, BPF_CGROUP_INET_EGRESS, 0, NULL, ids, &cnt);
+	printf("query room 1: %d %s, count %u, the id copied is one of them %d\n", ret,
+	       errname(-ret), cnt, ids[0] && (ids[0] == both[0] || ids[0] == both[1]));
+	cnt = 0;
+	ret = bpf_prog_query(cg, BPF_CGROUP_INET_EGRESS, 0, NULL, NULL, &cnt);
+	printf("query count only: %d, count %u\n", ret, cnt);
+
+	memset(attach, 0x5a, sizeof(attach));
+	q.prog_ids = ids;
+	q.prog_cnt = 4;
+	q.prog_attach_flags = attach;
+	ret = bpf_prog_query_opts(cg, BPF_CGROUP_INET_EGRESS, &q);
+	printf("query_opts: %d, count %u, attach_flags %u, per program %u %u, ids match %d\n", ret,
+	       q.prog_cnt, q.attach_flags, attach[0], attach[1], same_ids(ids, q.prog_cnt, both, 2));
+	q.prog_attach_flags = NULL;
+	q.query_flags = BPF_F_QUERY_EFFECTIVE;
+	q.prog_cnt = 4;
+	ret = bpf_prog_query_opts(cg, BPF_CGROUP_INET_EGRESS, &q);
+	printf("query_opts effective: %d, count %u, attach_flags %u, ids match %d\n", ret,
+	       q.prog_cnt, q.attach_flags, same_ids(ids, q.prog_cnt, both, 2));
+	/* an opts struct that ends before prog_cnt: no room given, and the
+	 * count not written back past sz */
+	memset(&q, 0, sizeof(q));
+	q.sz = offsetof(struct bpf_prog_query_opts, prog_cnt);
+	q.prog_ids = ids;
+	q.prog_cnt = 77;
+	ret = bpf_prog_query_opts(cg, BPF_CGROUP_INET_EGRESS, &q);
+	printf("query_opts, sz before prog_cnt: %d, attach_flags %u, prog_cnt past sz untouched %d\n",
+	       ret, q.attach_flags, q.prog_cnt == 77);
+	q.sz = 4;
+	say_name("query_opts, sz 4", bpf_prog_query_opts(cg, BPF_CGROUP_INET_EGRESS, &q));
+	cnt = 3;
+	ret = bpf_prog_query(a, BPF_CGROUP_INET_EGRESS, 0, NULL, ids, &cnt);
+	printf("query a program fd: %d %s, count kept %d\n", ret, errname(-ret), cnt == 3);
+
+	say_name("prog detach2 a", bpf_prog_detach2(a, cg, BPF_CGROUP_INET_EGRESS));
+	say_name("prog detach2 a again", bpf_prog_detach2(a, cg, BPF_CGROUP_INET_EGRESS));
+	query(cg, "query after detach2", &both[1], 1);
+	say_name("cgroup link detach", bpf_link_detach(link));
+	query(cg, "query after link detach", NULL, 0);
+	say_name("link update after detach", bpf_link_update(link, a, NULL));
+
+	close(link);
+	close(b);
+	close(a);
+	close(cg);
+	if (rmdir(dir) != 0)
+		printf("rmdir cgroup: errno %s\n", errname(errno));
+out_mount:
+	umount(root);
+	rmdir(root);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/rawbpf_compat_XXXXXX";
@@ -303,6 +496,7 @@ int main(void)
 	programs();
 	options_rules();
 	links();
+	cgroups();
 	umount(dir);
 	rmdir(dir);
 	printf("done\n");

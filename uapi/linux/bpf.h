@@ -520,6 +520,36 @@ union bpf_attr {
 			} tracing;
 		};
 	} link_create;
+
+	struct { /* BPF_LINK_UPDATE (Linux 5.7): another program in a link */
+		__u32 link_fd;
+		__u32 new_prog_fd;
+		__u32 flags;       /* BPF_F_REPLACE: only if the link holds old_prog_fd's */
+		__u32 old_prog_fd;
+	} link_update;
+
+	struct { /* BPF_PROG_QUERY: the programs attached to a cgroup, a netns, ... */
+		union {
+			__u32 target_fd;
+			__u32 target_ifindex; /* tcx, netkit (Linux 6.6) */
+		};
+		__u32 attach_type;
+		__u32 query_flags;   /* BPF_F_QUERY_EFFECTIVE */
+		__u32 attach_flags;  /* out */
+		__aligned_u64 prog_ids;
+		union {
+			__u32 prog_cnt;  /* in: room in prog_ids; out: how many are attached */
+			__u32 count;
+		};
+		__u32 : 32;
+		__aligned_u64 prog_attach_flags; /* Linux 6.0: per program */
+		__aligned_u64 link_ids;          /* Linux 6.6 (tcx, netkit) */
+		__aligned_u64 link_attach_flags;
+		/* out, Linux 6.6: written by queries of the multi-program API,
+		 * which cgroup queries became: written whatever size was
+		 * passed, so a caller's attr must reach past it */
+		__u64 revision;
+	} query;
 } __attribute__((aligned(8)));
 
 /* ---- What link_create.iter_info points at ---------------------------------

@@ -177,6 +177,18 @@ struct bpf_link_create_opts {
 LIBBPF_API int bpf_link_create(int prog_fd, int target_fd, enum bpf_attach_type attach_type,
 			       const struct bpf_link_create_opts *opts);
 LIBBPF_API int bpf_link_detach(int link_fd);
+
+/* BPF_LINK_UPDATE (Linux 5.7): the link's program swapped for
+ * new_prog_fd; with flags BPF_F_REPLACE, only if the link still holds
+ * old_prog_fd's program (-EPERM when not). libbpf 1.1's struct: no
+ * old_map_fd (struct_ops links, libbpf 1.2). */
+struct bpf_link_update_opts {
+	size_t sz;
+	__u32 flags;
+	__u32 old_prog_fd;
+};
+LIBBPF_API int bpf_link_update(int link_fd, int new_prog_fd,
+			       const struct bpf_link_update_opts *opts);
 LIBBPF_API int bpf_raw_tracepoint_open(const char *name, int prog_fd);
 
 /* ---- Objects by id ------------------------------------------------------------- */
@@ -192,6 +204,25 @@ LIBBPF_API int bpf_link_get_fd_by_id(__u32 id);
  * bpf_btf_info, as the fd is; *info_len in: its size, out: what the kernel
  * filled. */
 LIBBPF_API int bpf_obj_get_info_by_fd(int bpf_fd, void *info, __u32 *info_len);
+
+/* BPF_PROG_QUERY: the ids of the programs attached to target_fd (a
+ * cgroup, a netns, a lirc device, ...) at type. prog_cnt in: the room in
+ * prog_ids (and prog_attach_flags); out: how many are attached, also when
+ * that is more than the room (-ENOSPC, the first prog_cnt ids copied).
+ * attach_flags out: the cgroup's BPF_F_ALLOW_* for type. */
+struct bpf_prog_query_opts {
+	size_t sz;
+	__u32 query_flags; /* BPF_F_QUERY_EFFECTIVE */
+	__u32 attach_flags;
+	__u32 *prog_ids;
+	__u32 prog_cnt;
+	__u32 *prog_attach_flags; /* per program (Linux 6.0); not with EFFECTIVE */
+};
+LIBBPF_API int bpf_prog_query_opts(int target_fd, enum bpf_attach_type type,
+				   struct bpf_prog_query_opts *opts);
+/* The same, older: attach_flags may be NULL, prog_cnt may not. */
+LIBBPF_API int bpf_prog_query(int target_fd, enum bpf_attach_type type, __u32 query_flags,
+			      __u32 *attach_flags, __u32 *prog_ids, __u32 *prog_cnt);
 
 /* ---- libbpf 0.x calls that 1.0 removed ---------------------------------------------
  * What the book-era samples call (Linux Observability with BPF, the

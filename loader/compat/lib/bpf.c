@@ -401,6 +401,66 @@ int bpf_link_detach(int link_fd)
 	return call(BPF_LINK_DETACH, &attr);
 }
 
+/* A cgroup query writes query.revision whatever size is passed (the
+ * pinned union has it, so rb_bpf()'s size reaches past it). */
+_Static_assert(offsetofend(union bpf_attr, query.revision) <= sizeof(union bpf_attr),
+	       "BPF_PROG_QUERY's out fields are inside the attr rb_bpf() passes");
+
+int bpf_link_update(int link_fd, int new_prog_fd, const struct bpf_link_update_opts *opts)
+{
+	union bpf_attr attr;
+
+	if (!OPTS_VALID(opts, old_prog_fd))
+		return invalid();
+	memset(&attr, 0, sizeof(attr));
+	attr.link_update.link_fd = (__u32)link_fd;
+	attr.link_update.new_prog_fd = (__u32)new_prog_fd;
+	attr.link_update.flags = OPT(opts, flags);
+	/* passed as given: the kernel refuses an old_prog_fd without
+	 * BPF_F_REPLACE (-EINVAL, link_update() in kernel/bpf/syscall.c) */
+	attr.link_update.old_prog_fd = OPT(opts, old_prog_fd);
+	return call(BPF_LINK_UPDATE, &attr);
+}
+
+int bpf_prog_query_opts(int target_fd, enum bpf_attach_type type,
+			struct bpf_prog_query_opts *opts)
+{
+	union bpf_attr attr;
+	int ret;
+
+	if (!OPTS_VALID(opts, prog_attach_flags))
+		return invalid();
+	memset(&attr, 0, sizeof(attr));
+	attr.query.target_fd = (__u32)target_fd;
+	attr.query.attach_type = type;
+	attr.query.query_flags = OPT(opts, query_flags);
+	attr.query.prog_ids = rb_ptr(OPT(opts, prog_ids));
+	attr.query.prog_cnt = OPT(opts, prog_cnt);
+	attr.query.prog_attach_flags = rb_ptr(OPT(opts, prog_attach_flags));
+	ret = rb_bpf(BPF_PROG_QUERY, &attr);
+	/* written back whatever the result, as libbpf 1.1 does: after
+	 * -ENOSPC prog_cnt is the number attached; after a failure before
+	 * the kernel wrote, attach_flags is 0 and prog_cnt what was given */
+	if (OPT_HAS(opts, attach_flags))
+		opts->attach_flags = attr.query.attach_flags;
+	if (OPT_HAS(opts, prog_cnt))
+		opts->prog_cnt = attr.query.prog_cnt;
+	return result(ret);
+}
+
+int bpf_prog_query(int target_fd, enum bpf_attach_type type, __u32 query_flags,
+		   __u32 *attach_flags, __u32 *prog_ids, __u32 *prog_cnt)
+{
+	LIBBPF_OPTS(bpf_prog_query_opts, opts, .query_flags = query_flags,
+		    .prog_ids = prog_ids, .prog_cnt = *prog_cnt);
+	int ret = bpf_prog_query_opts(target_fd, type, &opts);
+
+	if (attach_flags)
+		*attach_flags = opts.attach_flags;
+	*prog_cnt = opts.prog_cnt;
+	return ret; /* errno is still bpf_prog_query_opts()'s */
+}
+
 int bpf_raw_tracepoint_open(const char *name, int prog_fd)
 {
 	union bpf_attr attr;

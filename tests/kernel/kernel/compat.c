@@ -64,6 +64,18 @@ static void bpf_api_agrees_with_libbpf(void **state)
 	expect_out(&ours, "test run, sz 4: -22 errno 22\n");
 	expect_out(&ours, "map create, longer opts not zeroed: -22 errno 22\n");
 	expect_out(&ours, "link type 7 (perf_event 1)\n");
+	/* BPF_PROG_QUERY and BPF_LINK_UPDATE on the program's own cgroup */
+	expect_out(&ours, "query a linked: 1 program, id matches, attach_flags 2\n"
+			  "link update to b: 0\n"
+			  "query b linked: 1 program, id matches, attach_flags 2\n");
+	expect_out(&ours, "link update, replace a (holds b): -1 EPERM (errno EPERM)\n");
+	expect_out(&ours, "link update on a program fd: -22 EINVAL (errno EINVAL)\n");
+	expect_out(&ours, "query a and b: 2 programs, ids match, attach_flags 2\n");
+	expect_out(&ours, "query room 1: -28 ENOSPC, count 2, the id copied is one of them 1\n");
+	expect_out(&ours, "query_opts, sz before prog_cnt: 0, attach_flags 2, "
+			  "prog_cnt past sz untouched 1\n");
+	expect_out(&ours, "query after detach2: 1 program, id matches, attach_flags 2\n");
+	expect_out(&ours, "query after link detach: 0 programs, none, attach_flags 0\n");
 	expect_out(&ours, "done\n");
 	result_free(&ours);
 	result_free(&libbpf);

@@ -370,6 +370,34 @@ FIELD(union bpf_attr, link_create.tracing.cookie)
 #else
 NEWER_FIELD(union bpf_attr, link_create.tracing.cookie)
 #endif
+FIELD(union bpf_attr, link_update.link_fd)
+FIELD(union bpf_attr, link_update.new_prog_fd)
+FIELD(union bpf_attr, link_update.flags)
+FIELD(union bpf_attr, link_update.old_prog_fd)
+FIELD(union bpf_attr, query.target_fd)
+FIELD(union bpf_attr, query.attach_type)
+FIELD(union bpf_attr, query.query_flags)
+FIELD(union bpf_attr, query.attach_flags)
+FIELD(union bpf_attr, query.prog_ids)
+FIELD(union bpf_attr, query.prog_cnt)
+#if SINCE(6, 0) /* flags per program */
+FIELD(union bpf_attr, query.prog_attach_flags)
+#else
+NEWER_FIELD(union bpf_attr, query.prog_attach_flags)
+#endif
+#if SINCE(6, 6) /* the multi-program API: tcx, netkit, then cgroups */
+FIELD(union bpf_attr, query.target_ifindex)
+FIELD(union bpf_attr, query.count)
+FIELD(union bpf_attr, query.link_ids)
+FIELD(union bpf_attr, query.link_attach_flags)
+FIELD(union bpf_attr, query.revision)
+#else
+NEWER_FIELD(union bpf_attr, query.target_ifindex)
+NEWER_FIELD(union bpf_attr, query.count)
+NEWER_FIELD(union bpf_attr, query.link_ids)
+NEWER_FIELD(union bpf_attr, query.link_attach_flags)
+NEWER_FIELD(union bpf_attr, query.revision)
+#endif
 FIELD(union bpf_attr, test.prog_fd)
 FIELD(union bpf_attr, test.retval)
 FIELD(union bpf_attr, test.data_size_in)
