@@ -204,6 +204,174 @@ static int parse_sample_option(int argc, char **argv, int *i, struct run_opts *o
 	return 1;
 }
 
+/* The value after the option argv[*i], consumed into *out: 1, or -1 and
+ * "OPT WHAT" when the command line ends first. */
+static int take_value(int argc, char **argv, int *i, const char *what, const char **out)
+{
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "rawbpf run: %s %s\n", argv[*i], what);
+		return -1;
+	}
+	*out = argv[++*i];
+	return 1;
+}
+
+/* A word an option takes, and the value it stands for; a table of them
+ * ends with a NULL name. */
+struct word {
+	const char *name;
+	int value;
+};
+
+static const struct word probe_modes[] = {
+	{ "auto", RB_PROBE_AUTO }, { "pmu", RB_PROBE_PMU }, { "tracefs", RB_PROBE_TRACEFS },
+	{ NULL, 0 },
+};
+static const struct word net_modes[] = {
+	{ "auto", RB_NET_AUTO }, { "link", RB_NET_LINK }, { "netlink", RB_NET_NETLINK },
+	{ NULL, 0 },
+};
+
+/* The word after the option argv[*i], consumed (a missing one is ""), as
+ * its value in *out: 1, or -1 and "OPT takes LIST, not 'WORD'". */
+static int take_word(int argc, char **argv, int *i, const struct word *words,
+		     const char *list, int *out)
+{
+	const char *opt = argv[*i], *v = *i + 1 < argc ? argv[++*i] : "";
+
+	for (const struct word *w = words; w->name; w++)
+		if (strcmp(v, w->name) == 0) {
+			*out = w->value;
+			return 1;
+		}
+	fprintf(stderr, "rawbpf run: %s takes %s, not '%s'\n", opt, list, v);
+	return -1;
+}
+
+/* --probe-mode MODE, --net-mode MODE: 1 when argv[*i] was one (its value
+ * consumed), 0 when not, -1 on a bad value. */
+static int parse_mode_option(int argc, char **argv, int *i, struct rb_open_opts *open)
+{
+	int mode;
+
+	if (strcmp(argv[*i], "--probe-mode") == 0) {
+		if (take_word(argc, argv, i, probe_modes, "auto, pmu or tracefs", &mode) < 0)
+			return -1;
+		open->probe_mode = (enum rb_probe_mode)mode;
+		return 1;
+	}
+	if (strcmp(argv[*i], "--net-mode") == 0) {
+		if (take_word(argc, argv, i, net_modes, "auto, link or netlink", &mode) < 0)
+			return -1;
+		open->net_mode = (enum rb_net_mode)mode;
+		return 1;
+	}
+	return 0;
+}
+
+/* The options that fill rb_open_opts: how the object is opened and
+ * loaded. 1, 0 or -1 as above. */
+static int parse_open_option(int argc, char **argv, int *i, struct rb_open_opts *open)
+{
+	const char *opt = argv[*i];
+
+	if (strcmp(opt, "--core-by-kernel") == 0) {
+		open->core_by_kernel = 1;
+		return 1;
+	}
+	if (strcmp(opt, "--verbose") == 0 || strcmp(opt, "-v") == 0) {
+		open->narrator.fn = narrate_to_stderr;
+		return 1;
+	}
+	if (strcmp(opt, "--btf") == 0)
+		return take_value(argc, argv, i, "takes a BTF file (raw, or an ELF file with a "
+				  ".BTF section)", &open->btf_path);
+	if (strcmp(opt, "--kconfig") == 0)
+		return take_value(argc, argv, i, "takes a kernel config file", &open->kconfig_path);
+	if (strcmp(opt, "--type") == 0)
+		return take_value(argc, argv, i, "needs a value", &open->type_override);
+	return parse_mode_option(argc, argv, i, open);
+}
+
+/* --set NAME=VALUE, --skip PROG, --map-size MAP=N, --map-value-size MAP=N,
+ * kept in the order given (struct edit). 1, 0 or -1 as above. */
+static int parse_edit_option(int argc, char **argv, int *i, struct run_opts *o)
+{
+	const char *opt = argv[*i];
+	int kind = edit_kind_of(opt);
+
+	if (kind < 0)
+		return 0;
+	if (*i + 1 >= argc || (kind != EDIT_SKIP && !strchr(argv[*i + 1], '='))) {
+		fprintf(stderr, "rawbpf run: %s takes %s\n", opt,
+			kind == EDIT_SKIP ? "PROG" : kind == EDIT_SET ? "NAME=VALUE" : "MAP=N");
+		return -1;
+	}
+	if (o->edit_count == MAX_EDITS) {
+		fprintf(stderr, "rawbpf run: at most %d --set, --skip and --map-* options\n",
+			MAX_EDITS);
+		return -1;
+	}
+	o->edits[o->edit_count++] = (struct edit){ (enum edit_kind)kind, argv[++*i] };
+	return 1;
+}
+
+/* --json, --pages N: how events are printed, and the size of each perf
+ * buffer (the kernel maps a perf buffer only in a power of two of pages,
+ * perf_mmap() in kernel/events/core.c). 1, 0 or -1 as above. */
+static int parse_output_option(int argc, char **argv, int *i, struct run_opts *o)
+{
+	const char *v;
+	char *end;
+	unsigned long pages;
+
+	if (strcmp(argv[*i], "--json") == 0) {
+		o->json = 1;
+		return 1;
+	}
+	if (strcmp(argv[*i], "--pages") != 0)
+		return 0;
+	if (take_value(argc, argv, i, "needs a value", &v) < 0)
+		return -1;
+	pages = strtoul(v, &end, 10);
+	if (*end || pages == 0 || (pages & (pages - 1)) || pages > (1UL << 20)) {
+		fprintf(stderr, "rawbpf run: --pages takes a power of two (1, 2, 4, ... 1048576), "
+			"not '%s'\n", v);
+		return -1;
+	}
+	o->pages = pages;
+	return 1;
+}
+
+/* Any option of the groups above: 1, 0 or -1 as each of them says. */
+static int parse_option(int argc, char **argv, int *i, struct run_opts *o)
+{
+	int option = parse_attach_option(argc, argv, i, &o->attach);
+
+	if (option == 0)
+		option = parse_sample_option(argc, argv, i, o);
+	if (option == 0)
+		option = parse_view_option(argc, argv, i, &o->view);
+	if (option == 0)
+		option = parse_open_option(argc, argv, i, &o->open);
+	if (option == 0)
+		option = parse_edit_option(argc, argv, i, o);
+	if (option == 0)
+		option = parse_output_option(argc, argv, i, o);
+	return option;
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
+		"[--set NAME=VALUE] [--skip PROG] [--map-size MAP=N] [--map-value-size MAP=N] "
+		"[--probe-mode MODE] [--btf FILE] [--core-by-kernel] [--iface NAME] "
+		"[--xdp-mode skb|native] [--net-mode MODE] [--cgroup DIR] [--netns FILE] "
+		"[--iter-map MAP] "
+		"[--attach PROG=TARGET] [--sample-freq HZ] [--sample-period N] [--event NAME] "
+		"[--folded] OBJ [-- CMD [ARG...]]\n");
+}
+
 static int parse_args(int argc, char **argv, struct run_opts *o)
 {
 	/* The command may set the machine up as a run needs: mount tracefs and
@@ -216,15 +384,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 	};
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
-		int attach_option = parse_attach_option(argc, argv, &i, &o->attach);
+		int option = parse_option(argc, argv, &i, o);
 
-		if (attach_option == 0)
-			attach_option = parse_sample_option(argc, argv, &i, o);
-		if (attach_option == 0)
-			attach_option = parse_view_option(argc, argv, &i, &o->view);
-		if (attach_option < 0)
+		if (option < 0)
 			return -1;
-		if (attach_option)
+		if (option)
 			continue;
 		if (strcmp(a, "--") == 0) {
 			if (i + 1 >= argc) {
@@ -233,102 +397,20 @@ static int parse_args(int argc, char **argv, struct run_opts *o)
 			}
 			o->cmd = &argv[i + 1];
 			break;
-		} else if (strcmp(a, "--json") == 0) {
-			o->json = 1;
-		} else if (strcmp(a, "--core-by-kernel") == 0) {
-			o->open.core_by_kernel = 1;
-		} else if (strcmp(a, "--btf") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "rawbpf run: --btf takes a BTF file (raw, or an ELF "
-					"file with a .BTF section)\n");
-				return -1;
-			}
-			o->open.btf_path = argv[++i];
-		} else if (strcmp(a, "--kconfig") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "rawbpf run: --kconfig takes a kernel config file\n");
-				return -1;
-			}
-			o->open.kconfig_path = argv[++i];
-		} else if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-			o->open.narrator.fn = narrate_to_stderr;
-		} else if (strcmp(a, "--probe-mode") == 0) {
-			const char *m = i + 1 < argc ? argv[++i] : "";
-			if (strcmp(m, "auto") == 0)
-				o->open.probe_mode = RB_PROBE_AUTO;
-			else if (strcmp(m, "pmu") == 0)
-				o->open.probe_mode = RB_PROBE_PMU;
-			else if (strcmp(m, "tracefs") == 0)
-				o->open.probe_mode = RB_PROBE_TRACEFS;
-			else {
-				fprintf(stderr, "rawbpf run: --probe-mode takes auto, pmu or "
-					"tracefs, not '%s'\n", m);
-				return -1;
-			}
-		} else if (strcmp(a, "--net-mode") == 0) {
-			const char *m = i + 1 < argc ? argv[++i] : "";
-			if (strcmp(m, "auto") == 0)
-				o->open.net_mode = RB_NET_AUTO;
-			else if (strcmp(m, "link") == 0)
-				o->open.net_mode = RB_NET_LINK;
-			else if (strcmp(m, "netlink") == 0)
-				o->open.net_mode = RB_NET_NETLINK;
-			else {
-				fprintf(stderr, "rawbpf run: --net-mode takes auto, link or "
-					"netlink, not '%s'\n", m);
-				return -1;
-			}
-		} else if (edit_kind_of(a) >= 0) {
-			enum edit_kind kind = (enum edit_kind)edit_kind_of(a);
-			if (i + 1 >= argc || (kind != EDIT_SKIP && !strchr(argv[i + 1], '='))) {
-				fprintf(stderr, "rawbpf run: %s takes %s\n", a,
-					kind == EDIT_SKIP ? "PROG" : kind == EDIT_SET ? "NAME=VALUE"
-					: "MAP=N");
-				return -1;
-			}
-			if (o->edit_count == MAX_EDITS) {
-				fprintf(stderr, "rawbpf run: at most %d --set, --skip and --map-* "
-					"options\n", MAX_EDITS);
-				return -1;
-			}
-			o->edits[o->edit_count++] = (struct edit){ kind, argv[++i] };
-		} else if (strcmp(a, "--pages") == 0 || strcmp(a, "--type") == 0) {
-			char *end;
-			unsigned long v;
-			if (i + 1 >= argc) {
-				fprintf(stderr, "rawbpf run: %s needs a value\n", a);
-				return -1;
-			}
-			if (strcmp(a, "--type") == 0) {
-				o->open.type_override = argv[++i];
-				continue;
-			}
-			v = strtoul(argv[++i], &end, 10);
-			if (*end || v == 0 || (v & (v - 1)) || v > (1UL << 20)) {
-				fprintf(stderr, "rawbpf run: --pages takes a power of two (1, 2, 4, ... 1048576), not '%s'\n",
-					argv[i]);
-				return -1;
-			}
-			o->pages = v;
-		} else if (a[0] == '-') {
+		}
+		if (a[0] == '-') {
 			fprintf(stderr, "rawbpf run: unknown option %s\n", a);
 			return -1;
-		} else if (o->path) {
+		}
+		if (o->path) {
 			fprintf(stderr, "rawbpf run: one object at a time (%s and %s); "
 				"put the command after '--'\n", o->path, a);
 			return -1;
-		} else {
-			o->path = a;
 		}
+		o->path = a;
 	}
 	if (!o->path) {
-		fprintf(stderr, "usage: rawbpf run [--json] [--pages N] [--verbose] [--type TYPE] "
-			"[--set NAME=VALUE] [--skip PROG] [--map-size MAP=N] [--map-value-size MAP=N] "
-			"[--probe-mode MODE] [--btf FILE] [--core-by-kernel] [--iface NAME] "
-			"[--xdp-mode skb|native] [--net-mode MODE] [--cgroup DIR] [--netns FILE] "
-			"[--iter-map MAP] "
-			"[--attach PROG=TARGET] [--sample-freq HZ] [--sample-period N] [--event NAME] "
-			"[--folded] OBJ [-- CMD [ARG...]]\n");
+		print_usage();
 		return -1;
 	}
 	return 0;

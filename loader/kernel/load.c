@@ -334,121 +334,201 @@ static const char *core_hint(const union bpf_attr *attr, int errnum, const char 
 	       "which needs Linux 5.17 or later.";
 }
 
+/* The instructions as the kernel gets them (subprograms appended, every
+ * relocation applied: relocate/relocate.h) and their BTF func and line
+ * info, with the CO-RE records when the kernel applies them. On failure
+ * the caller has nothing to free. */
+static int prepare_program(const struct rb_object *obj, const struct rb_program *prog,
+			   const struct rb_core_result *core, struct rb_relocated *flat,
+			   struct rb_btf_info *info, struct rb_error *err)
+{
+	if (rb_program_relocate_core(obj, prog, core, flat, err))
+		return -1;
+	if (rb_btf_program_info(obj, flat, info, err)) {
+		rb_relocated_free(flat);
+		return -1;
+	}
+	if (rb_core_relos_for_kernel(obj, prog, flat, info, err)) {
+		rb_relocated_free(flat);
+		rb_btf_info_free(info);
+		return -1;
+	}
+	return 0;
+}
+
+/* func_info and line_info name types and strings of the object's BTF, so
+ * they go with it (prog_btf_fd); *_rec_size is the size of one record. */
+static void set_btf_info(union bpf_attr *attr, const struct rb_object *obj,
+			 const struct rb_btf_info *info)
+{
+	if (!info->func_count)
+		return;
+	attr->prog_btf_fd = (__u32)obj->btf_fd;
+	attr->func_info_rec_size = sizeof(struct bpf_func_info_rec);
+	attr->func_info = rb_ptr(info->func_info);
+	attr->func_info_cnt = info->func_count;
+	attr->line_info_rec_size = sizeof(struct bpf_line_info_rec);
+	attr->line_info = rb_ptr(info->line_info);
+	attr->line_info_cnt = info->line_count;
+}
+
+static void set_prog_flags(union bpf_attr *attr, const struct rb_program *prog)
+{
+	if (!prog->def)
+		return;
+	/* SEC("syscall"): the verifier refuses a syscall program that is not
+	 * sleepable (BPF_F_SLEEPABLE, Linux 5.10; the type came in 5.14) */
+	if (prog->def->flags & RB_SEC_SLEEPABLE)
+		attr->prog_flags |= BPF_F_SLEEPABLE;
+	/* SEC("xdp.frags"): the program says it handles frames of several
+	 * buffers, which the kernel then lets it see (BPF_F_XDP_HAS_FRAGS) */
+	if (prog->def->flags & RB_SEC_XDP_FRAGS)
+		attr->prog_flags |= BPF_F_XDP_HAS_FRAGS;
+}
+
+/* BPF_PROG_LOAD's attributes: from the program, its instructions and BTF
+ * info (which must outlive the load), and the object. */
+static int fill_load_attr(struct rb_object *obj, const struct rb_program *prog,
+			  const struct rb_relocated *flat, const struct rb_btf_info *info,
+			  union bpf_attr *attr, struct rb_error *err)
+{
+	memset(attr, 0, sizeof(*attr));
+	attr->prog_type = prog->type;
+	attr->expected_attach_type = prog->expected_attach_type;
+	attr->insns = rb_ptr(flat->insns);
+	attr->insn_cnt = (__u32)flat->count;
+	set_btf_info(attr, obj, info);
+	set_core_relos(attr, info);
+	attr->license = rb_ptr(obj->license);
+	set_prog_flags(attr, prog);
+	if (prog->def && (prog->def->flags & RB_SEC_ATTACH_BTF) &&
+	    rb_vmlinux_attach_id(obj, prog, &attr->attach_btf_id, err))
+		return -1;
+	/* kfuncs of modules: their BTF fds, which each call's off indexes */
+	if (obj->fd_array_count > 1)
+		attr->fd_array = rb_ptr(obj->fd_array);
+	attr->kern_version = obj->kern_version;
+	if (!attr->kern_version && prog->type == BPF_PROG_TYPE_KPROBE)
+		attr->kern_version = running_kernel_version();
+	rb_kernel_name(attr->prog_name, prog->fn.name);
+	return 0;
+}
+
+/* What rawbpf adds to the kernel's word when the verifier refuses a
+ * program, read from the verifier's log. */
+struct refusal_notes {
+	char core[1024];   /* a CO-RE relocation (rawbpf's or the kernel's) */
+	char externs[512]; /* an extern the kernel lacks */
+};
+
+/* The log stopped at a CO-RE relocation rawbpf could not apply, at one
+ * the kernel could not (core_by_kernel), or at an extern? */
+static void note_refusal(const struct rb_object *obj, const struct rb_program *prog,
+			 const struct rb_relocated *flat, const struct rb_btf_info *info,
+			 struct refusal_notes *notes)
+{
+	rb_core_refusal_note(obj, flat, prog->verifier_log, notes->core, sizeof(notes->core));
+	rb_core_kernel_note(obj, flat, info, prog->verifier_log, notes->core,
+			    sizeof(notes->core));
+	rb_externs_refusal_note(obj, prog->verifier_log, notes->externs,
+				sizeof(notes->externs));
+}
+
+/* First without a log: the verifier is faster without one, and most
+ * loads succeed. Only a refusal is worth the log; running out of fds or
+ * memory is not one (fail_for_resources). Sets prog->fd; returns errno
+ * as the last try left it (which means something when prog->fd < 0). */
+static int try_load(struct rb_object *obj, struct rb_program *prog, union bpf_attr *attr,
+		    const struct rb_relocated *flat, const struct rb_btf_info *info,
+		    int *raised, struct refusal_notes *notes)
+{
+	int load_errno;
+
+	prog->fd = bpf_with_memlock_retry(BPF_PROG_LOAD, attr, raised, &obj->narrator);
+	load_errno = errno;
+	if (prog->fd >= 0 || rb_errno_is_resource(load_errno))
+		return load_errno;
+	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
+		 "loading again with the verifier log",
+		 prog->fn.name, flat->count, strerror(load_errno));
+	prog->fd = load_with_log(attr, &prog->verifier_log, &load_errno);
+	if (prog->fd < 0)
+		note_refusal(obj, prog, flat, info, notes);
+	return load_errno;
+}
+
+/* EMFILE: the program passed the verifier, and then the kernel had no fd
+ * to return it in (bpf_prog_load() allocates the fd last, in
+ * kernel/bpf/syscall.c); ENOMEM: no memory to verify or hold it. Either
+ * way a verifier log would show a success, or nothing. */
+static int fail_for_resources(const struct rb_object *obj, struct rb_program *prog,
+			      int load_errno, struct rb_error *err)
+{
+	prog->fd = -1;
+	free(prog->verifier_log);
+	prog->verifier_log = NULL;
+	return rb_fail_errno(err, RB_ERR_SYSTEM, load_errno,
+			     "%s: program %s (section %s): BPF_PROG_LOAD failed%s", obj->path,
+			     prog->fn.name, prog->fn.section_name,
+			     load_errno == ENOMEM ? NO_MEMORY_HINT : "");
+}
+
+/* The verifier (or the kernel before it) said no: its errno, where its
+ * log is, and every hint that fits. */
+static int fail_refused(const struct rb_object *obj, struct rb_program *prog,
+			const union bpf_attr *attr, int load_errno,
+			const struct refusal_notes *notes, struct rb_error *err)
+{
+	char lsm_note[700] = "";
+
+	if (prog->type == BPF_PROG_TYPE_LSM) /* is bpf an active LSM? */
+		rb_lsm_hint(lsm_note, sizeof(lsm_note), load_errno);
+	prog->fd = -1;
+	return rb_fail(err, RB_ERR_KERNEL,
+		       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s%s%s%s%s%s",
+		       obj->path, prog->fn.name, prog->fn.section_name, strerror(load_errno),
+		       prog->verifier_log && prog->verifier_log[0]
+			       ? "; the verifier's log is above" : "",
+		       notes->core, notes->externs, license_hint(obj, prog->verifier_log),
+		       tracing_hint(prog, load_errno), memlock_hint(obj, load_errno),
+		       core_hint(attr, load_errno, prog->verifier_log), lsm_note);
+}
+
+static void narrate_loaded(const struct rb_object *obj, const struct rb_program *prog,
+			   const union bpf_attr *attr)
+{
+	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
+		 "func_info=%u line_info=%u) = fd %d%s%s",
+		 attr->prog_name, prog->type, attr->insn_cnt, obj->license, attr->func_info_cnt,
+		 attr->line_info_cnt, prog->fd,
+		 attr->prog_flags & BPF_F_SLEEPABLE ? " (prog_flags BPF_F_SLEEPABLE)" : "",
+		 attr->prog_flags & BPF_F_XDP_HAS_FRAGS ? " (prog_flags BPF_F_XDP_HAS_FRAGS)" : "");
+}
+
 static int load_program(struct rb_object *obj, struct rb_program *prog,
 			const struct rb_core_result *core, int *raised, struct rb_error *err)
 {
 	struct rb_relocated flat;
 	struct rb_btf_info info;
 	union bpf_attr attr;
-	char core_note[1024] = "";
-	char extern_note[512] = "";
+	struct refusal_notes notes = { "", "" };
 	int load_errno;
 
-	if (rb_program_relocate_core(obj, prog, core, &flat, err))
+	if (prepare_program(obj, prog, core, &flat, &info, err))
 		return -1;
-	if (rb_btf_program_info(obj, &flat, &info, err)) {
-		rb_relocated_free(&flat);
-		return -1;
-	}
-	if (rb_core_relos_for_kernel(obj, prog, &flat, &info, err)) {
+	if (fill_load_attr(obj, prog, &flat, &info, &attr, err)) {
 		rb_relocated_free(&flat);
 		rb_btf_info_free(&info);
 		return -1;
 	}
-
-	memset(&attr, 0, sizeof(attr));
-	attr.prog_type = prog->type;
-	attr.expected_attach_type = prog->expected_attach_type;
-	attr.insns = rb_ptr(flat.insns);
-	attr.insn_cnt = (__u32)flat.count;
-	if (info.func_count) {
-		attr.prog_btf_fd = (__u32)obj->btf_fd;
-		attr.func_info_rec_size = sizeof(struct bpf_func_info_rec);
-		attr.func_info = rb_ptr(info.func_info);
-		attr.func_info_cnt = info.func_count;
-		attr.line_info_rec_size = sizeof(struct bpf_line_info_rec);
-		attr.line_info = rb_ptr(info.line_info);
-		attr.line_info_cnt = info.line_count;
-	}
-	set_core_relos(&attr, &info);
-	attr.license = rb_ptr(obj->license);
-	/* SEC("syscall"): the verifier refuses a syscall program that is not
-	 * sleepable (BPF_F_SLEEPABLE, Linux 5.10; the type came in 5.14) */
-	if (prog->def && (prog->def->flags & RB_SEC_SLEEPABLE))
-		attr.prog_flags |= BPF_F_SLEEPABLE;
-	/* SEC("xdp.frags"): the program says it handles frames of several
-	 * buffers, which the kernel then lets it see (BPF_F_XDP_HAS_FRAGS) */
-	if (prog->def && (prog->def->flags & RB_SEC_XDP_FRAGS))
-		attr.prog_flags |= BPF_F_XDP_HAS_FRAGS;
-	if (prog->def && (prog->def->flags & RB_SEC_ATTACH_BTF) &&
-	    rb_vmlinux_attach_id(obj, prog, &attr.attach_btf_id, err)) {
-		rb_relocated_free(&flat);
-		rb_btf_info_free(&info);
-		return -1;
-	}
-	/* kfuncs of modules: their BTF fds, which each call's off indexes */
-	if (obj->fd_array_count > 1)
-		attr.fd_array = rb_ptr(obj->fd_array);
-	attr.kern_version = obj->kern_version;
-	if (!attr.kern_version && prog->type == BPF_PROG_TYPE_KPROBE)
-		attr.kern_version = running_kernel_version();
-	rb_kernel_name(attr.prog_name, prog->fn.name);
-
-	/* First without a log: the verifier is faster without one, and most
-	 * loads succeed. Only a refusal is worth the log; running out of fds
-	 * or memory is not one (see below). */
-	prog->fd = bpf_with_memlock_retry(BPF_PROG_LOAD, &attr, raised, &obj->narrator);
-	load_errno = errno;
-	if (prog->fd < 0 && !rb_errno_is_resource(load_errno)) {
-		rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, %s, %zu insns) failed (%s): "
-			 "loading again with the verifier log",
-			 prog->fn.name, flat.count, strerror(load_errno));
-		prog->fd = load_with_log(&attr, &prog->verifier_log, &load_errno);
-		if (prog->fd < 0) { /* stopped at a CO-RE relocation rawbpf could not apply? */
-			rb_core_refusal_note(obj, &flat, prog->verifier_log, core_note,
-					     sizeof(core_note));
-			rb_core_kernel_note(obj, &flat, &info, prog->verifier_log, core_note,
-					    sizeof(core_note)); /* or the kernel's? */
-			rb_externs_refusal_note(obj, prog->verifier_log, extern_note,
-						sizeof(extern_note)); /* or at an extern? */
-		}
-	}
+	load_errno = try_load(obj, prog, &attr, &flat, &info, raised, &notes);
 	rb_relocated_free(&flat);
 	rb_btf_info_free(&info);
-	if (prog->fd < 0 && rb_errno_is_resource(load_errno)) {
-		/* EMFILE: the program passed the verifier, and then the kernel had
-		 * no fd to return it in (bpf_prog_load() allocates the fd last, in
-		 * kernel/bpf/syscall.c); ENOMEM: no memory to verify or hold it.
-		 * Either way a verifier log would show a success, or nothing. */
-		prog->fd = -1;
-		free(prog->verifier_log);
-		prog->verifier_log = NULL;
-		return rb_fail_errno(err, RB_ERR_SYSTEM, load_errno,
-				     "%s: program %s (section %s): BPF_PROG_LOAD failed%s", obj->path,
-				     prog->fn.name, prog->fn.section_name,
-				     load_errno == ENOMEM ? NO_MEMORY_HINT : "");
-	}
-	if (prog->fd < 0) {
-		char lsm_note[700] = "";
-
-		if (prog->type == BPF_PROG_TYPE_LSM) /* is bpf an active LSM? */
-			rb_lsm_hint(lsm_note, sizeof(lsm_note), load_errno);
-		prog->fd = -1;
-		return rb_fail(err, RB_ERR_KERNEL,
-			       "%s: program %s (section %s): the kernel refused to load it (%s)%s%s%s%s%s%s%s%s",
-			       obj->path, prog->fn.name, prog->fn.section_name, strerror(load_errno),
-			       prog->verifier_log && prog->verifier_log[0]
-				       ? "; the verifier's log is above" : "",
-			       core_note, extern_note, license_hint(obj, prog->verifier_log),
-			       tracing_hint(prog, load_errno), memlock_hint(obj, load_errno),
-			       core_hint(&attr, load_errno, prog->verifier_log), lsm_note);
-	}
-	rb_narrate(&obj->narrator, "bpf(BPF_PROG_LOAD, name=%s type=%u insns=%u license=\"%s\" "
-		 "func_info=%u line_info=%u) = fd %d%s%s",
-		 attr.prog_name, prog->type, attr.insn_cnt, obj->license, attr.func_info_cnt,
-		 attr.line_info_cnt, prog->fd,
-		 attr.prog_flags & BPF_F_SLEEPABLE ? " (prog_flags BPF_F_SLEEPABLE)" : "",
-		 attr.prog_flags & BPF_F_XDP_HAS_FRAGS ? " (prog_flags BPF_F_XDP_HAS_FRAGS)" : "");
+	if (prog->fd < 0 && rb_errno_is_resource(load_errno))
+		return fail_for_resources(obj, prog, load_errno, err);
+	if (prog->fd < 0)
+		return fail_refused(obj, prog, &attr, load_errno, &notes, err);
+	narrate_loaded(obj, prog, &attr);
 	return 0;
 }
 
