@@ -255,24 +255,19 @@ int btf_ext_find_block(const struct btf_ext_info *info, const struct btf *btf,
 {
 	uint32_t pos = 0;
 
-	if (info->sections) { /* binary search of the sorted names */
-		uint32_t lo = 0, hi = info->nsections;
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-			int c = strcmp(info->sections[mid].name, section);
-			if (c == 0) {
-				pos = info->sections[mid].pos;
-				return btf_ext_next_block(info, btf, &pos, block);
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
+	uint32_t lo = 0, hi = info->nsections; /* a binary search of the sorted names */
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(info->sections[mid].name, section);
+		if (c == 0) {
+			pos = info->sections[mid].pos;
+			return btf_ext_next_block(info, btf, &pos, block);
 		}
-	} else {
-		while (btf_ext_next_block(info, btf, &pos, block))
-			if (strcmp(block->section, section) == 0)
-				return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
 	*block = (struct btf_ext_block){ .section = "", .rec_size = info->rec_size };
 	return 0;

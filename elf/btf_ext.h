@@ -64,7 +64,8 @@ struct btf_ext_info {
 	const uint8_t *data; /* the blocks, after rec_size; NULL when absent */
 	uint32_t len;        /* bytes of blocks */
 	/* Its blocks sorted by section name, for btf_ext_find_block(): an
-	 * object of N sections asks once per function. NULL: scan. */
+	 * object of N sections asks once per function. NULL when there are
+	 * no blocks. */
 	struct btf_ext_section *sections;
 	uint32_t nsections;
 };

@@ -13,8 +13,8 @@
  * the symbol table once, and copies them into plain arrays. Afterwards
  * nothing needs checking again except reads inside a section's bytes, and
  * those go through elf_section_read(). Both it and elf_read() make the one
- * bounds check (elf_bounds_check(), whose error names the region, the
- * offset and the size).
+ * bounds check (fits() in elf_reader.c; elf_bounds_check() words the
+ * error: the region, the offset and the size).
  *
  * This file does no I/O and no system calls: it works on a byte buffer the
  * caller owns, so it can be unit-tested and fuzzed. */

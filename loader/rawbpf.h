@@ -661,7 +661,8 @@ struct rb_usdt_probe {
 struct rb_usdt_list {
 	struct rb_usdt_probe *probes;
 	size_t count;
-	void *file_; /* private: the file's bytes, which the strings point into */
+	void *file_; /* private: the file's tables, which the strings point into */
+	size_t file_size_; /* private */
 };
 int rb_usdt_list(const char *path, struct rb_usdt_list *list, struct rb_error *err);
 void rb_usdt_list_free(struct rb_usdt_list *list);

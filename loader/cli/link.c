@@ -10,11 +10,9 @@
  * attaches tracepoints, kprobes and uprobes; BPF_PROG_ATTACH; netlink)
  * have no id and are not here. */
 #include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "toolbox.h"
 
@@ -114,35 +112,25 @@ static void print_link_human(const struct rb_link_info *l)
 static int link_list(const struct toolbox_opts *o)
 {
 	struct rb_error err = { 0 };
-	uint32_t id = 0;
-	int more, shown = 0;
+	struct toolbox_links links;
 
+	if (toolbox_read_links(&links, &o->narrator, &err)) {
+		free(links.v);
+		return report_error(&err);
+	}
 	if (!o->json)
 		printf("%-6s %-16s %-7s %s\n", "ID", "TYPE", "PROG", "ATTACHED TO");
-	while ((more = rb_kobj_next_id(RB_KOBJ_LINK, id, &id, &o->narrator, &err)) == 1) {
-		struct rb_link_info info;
-		int fd = rb_kobj_fd_by_id(RB_KOBJ_LINK, id, &o->narrator, &err);
-		if (fd < 0 && err.errnum == ENOENT)
-			continue; /* detached since its id was listed */
-		if (fd < 0)
-			return report_error(&err);
-		if (rb_link_info_by_fd(fd, &info, &o->narrator, &err)) {
-			close(fd);
-			return report_error(&err);
-		}
-		close(fd);
-		shown++;
+	for (size_t i = 0; i < links.count; i++) {
 		if (o->json)
-			print_link_json(&info);
+			print_link_json(&links.v[i]);
 		else
-			print_link_human(&info);
+			print_link_human(&links.v[i]);
 	}
-	if (more < 0)
-		return report_error(&err);
-	if (!o->json && !shown)
+	if (!o->json && !links.count)
 		printf("(no links exist)\n");
 	if (!o->json)
 		printf("\n(%s)\n", NO_LINK_NOTE);
+	free(links.v);
 	return 0;
 }
 

@@ -23,47 +23,13 @@
 	"kprobes, uprobes as `rawbpf run` attaches them), by BPF_PROG_ATTACH (cgroups), or " \
 	"by netlink (tc, XDP); the kernel lists those by hook, not by program"
 
-/* Every link the kernel holds, read once for the whole list. */
-struct links {
-	struct rb_link_info *v;
-	size_t count;
-};
-
-static int read_links(struct links *l, const struct rb_narrator *nar, struct rb_error *err)
-{
-	uint32_t id = 0;
-	int more;
-
-	memset(l, 0, sizeof(*l));
-	while ((more = rb_kobj_next_id(RB_KOBJ_LINK, id, &id, nar, err)) == 1) {
-		struct rb_link_info info;
-		struct rb_link_info *grown;
-		int fd = rb_kobj_fd_by_id(RB_KOBJ_LINK, id, nar, err);
-		if (fd < 0 && err->errnum == ENOENT)
-			continue; /* gone since: links come and go while we look */
-		if (fd < 0)
-			return -1;
-		if (rb_link_info_by_fd(fd, &info, nar, err)) {
-			close(fd);
-			return -1;
-		}
-		close(fd);
-		grown = realloc(l->v, (l->count + 1) * sizeof(*l->v));
-		if (!grown)
-			return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
-		l->v = grown;
-		l->v[l->count++] = info;
-	}
-	return more < 0 ? -1 : 0;
-}
-
 static void print_tag(FILE *out, const uint8_t tag[8])
 {
 	for (int i = 0; i < 8; i++)
 		fprintf(out, "%02x", tag[i]);
 }
 
-static void print_prog_json(const struct rb_prog_info *p, const struct links *l)
+static void print_prog_json(const struct rb_prog_info *p, const struct toolbox_links *l)
 {
 	char where[320];
 	int n = 0;
@@ -95,7 +61,7 @@ static void print_prog_json(const struct rb_prog_info *p, const struct links *l)
 	printf("],\"attached\":%s}\n", n ? "true" : "\"unknown\"");
 }
 
-static int print_prog_human(const struct rb_prog_info *p, const struct links *l)
+static int print_prog_human(const struct rb_prog_info *p, const struct toolbox_links *l)
 {
 	char where[320];
 	int n = 0;
@@ -125,11 +91,11 @@ static int print_prog_human(const struct rb_prog_info *p, const struct links *l)
 static int prog_list(const struct toolbox_opts *o)
 {
 	struct rb_error err = { 0 };
-	struct links links;
+	struct toolbox_links links;
 	uint32_t id = 0;
 	int more, unlinked = 0, shown = 0;
 
-	if (read_links(&links, &o->narrator, &err)) {
+	if (toolbox_read_links(&links, &o->narrator, &err)) {
 		free(links.v);
 		return report_error(&err);
 	}

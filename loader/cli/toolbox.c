@@ -1,7 +1,9 @@
-/* What the toolbox commands share: their options, and bytes from the
- * command line (toolbox.h). */
+/* What the toolbox commands share: their options, bytes from the
+ * command line, and the kernel's links (toolbox.h). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "toolbox.h"
 
@@ -105,4 +107,32 @@ void print_name(FILE *out, const char *name, int json)
 		print_json_string(out, name);
 	else
 		print_text(out, name, 0);
+}
+
+int toolbox_read_links(struct toolbox_links *l, const struct rb_narrator *nar, struct rb_error *err)
+{
+	uint32_t id = 0;
+	int more;
+
+	memset(l, 0, sizeof(*l));
+	while ((more = rb_kobj_next_id(RB_KOBJ_LINK, id, &id, nar, err)) == 1) {
+		struct rb_link_info info;
+		struct rb_link_info *grown;
+		int fd = rb_kobj_fd_by_id(RB_KOBJ_LINK, id, nar, err);
+		if (fd < 0 && err->errnum == ENOENT)
+			continue; /* gone since: links come and go while we look */
+		if (fd < 0)
+			return -1;
+		if (rb_link_info_by_fd(fd, &info, nar, err)) {
+			close(fd);
+			return -1;
+		}
+		close(fd);
+		grown = realloc(l->v, (l->count + 1) * sizeof(*l->v));
+		if (!grown)
+			return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
+		l->v = grown;
+		l->v[l->count++] = info;
+	}
+	return more < 0 ? -1 : 0;
 }

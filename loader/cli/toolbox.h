@@ -28,4 +28,14 @@ int toolbox_bytes(const char *what, const char *arg, uint8_t **out, size_t *size
 /* A name from the kernel, for people (escaped) or as JSON. */
 void print_name(FILE *out, const char *name, int json);
 
+/* Every link the kernel holds, read once (prog list shows each program's,
+ * link list all of them); a link gone between its id and its open is
+ * skipped. l->v is malloc'd: free it, after an error too. */
+struct toolbox_links {
+	struct rb_link_info *v;
+	size_t count;
+};
+int toolbox_read_links(struct toolbox_links *l, const struct rb_narrator *nar,
+		       struct rb_error *err);
+
 #endif

@@ -23,12 +23,12 @@ struct rb_btf_info {
 	void *core_relos; /* struct bpf_core_relo[core_relo_count]: core_by_kernel */
 	uint32_t core_relo_count;
 };
-/* func_info and line_info for a flattened program, or none without BTF. */
 /* map_create.c. BPF_MAP_CREATE's attributes for `map` (type, sizes,
  * flags, NUMA node, map_extra, name): what every map created says; load.c
  * adds the object's BTF, the inner map and the CPU count. */
 void rb_map_create_attr(const struct rb_map *map, union bpf_attr *attr);
 
+/* func_info and line_info for a flattened program, or none without BTF. */
 int rb_btf_program_info(const struct rb_object *obj, const struct rb_relocated *flat,
 			struct rb_btf_info *out, struct rb_error *err);
 void rb_btf_info_free(struct rb_btf_info *info);

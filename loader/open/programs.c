@@ -60,12 +60,12 @@ static uint64_t function_end(const struct rb_object *obj, const struct elf_secti
 			     const struct elf_symbol *fn)
 {
 	uint64_t end = sec->size;
-
+	const uint32_t *syms;
 	size_t n;
-	const uint32_t *syms = elf_section_symbols(&obj->elf, sec->index, &n);
 
 	if (fn->size)
 		return fn->value + fn->size;
+	syms = elf_section_symbols(&obj->elf, sec->index, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct elf_symbol *s = &obj->elf.symbols[syms[i]];
 		if (is_function_in(s, sec) && s->value > fn->value && s->value < end)

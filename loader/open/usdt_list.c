@@ -20,18 +20,18 @@ int rb_usdt_list(const char *path, struct rb_usdt_list *list, struct rb_error *e
 	size_t size, count = 0;
 
 	memset(list, 0, sizeof(*list));
-	if (rb_read_regular_file(path, path, USDT_FILE_MAX, &data, &size, err))
+	if (rb_read_elf_tables(path, path, USDT_FILE_MAX, &data, &size, err))
 		return -1;
 	if (elf_open(&elf, path, data, size, err) || elf_usdt_notes(&elf, &notes, &count, err)) {
 		elf_close(&elf);
-		free(data);
+		rb_free_elf_tables(data, size);
 		return -1;
 	}
 	list->probes = calloc(count ? count : 1, sizeof(*list->probes));
 	if (!list->probes) {
 		free(notes);
 		elf_close(&elf);
-		free(data);
+		rb_free_elf_tables(data, size);
 		return rb_fail(err, RB_ERR_SYSTEM, "out of memory");
 	}
 	for (size_t i = 0; i < count; i++) {
@@ -47,6 +47,7 @@ int rb_usdt_list(const char *path, struct rb_usdt_list *list, struct rb_error *e
 	}
 	list->count = count;
 	list->file_ = data;
+	list->file_size_ = size;
 	free(notes);
 	elf_close(&elf);
 	return 0;
@@ -55,6 +56,6 @@ int rb_usdt_list(const char *path, struct rb_usdt_list *list, struct rb_error *e
 void rb_usdt_list_free(struct rb_usdt_list *list)
 {
 	free(list->probes);
-	free(list->file_);
+	rb_free_elf_tables(list->file_, list->file_size_);
 	memset(list, 0, sizeof(*list));
 }
