@@ -842,9 +842,11 @@ int rb_map_fd_next_key(int fd, const void *key, void *next_key, struct rb_error 
  * 5.6+, hash and array maps), many entries per system call, and where the
  * kernel or the map type lacks it, BPF_MAP_GET_NEXT_KEY and a lookup per
  * entry (stack traces, LPM tries, older kernels). `fn` gets each key and
- * value (rb_map_value_buffer_size() bytes). *count (may be NULL) is the
- * number of entries; -1 on error. */
-typedef void (*rb_map_entry_fn)(void *ctx, const void *key, const void *value);
+ * value (rb_map_value_buffer_size() bytes) and returns 0 to go on; any
+ * other value stops the walk, and rb_map_dump() returns it (err is then
+ * what fn left there). *count (may be NULL) is the number of entries
+ * handed to fn; 0 when the walk ended, -1 on error. */
+typedef int (*rb_map_entry_fn)(void *ctx, const void *key, const void *value);
 int rb_map_dump(const struct rb_map *map, rb_map_entry_fn fn, void *ctx, size_t *count,
 		struct rb_error *err);
 /* The batch call itself: up to *count entries after the position in_batch

@@ -150,7 +150,7 @@ static void human_value(struct dumper *d, uint32_t type_id, const uint8_t *data,
 		print_scalar(stdout, data, size);
 }
 
-static void on_entry(void *ctx, const void *key, const void *value)
+static int on_entry(void *ctx, const void *key, const void *value)
 {
 	struct dumper *d = ctx;
 	const struct rb_map *map = &d->m->map;
@@ -174,7 +174,7 @@ static void on_entry(void *ctx, const void *key, const void *value)
 			json_value(d, "value", map->btf_value_type_id, v, map->value_size);
 		}
 		fputs("}\n", stdout);
-		return;
+		return 0;
 	}
 	fputs("  key ", stdout);
 	human_value(d, map->btf_key_type_id, key, map->key_size);
@@ -192,9 +192,10 @@ static void on_entry(void *ctx, const void *key, const void *value)
 	} else {
 		fputs("  value:\n", stdout);
 		print_hexdump(stdout, v, map->value_size, "    ");
-		return;
+		return 0;
 	}
 	putchar('\n');
+	return 0;
 }
 
 static int map_dump(const struct toolbox_opts *o, const char *what)

@@ -323,23 +323,18 @@ struct walk {
 	const struct view_opts *v;
 	struct entry_view ev;
 	uint64_t *counts;
-	int failed;            /* a map of maps' inner map could not be read */
-	struct rb_error inner_err;
+	struct rb_error *err;  /* where a map of maps' inner map says why it failed */
 };
 
-static void print_one(void *ctx, const void *key_, const void *value_)
+/* 0, or -1 to stop the walk (rb_map_dump()) when an inner map fails. */
+static int print_one(void *ctx, const void *key_, const void *value_)
 {
 	struct walk *w = ctx;
 	const uint8_t *key = key_, *value = value_;
 
-	if (w->failed) /* the walk goes on to its end; nothing more is printed */
-		return;
-	if (rb_map_is_map_of_maps(w->map)) {
-		if (print_slot(w->out, w->obj, w->map, key, w->json, w->cpus, w->v,
-			       &w->inner_err) < 0)
-			w->failed = 1;
-		return;
-	}
+	if (rb_map_is_map_of_maps(w->map))
+		return print_slot(w->out, w->obj, w->map, key, w->json, w->cpus, w->v, w->err) < 0
+			       ? -1 : 0;
 	if (w->json) /* the raw entry always: histograms come besides it */
 		print_entry_json(w->out, w->map, w->via, &w->ev, key, value, w->cpus);
 	if (w->ev.hist.on)
@@ -348,6 +343,7 @@ static void print_one(void *ctx, const void *key_, const void *value_)
 		print_variables(w->out, w->obj, w->map, value, w->ev.fmt);
 	else if (!w->json)
 		print_entry_human(w->out, w->map, &w->ev, key, value, w->cpus);
+	return 0;
 }
 
 /* Every entry, as the library reads them (rb_map_dump(): batched where the
@@ -359,7 +355,8 @@ static int print_entries(FILE *out, struct rb_object *obj, const struct rb_map *
 	/* an inner map is typed by the object's definition of it, if any */
 	const struct rb_map *typed = via ? rb_object_map_by_name(obj, map->name) : map;
 	struct walk w = { .out = out, .obj = obj, .map = map, .json = json, .cpus = cpus,
-			  .via = via, .v = v, .ev = { .obj = obj, .fmt = malloc(FMT_SIZE) } };
+			  .via = via, .v = v, .ev = { .obj = obj, .fmt = malloc(FMT_SIZE) },
+			  .err = err };
 	int ret = 0;
 
 	if (typed && !rb_map_is_map_of_maps(map)) {
@@ -375,10 +372,6 @@ static int print_entries(FILE *out, struct rb_object *obj, const struct rb_map *
 		goto out;
 	}
 	ret = rb_map_dump(map, print_one, &w, NULL, err);
-	if (ret == 0 && w.failed) {
-		*err = w.inner_err;
-		ret = -1;
-	}
 	if (ret == 0 && w.ev.hist.on && !w.ev.hist.slots)
 		print_hist(out, map, &w.ev.hist, w.ev.hist.counts, w.ev.hist.count_n, NULL, NULL,
 			   json);

@@ -139,12 +139,14 @@ struct gathered {
 	size_t n, cap;
 };
 
-static void gather_one(void *ctx, const void *key, const void *value)
+static int gather_one(void *ctx, const void *key, const void *value)
 {
 	struct gathered *g = ctx;
 
-	if (g->n < g->cap) /* a hash map holds at most max_entries */
-		decode(g->c, key, value, &g->all[g->n++]);
+	if (g->n == g->cap) /* a hash map holds at most max_entries: stop */
+		return 1;
+	decode(g->c, key, value, &g->all[g->n++]);
+	return 0;
 }
 
 /* Every entry of counts map c: *out (free() it), *n of them. The library's

@@ -50,6 +50,7 @@ struct dump {
 	rb_map_entry_fn fn;
 	void *ctx;
 	size_t count;
+	int stopped; /* what fn returned to stop the walk, or 0 */
 };
 
 /* One batch's buffers: keys and values for `room` entries, and two
@@ -75,12 +76,14 @@ static int batch_alloc(struct batch *b, const struct dump *d, struct rb_error *e
 	return 0;
 }
 
+/* Hand a batch to fn, entry by entry, until fn says stop. */
 static void batch_deliver(struct dump *d, const struct batch *b, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		d->fn(d->ctx, b->keys + (size_t)i * d->map->key_size,
-		      b->values + (size_t)i * d->value_size);
-	d->count += n;
+	for (uint32_t i = 0; i < n && !d->stopped; i++) {
+		d->stopped = d->fn(d->ctx, b->keys + (size_t)i * d->map->key_size,
+				   b->values + (size_t)i * d->value_size);
+		d->count++;
+	}
 }
 
 /* 1 done, 0 batch lookup is not there (nothing delivered yet), -1 error. */
@@ -120,7 +123,7 @@ static int dump_batched(struct dump *d, struct rb_error *err)
 		rb_narrate(map->narrator, "bpf(BPF_MAP_LOOKUP_BATCH, %s, count %u) = %u entries%s",
 			   map->name, b.room, n, more ? "" : " (the end)");
 		batch_deliver(d, &b, n);
-		if (!more) {
+		if (!more || d->stopped) {
 			ret = 1;
 			break;
 		}
@@ -159,8 +162,10 @@ static int dump_by_next_key(struct dump *d, struct rb_error *err)
 			break;
 		if (ret == 0) /* deleted since: go on from it anyway */
 			continue;
-		d->fn(d->ctx, key, value);
+		d->stopped = d->fn(d->ctx, key, value);
 		d->count++;
+		if (d->stopped)
+			break;
 	}
 	free(key);
 	free(value);
@@ -185,5 +190,7 @@ int rb_map_dump(const struct rb_map *map, rb_map_entry_fn fn, void *ctx, size_t 
 		done = dump_by_next_key(&d, err);
 	if (count)
 		*count = d.count;
+	if (d.stopped)
+		return d.stopped;
 	return done < 0 ? -1 : 0;
 }

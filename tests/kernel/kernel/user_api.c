@@ -103,7 +103,7 @@ struct sums {
 	size_t n;
 };
 
-static void add_entry(void *ctx, const void *key, const void *value)
+static int add_entry(void *ctx, const void *key, const void *value)
 {
 	struct sums *s = ctx;
 	uint32_t k;
@@ -114,6 +114,74 @@ static void add_entry(void *ctx, const void *key, const void *value)
 	s->keys += k;
 	s->values += v;
 	s->n++;
+	return 0;
+}
+
+/* Stops the walk at its `stop_at`-th entry by returning 7. */
+struct stopper {
+	size_t seen, stop_at;
+};
+
+static int stop_early(void *ctx, const void *key, const void *value)
+{
+	struct stopper *st = ctx;
+
+	(void)key;
+	(void)value;
+	return ++st->seen == st->stop_at ? 7 : 0;
+}
+
+/* A callback that says stop ends the walk there, batched or not: no
+ * further entry is handed over, no further batch read, and rb_map_dump()
+ * returns what the callback returned. */
+static void dump_stops_when_told(void **state)
+{
+	struct lines told = { "" };
+	struct rb_map_create_opts hash = { .type = BPF_MAP_TYPE_HASH, .name = "user_api_stop",
+					   .key_size = 4, .value_size = 8, .max_entries = 1000,
+					   .narrator = { keep_line, &told } };
+	/* a device map has no batch lookup (no map_lookup_batch in
+	 * dev_map_ops): the next-key walk; its values are ifindexes */
+	struct rb_map_create_opts devs = { .type = BPF_MAP_TYPE_DEVMAP, .name = "user_api_devs",
+					   .key_size = 4, .value_size = 4, .max_entries = 16,
+					   .narrator = { keep_line, &told } };
+	struct stopper st = { 0, 300 };
+	struct kernel_ids before;
+	struct rb_error err;
+	struct rb_map map;
+	size_t count;
+
+	(void)state;
+	kernel_ids(&before);
+	assert_int_equal(rb_map_create(&map, &hash, &err), 0);
+	map.narrator = &hash.narrator;
+	for (uint32_t k = 1; k <= 1000; k++) {
+		uint64_t v = k;
+		assert_int_equal(rb_map_fd_update(map.fd, &k, &v, RB_ANY, &err), 0);
+	}
+	told.text[0] = '\0';
+	assert_int_equal(rb_map_dump(&map, stop_early, &st, &count, &err), 7);
+	assert_int_equal(st.seen, 300);
+	assert_int_equal(count, 300);
+	/* two batches of 256 cover 300; the third is never asked for */
+	assert_null(strstr(told.text, "(the end)"));
+	rb_map_close(&map);
+
+	assert_int_equal(rb_map_create(&map, &devs, &err), 0);
+	map.narrator = &devs.narrator;
+	for (uint32_t k = 0; k < 10; k++) {
+		uint32_t lo = 1; /* the loopback device is ifindex 1 in every namespace */
+		assert_int_equal(rb_map_fd_update(map.fd, &k, &lo, RB_ANY, &err), 0);
+	}
+	told.text[0] = '\0';
+	st = (struct stopper){ 0, 3 };
+	assert_int_equal(rb_map_dump(&map, stop_early, &st, &count, &err), 7);
+	assert_int_equal(st.seen, 3);
+	assert_int_equal(count, 3);
+	if (!strstr(told.text, "no BPF_MAP_LOOKUP_BATCH here"))
+		fail_msg("narration: %s", told.text);
+	rb_map_close(&map);
+	expect_nothing_left(&before);
 }
 
 /* 1000 entries of a hash map in a few BPF_MAP_LOOKUP_BATCH calls; a
@@ -305,6 +373,7 @@ static void pins_by_path(void **state)
 const struct CMUnitTest user_api_tests[] = {
 	cmocka_unit_test(map_elements_by_map_and_fd),
 	cmocka_unit_test(dump_by_batch_and_by_next_key),
+	cmocka_unit_test(dump_stops_when_told),
 	cmocka_unit_test(globals_through_mmap),
 	cmocka_unit_test(pins_by_path),
 };
