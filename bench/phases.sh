@@ -61,14 +61,19 @@ for obj in $BUILD/progs/*.bpf.o $BUILD/conformance/*.bpf.o; do
 	r=$(phases rawbpf "$obj") || r=
 	ra=$(cat $P/why.attach)
 	: > $P/why.attach
-	l=$(phases libbpf "$obj") || l=
-	la=$(cat $P/why.attach)
-	# One fell back to noattach and the other did not: the other again,
-	# without attach too (a refusal now is a refusal: the row says so).
-	if [ -n "$ra" ] && [ -z "$la" ] && [ -n "$l" ]; then
+	# When one loader cannot attach the object, both run without attach,
+	# so that open and load compare under the same conditions (a refusal
+	# then is a refusal: the row says so). rawbpf first: when it fell back,
+	# libbpf goes straight to noattach, with no attach runs to throw away.
+	if [ -n "$ra" ]; then
 		l=$($P/libbpf_phases $PHASE_RUNS "$obj" noattach 2>/dev/null) || l=
-	elif [ -z "$ra" ] && [ -n "$la" ] && [ -n "$r" ]; then
-		r=$($P/rawbpf_phases $PHASE_RUNS "$obj" noattach 2>/dev/null) || r=
+		la=
+	else
+		l=$(phases libbpf "$obj") || l=
+		la=$(cat $P/why.attach)
+		if [ -n "$la" ] && [ -n "$r" ]; then
+			r=$($P/rawbpf_phases $PHASE_RUNS "$obj" noattach 2>/dev/null) || r=
+		fi
 	fi
 	if [ -z "$r" ] || [ -z "$l" ]; then
 		echo "| $name | all | not measured: ${r:+libbpf refuses it}${l:+rawbpf refuses it}$( [ -z "$r$l" ] && echo both refuse it) | | | | | |"
